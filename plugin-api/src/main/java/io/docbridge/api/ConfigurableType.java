@@ -1,0 +1,54 @@
+package io.docbridge.api;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What storage provider types and external drive types share: a stateless description of something an
+ * administrator or user configures. PF4J creates one instance with the no-argument constructor and caches it, so
+ * an implementation holds no configuration and must be safe for concurrent use.
+ */
+public interface ConfigurableType {
+
+    /** Stable id, unique among all types of the same kind across plugins, such as {@code sharepoint}. */
+    String id();
+
+    /** What a person sees, such as "SharePoint Online". */
+    String displayName();
+
+    /** One sentence on what it is for. */
+    String description();
+
+    /** The settings the host's generic form asks for; empty when there are none. */
+    List<SettingField> settingFields();
+
+    /**
+     * A FreeMarker template ({@code .ftlh}, HTML-escaped) on the plugin's class path that replaces the generic form,
+     * for types whose setup has steps. Null for the generic form. The template renders inside the host's page frame
+     * and gets {@code fields}, {@code values}, {@code errors}, {@code csrf} (the hidden input's name and value) and
+     * {@code pluginBase} (the URL prefix of the plugin's servlets).
+     */
+    default String settingsTemplate() {
+        return null;
+    }
+
+    /**
+     * Checks and normalises submitted settings before the host saves them. Secret fields arrive here too and are
+     * saved by the host to the secret store, not with the other values.
+     *
+     * @return the values to save
+     * @throws SettingsException naming the first field that is not acceptable
+     */
+    default Map<String, String> validate(Map<String, String> submitted, HostContext host) {
+        for (SettingField field : settingFields()) {
+            String value = submitted.getOrDefault(field.name(), "");
+            if (field.required() && value.isBlank()) {
+                throw new SettingsException(field.name(), field.label() + " is required");
+            }
+            if (field.kind() == SettingField.Kind.CHOICE && !value.isEmpty() && !field.choices().contains(value)) {
+                throw new SettingsException(field.name(), field.label() + " must be one of " + field.choices());
+            }
+        }
+        return submitted;
+    }
+}

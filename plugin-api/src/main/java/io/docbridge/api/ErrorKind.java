@@ -1,0 +1,48 @@
+package io.docbridge.api;
+
+/**
+ * What went wrong, in terms a host can explain to a person and act on. Every failure a plugin reports carries
+ * exactly one kind; the kind, not the message, decides what the host shows (a Reconnect button, a retry time).
+ */
+public enum ErrorKind {
+    /** The sign-in behind a connection no longer works (expired, revoked, password changed): sign in again. */
+    AUTHENTICATION_EXPIRED("Authentication expired", "Reconnect to sign in again."),
+    /** The app has not been granted the permissions it asked for, by the user or by an administrator. */
+    CONSENT_REQUIRED("Consent required", "Ask an administrator to grant the app the permissions it needs."),
+    /** The account is signed in but may not do this (no edit rights on the library, say). */
+    ACCESS_DENIED("Access denied", "Ask the owner for access, or use an account that has it."),
+    /** The file, folder, library or site does not exist (any more). */
+    NOT_FOUND("Not found", "It may have been moved or deleted."),
+    /** Something with that name already exists, or the item changed since it was read. */
+    CONFLICT("Conflict", "Choose another name, or refresh and try again."),
+    /** The name has a character or a form the service does not allow. */
+    NAME_NOT_ALLOWED("Name not allowed", "Rename it and try again."),
+    /** The file is larger than the service or the configured limit allows. */
+    TOO_LARGE("Too large", "Upload a smaller file, or ask an administrator to raise the limit."),
+    /** The service asked us to slow down; {@link PluginException#retryAfter()} says when to try again. */
+    THROTTLED("Throttled", "The request will be retried later."),
+    /** The service could not be reached or failed on its side (time-out, dropped connection, 5xx). */
+    UNAVAILABLE("Unavailable", "Try again in a few minutes."),
+    /** A change-feed cursor is too old or no longer valid: read the whole drive again (resync). */
+    CURSOR_EXPIRED("Sync position expired", "A full resync will run."),
+    /** The request itself is wrong: a bad setting, a size that does not match the content. */
+    INVALID_INPUT("Invalid input", "Correct the value and try again.");
+
+    private final String title;
+    private final String advice;
+
+    ErrorKind(String title, String advice) {
+        this.title = title;
+        this.advice = advice;
+    }
+
+    /** A short title a page may show, such as "Access denied". */
+    public String title() {
+        return title;
+    }
+
+    /** One sentence on what the person can do about it. */
+    public String advice() {
+        return advice;
+    }
+}

@@ -1,0 +1,84 @@
+package io.docbridge.api;
+
+import java.io.InputStream;
+import java.util.List;
+
+/**
+ * A configured remote folder tree that syncs into a user's files. Items are addressed by the remote service's ids,
+ * which survive renames and moves. Implementations must be safe for concurrent use.
+ *
+ * <p>Every method may throw {@link PluginException}; besides the kinds each method names,
+ * {@link ErrorKind#AUTHENTICATION_EXPIRED}, {@link ErrorKind#ACCESS_DENIED}, {@link ErrorKind#THROTTLED} and
+ * {@link ErrorKind#UNAVAILABLE} may come from any call. No method ever deletes anything but what
+ * {@link #delete} is asked to.
+ */
+public interface ExternalDrive extends AutoCloseable {
+
+    /** The drive's root folder. */
+    DriveItem root();
+
+    /**
+     * The items directly in a folder, in no particular order.
+     *
+     * @throws PluginException {@link ErrorKind#NOT_FOUND} if there is no such folder
+     */
+    List<DriveItem> children(String folderId);
+
+    /**
+     * Reads the change feed. With a null cursor it starts from nothing, so the first pages list every item of the
+     * drive; with the cursor of a caught-up page it lists what changed since. Call again with the returned cursor
+     * while {@link ChangePage#hasMore()}.
+     *
+     * @throws PluginException {@link ErrorKind#CURSOR_EXPIRED} if the cursor is too old or otherwise no longer
+     *                         valid: start again from null and merge (a resync)
+     */
+    ChangePage changes(String cursor);
+
+    /**
+     * Opens a file's content. The caller closes the stream.
+     *
+     * @throws PluginException {@link ErrorKind#NOT_FOUND} if there is no such file
+     */
+    InputStream download(String itemId);
+
+    /**
+     * Uploads a file into a folder, reading {@code content} to its end (not closing it). Streams; large files may go
+     * in parts, and either the whole file arrives or none of it.
+     *
+     * @param size the exact number of bytes
+     * @throws PluginException {@link ErrorKind#CONFLICT} if the name is taken and {@code onConflict} is FAIL;
+     *                         {@link ErrorKind#NOT_FOUND} if the folder does not exist;
+     *                         {@link ErrorKind#NAME_NOT_ALLOWED}; {@link ErrorKind#TOO_LARGE};
+     *                         {@link ErrorKind#INVALID_INPUT} if the content is not {@code size} bytes long
+     */
+    DriveItem upload(String parentId, String name, InputStream content, long size, ConflictBehavior onConflict);
+
+    /**
+     * Creates a folder.
+     *
+     * @throws PluginException {@link ErrorKind#CONFLICT} if the name is taken and {@code onConflict} is FAIL;
+     *                         {@link ErrorKind#NOT_FOUND}; {@link ErrorKind#NAME_NOT_ALLOWED}
+     */
+    DriveItem createFolder(String parentId, String name, ConflictBehavior onConflict);
+
+    /**
+     * Renames and/or moves an item.
+     *
+     * @param newParentId the folder to move it into, or null to leave it where it is
+     * @param newName     the new name, or null to keep it
+     * @throws PluginException {@link ErrorKind#CONFLICT} if the target name is taken, or a folder would move into
+     *                         itself; {@link ErrorKind#NOT_FOUND}; {@link ErrorKind#NAME_NOT_ALLOWED}
+     */
+    DriveItem move(String itemId, String newParentId, String newName);
+
+    /**
+     * Deletes an item (a folder with all it holds); the service may keep it in its recycle bin.
+     *
+     * @throws PluginException {@link ErrorKind#NOT_FOUND} if there is no such item
+     */
+    void delete(String itemId);
+
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,44 @@
+package io.docbridge.api;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The host's copy of what an external drive holds, which sync keeps in step and the host's pages read. Each drive
+ * is addressed by the instance id of its connection. Safe for concurrent use.
+ */
+public interface FileIndex {
+
+    /**
+     * Applies one page of changes and saves the cursor after them, in one transaction: after a crash either both are
+     * saved or neither is, so a sync repeats work and never loses it. Applying the same page twice gives the same
+     * index. A deleted folder's descendants are removed with it; a change whose parent is unknown is kept (its
+     * parent may come later in the feed).
+     */
+    void apply(String driveId, List<DriveChange> changes, String cursor);
+
+    /** The cursor saved with the last applied page, if any. */
+    Optional<String> cursor(String driveId);
+
+    /**
+     * Starts a resync: forgets the cursor and marks every indexed item as unseen. Items the next full read lists
+     * again are kept; {@link #finishResync} removes those it did not.
+     */
+    void beginResync(String driveId);
+
+    /**
+     * Ends a resync: removes the items no page listed since {@link #beginResync}, and returns how many it removed.
+     */
+    int finishResync(String driveId);
+
+    Optional<DriveItem> item(String driveId, String itemId);
+
+    /** The items in a folder, folders first, then by name. */
+    List<DriveItem> children(String driveId, String folderId);
+
+    /** How many items are indexed for the drive. */
+    long count(String driveId);
+
+    /** Forgets the drive: its items and cursor (on disconnect). Remote files are not touched. */
+    void clear(String driveId);
+}

@@ -1,0 +1,33 @@
+package io.docbridge.api;
+
+import java.net.URI;
+import java.time.Clock;
+
+/**
+ * The host's services, as one plugin sees them. The host passes it to every factory and web contribution; a
+ * plugin never reaches the host any other way (no statics). Stores are scoped to the plugin: two plugins may use
+ * the same keys without meeting. Implementations are safe for concurrent use.
+ */
+public interface HostContext {
+
+    /** Tokens, client secrets and token caches, encrypted at rest. */
+    SecretStore secrets();
+
+    /** Plain settings that are not secret (a chosen site, a folder layout). */
+    SettingsStore settings();
+
+    /** The index of external-drive items that sync writes into. */
+    FileIndex fileIndex();
+
+    /** Runs a plugin's background work on a schedule and on demand. */
+    TaskScheduler scheduler();
+
+    /**
+     * The address people reach the host at, ending in {@code /}, for redirect URIs: the plugin's servlets are
+     * under {@code publicBaseUrl().resolve("plugins/" + pluginId + "/")}.
+     */
+    URI publicBaseUrl();
+
+    /** The clock to read the time from, so that tests can move it. */
+    Clock clock();
+}

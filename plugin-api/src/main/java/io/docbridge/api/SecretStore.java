@@ -1,0 +1,22 @@
+package io.docbridge.api;
+
+import java.util.Optional;
+
+/**
+ * Secrets of one plugin (tokens, token caches, client secrets), encrypted at rest by the host. Values never appear
+ * in logs or pages. Safe for concurrent use; each call is atomic.
+ */
+public interface SecretStore {
+
+    /** Saves a secret, replacing any earlier value under the key. */
+    void put(String key, String secret);
+
+    /** The secret under the key, if there is one. */
+    Optional<String> get(String key);
+
+    /** Removes the secret; removing a missing key is not an error. */
+    void delete(String key);
+
+    /** Removes every secret whose key starts with the prefix (all of one connection, say). */
+    void deleteAll(String keyPrefix);
+}

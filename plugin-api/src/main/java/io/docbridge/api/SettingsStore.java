@@ -1,0 +1,17 @@
+package io.docbridge.api;
+
+import java.util.Map;
+import java.util.Optional;
+
+/** Plain (not secret) settings of one plugin. Safe for concurrent use; each call is atomic. */
+public interface SettingsStore {
+
+    void put(String key, String value);
+
+    Optional<String> get(String key);
+
+    void delete(String key);
+
+    /** Every setting whose key starts with the prefix. */
+    Map<String, String> all(String keyPrefix);
+}
