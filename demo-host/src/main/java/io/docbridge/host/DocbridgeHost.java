@@ -1,0 +1,219 @@
+package io.docbridge.host;
+
+import io.docbridge.host.auth.Role;
+import io.docbridge.host.auth.Users;
+import io.docbridge.host.db.Database;
+import io.docbridge.host.documents.DocumentService;
+import io.docbridge.host.plugins.HostScheduler;
+import io.docbridge.host.plugins.HostServices;
+import io.docbridge.host.plugins.PluginSystem;
+import io.docbridge.host.plugins.SecretCipher;
+import io.docbridge.host.storage.LocalDiskStorageType;
+import io.docbridge.host.storage.StorageProviders;
+import io.docbridge.host.web.DocumentsServlet;
+import io.docbridge.host.web.LoginServlet;
+import io.docbridge.host.web.Pages;
+import io.docbridge.host.web.PluginDispatcherServlet;
+import io.docbridge.host.web.PluginsAdminServlet;
+import io.docbridge.host.web.SecurityFilter;
+import io.docbridge.host.web.StaticServlet;
+import io.docbridge.host.web.StorageSettingsServlet;
+import io.docbridge.host.web.UsersAdminServlet;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.MultipartConfigElement;
+import jakarta.servlet.http.HttpServlet;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.servlet.SessionHandler;
+import org.eclipse.jetty.http.HttpCookie;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The demo platform: database, plugins, storage, documents and the web pages, on one Jetty server. Start it with
+ * {@link #start(HostConfig)}; close it to stop.
+ */
+public final class DocbridgeHost implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(DocbridgeHost.class);
+
+    private final HostConfig config;
+    private final Server server;
+    private final URI baseUrl;
+    private final Jdbi db;
+    private final HostScheduler scheduler;
+    private final PluginSystem plugins;
+    private final StorageProviders storage;
+    private final String generatedAdminPassword;
+
+    private DocbridgeHost(HostConfig config) throws Exception {
+        this.config = config;
+        Path dataDir = createDir(config.dataDir(), "data");
+        createDir(config.pluginsDir(), "plugins");
+        Path uploads = createDir(dataDir.resolve("uploads"), "uploads");
+
+        server = new Server();
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(config.bindAddress());
+        connector.setPort(config.port());
+        server.addConnector(connector);
+        try {
+            connector.open();
+        } catch (IOException e) {
+            throw new HostStartupException("Cannot listen on " + config.bindAddress() + ":" + config.port() + ": "
+                    + e.getMessage() + ". Is another program using the port? Choose another with --port.", e);
+        }
+        baseUrl = URI.create(config.publicBaseUrl() != null ? withSlash(config.publicBaseUrl())
+                : "http://localhost:" + connector.getLocalPort() + "/");
+
+        db = Database.open(config.jdbcUrl() != null ? config.jdbcUrl() : Database.defaultUrl(dataDir),
+                config.dbUser(), config.dbPassword());
+        Users users = new Users(db, config.clock());
+        generatedAdminPassword = ensureFirstAdmin(users);
+
+        SecretCipher cipher = config.secretKey() != null
+                ? new SecretCipher(Base64.getDecoder().decode(config.secretKey()))
+                : SecretCipher.fromKeyFile(dataDir.resolve("secret.key"));
+        scheduler = new HostScheduler(config.clock());
+        HostServices services = new HostServices(db, cipher, scheduler, baseUrl, config.clock());
+        plugins = new PluginSystem(config.pluginsDir(), services);
+        plugins.start();
+        storage = new StorageProviders(db, plugins, services, new LocalDiskStorageType(dataDir), config.clock());
+        storage.ensureDefault();
+        DocumentService documents = new DocumentService(db, storage, config.clock());
+
+        Pages pages = new Pages(Map.of("appName", "Docbridge", "fmt", new io.docbridge.host.web.Formats()));
+        ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
+        context.setContextPath("/");
+        SessionHandler sessions = context.getSessionHandler();
+        sessions.setSessionCookie("DOCBRIDGE_SESSION");
+        sessions.setHttpOnly(true);
+        sessions.setSameSite(HttpCookie.SameSite.LAX);
+        sessions.setSecureRequestOnly(true);
+        sessions.setMaxInactiveInterval(8 * 3600);
+        context.addFilter(new FilterHolder(new SecurityFilter(users, pages, config.maxUploadBytes())), "/*",
+                EnumSet.of(DispatcherType.REQUEST));
+
+        ServletHolder documentsHolder = new ServletHolder(new DocumentsServlet(pages, documents, storage));
+        documentsHolder.getRegistration().setMultipartConfig(new MultipartConfigElement(uploads.toString(),
+                config.maxUploadBytes(), config.maxUploadBytes() + 1024 * 1024, 256 * 1024));
+        context.addServlet(documentsHolder, "/");
+        mount(context, new LoginServlet(pages, users), "/login", "/logout");
+        mount(context, new StorageSettingsServlet(pages, storage, plugins), "/settings/*");
+        mount(context, new PluginsAdminServlet(pages, plugins, config.pluginsDir().toAbsolutePath().toString()),
+                "/admin/plugins", "/admin/plugins/*");
+        mount(context, new UsersAdminServlet(pages, users), "/admin/users", "/admin/users/*");
+        mount(context, new PluginDispatcherServlet(plugins, pages), "/plugins/*");
+        mount(context, new StaticServlet(), "/static/*");
+        mount(context, new HttpServlet() {
+            @Override
+            protected void doGet(jakarta.servlet.http.HttpServletRequest req,
+                                 jakarta.servlet.http.HttpServletResponse resp) throws IOException {
+                resp.setContentType("text/plain");
+                resp.getWriter().write("ok");
+            }
+        }, "/healthz");
+        server.setHandler(context);
+        server.start();
+        log.info("Docbridge is running at {} (data {}, plugins {})", baseUrl, dataDir,
+                config.pluginsDir().toAbsolutePath());
+    }
+
+    private static void mount(ServletContextHandler context, HttpServlet servlet, String... paths) {
+        ServletHolder holder = new ServletHolder(servlet);
+        for (String path : paths) {
+            context.addServlet(holder, path);
+        }
+    }
+
+    /**
+     * Starts a host.
+     *
+     * @throws HostStartupException with a message for the console when it cannot start
+     */
+    public static DocbridgeHost start(HostConfig config) {
+        try {
+            return new DocbridgeHost(config);
+        } catch (HostStartupException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new HostStartupException("Docbridge could not start: " + e.getMessage(), e);
+        }
+    }
+
+    private String ensureFirstAdmin(Users users) {
+        if (users.count() > 0) {
+            return null;
+        }
+        String password = config.adminPassword();
+        boolean generated = password == null || password.isBlank();
+        if (generated) {
+            byte[] bytes = new byte[12];
+            new SecureRandom().nextBytes(bytes);
+            password = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        }
+        users.create("admin", "Administrator", password, Role.ORG_ADMIN);
+        log.info("Created the first organisation administrator, 'admin'");
+        return generated ? password : null;
+    }
+
+    /** The first administrator's password if this start generated it (shown once, by {@link Main}). */
+    public Optional<String> generatedAdminPassword() {
+        return Optional.ofNullable(generatedAdminPassword);
+    }
+
+    /** Where the host is reachable, ending in {@code /}. */
+    public URI baseUrl() {
+        return baseUrl;
+    }
+
+    public PluginSystem plugins() {
+        return plugins;
+    }
+
+    private static Path createDir(Path dir, String what) {
+        try {
+            return Files.createDirectories(dir).toAbsolutePath();
+        } catch (IOException e) {
+            throw new HostStartupException("Cannot create the " + what + " folder " + dir.toAbsolutePath() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static String withSlash(String url) {
+        return url.endsWith("/") ? url : url + "/";
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            log.warn("Stopping the web server failed", e);
+        }
+        storage.close();
+        plugins.close();
+        scheduler.close();
+        if (config.jdbcUrl() == null) {
+            db.useHandle(h -> h.execute("SHUTDOWN")); // releases the H2 file for the next start
+        }
+        log.info("Docbridge stopped");
+    }
+}

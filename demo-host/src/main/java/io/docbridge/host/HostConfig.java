@@ -1,0 +1,59 @@
+package io.docbridge.host;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * Everything the host needs to start. {@link Main} builds it from the command line and environment; tests build it
+ * directly.
+ *
+ * @param bindAddress    the interface to listen on; {@code 127.0.0.1} keeps the demo private to this machine
+ * @param port           the port, or 0 for any free one
+ * @param dataDir        database, secret key, uploads in progress and local-disk files
+ * @param pluginsDir     where plugin archives are loaded from; must be writable (PF4J expands zips there)
+ * @param jdbcUrl        the database, or null for H2 in the data folder
+ * @param adminPassword  the first administrator's password, or null to generate one (see
+ *                       {@link DocbridgeHost#generatedAdminPassword()})
+ * @param maxUploadBytes the largest revision file accepted
+ * @param publicBaseUrl  the address people reach the host at, or null for http://localhost:port/
+ * @param secretKey      base64 of the 32-byte key that encrypts secrets at rest, or null for a key file in the
+ *                       data folder
+ */
+public record HostConfig(String bindAddress, int port, Path dataDir, Path pluginsDir, String jdbcUrl, String dbUser,
+                         String dbPassword, String adminPassword, long maxUploadBytes, String publicBaseUrl,
+                         String secretKey, Clock clock) {
+
+    public static final long DEFAULT_MAX_UPLOAD = 4L * 1024 * 1024 * 1024;
+
+    public HostConfig {
+        Objects.requireNonNull(bindAddress, "bindAddress");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(pluginsDir, "pluginsDir");
+        Objects.requireNonNull(clock, "clock");
+        if (maxUploadBytes <= 0) {
+            throw new IllegalArgumentException("maxUploadBytes must be positive");
+        }
+    }
+
+    /** Defaults for a data folder and a plugins folder: loopback, a free port, H2, generated secrets. */
+    public static HostConfig of(Path dataDir, Path pluginsDir) {
+        return new HostConfig("127.0.0.1", 0, dataDir, pluginsDir, null, "sa", "", null, DEFAULT_MAX_UPLOAD, null,
+                null, Clock.systemUTC());
+    }
+
+    public HostConfig withPort(int newPort) {
+        return new HostConfig(bindAddress, newPort, dataDir, pluginsDir, jdbcUrl, dbUser, dbPassword, adminPassword,
+                maxUploadBytes, publicBaseUrl, secretKey, clock);
+    }
+
+    public HostConfig withAdminPassword(String password) {
+        return new HostConfig(bindAddress, port, dataDir, pluginsDir, jdbcUrl, dbUser, dbPassword, password,
+                maxUploadBytes, publicBaseUrl, secretKey, clock);
+    }
+
+    public HostConfig withMaxUploadBytes(long bytes) {
+        return new HostConfig(bindAddress, port, dataDir, pluginsDir, jdbcUrl, dbUser, dbPassword, adminPassword,
+                bytes, publicBaseUrl, secretKey, clock);
+    }
+}

@@ -1,0 +1,64 @@
+package io.docbridge.host.db;
+
+import io.docbridge.host.HostStartupException;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.h2.jdbcx.JdbcConnectionPool;
+import org.jdbi.v3.core.Jdbi;
+
+import javax.sql.DataSource;
+import java.nio.file.Path;
+
+/**
+ * The host's database: H2 in the data folder unless a JDBC URL points elsewhere, migrated to the current schema
+ * at start by Flyway (versioned scripts in {@code db/migration}).
+ */
+public final class Database {
+
+    private Database() {
+    }
+
+    /** The default: an H2 file database in the data folder, which one host process opens at a time. */
+    public static String defaultUrl(Path dataDir) {
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("docbridge") + ";DB_CLOSE_DELAY=-1";
+    }
+
+    /**
+     * Opens and migrates the database.
+     *
+     * @throws HostStartupException saying which database could not be opened and what to check
+     */
+    public static Jdbi open(String jdbcUrl, String user, String password) {
+        DataSource dataSource = dataSource(jdbcUrl, user, password);
+        try {
+            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        } catch (FlywayException e) {
+            throw new HostStartupException("Cannot open the database at " + redact(jdbcUrl) + ": "
+                    + rootMessage(e) + ". Check that the data folder is readable and writable, that no other "
+                    + "Docbridge host is using it, and that the database file is not damaged.", e);
+        }
+        return Jdbi.create(dataSource);
+    }
+
+    private static DataSource dataSource(String jdbcUrl, String user, String password) {
+        if (jdbcUrl.startsWith("jdbc:h2:")) {
+            return JdbcConnectionPool.create(jdbcUrl, user, password);
+        }
+        return new DriverManagerDataSource(jdbcUrl, user, password);
+    }
+
+    /** A JDBC URL may carry a password parameter; never show it. */
+    static String redact(String jdbcUrl) {
+        return jdbcUrl.replaceAll("(?i)(password=)[^;&]*", "$1***");
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        int newline = message.indexOf('\n');
+        return newline > 0 ? message.substring(0, newline) : message;
+    }
+}

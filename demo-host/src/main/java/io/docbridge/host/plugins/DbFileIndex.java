@@ -1,0 +1,119 @@
+package io.docbridge.host.plugins;
+
+import io.docbridge.api.DriveChange;
+import io.docbridge.api.DriveItem;
+import io.docbridge.api.FileIndex;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The file index in the {@code drive_items} and {@code drive_cursors} tables; one transaction per page. */
+public final class DbFileIndex implements FileIndex {
+    private final Jdbi db;
+
+    public DbFileIndex(Jdbi db) {
+        this.db = db;
+    }
+
+    @Override
+    public void apply(String driveId, List<DriveChange> changes, String cursor) {
+        db.useTransaction(h -> {
+            for (DriveChange change : changes) {
+                if (change.isDeleted()) {
+                    deleteTree(h, driveId, change.itemId());
+                } else {
+                    upsert(h, driveId, change.item());
+                }
+            }
+            h.createUpdate("MERGE INTO drive_cursors (drive_id, cursor) KEY (drive_id) VALUES (:d, :c)")
+                    .bind("d", driveId).bind("c", cursor).execute();
+        });
+    }
+
+    private static void upsert(Handle h, String driveId, DriveItem item) {
+        h.createUpdate("""
+                        MERGE INTO drive_items (drive_id, item_id, parent_id, name, is_folder, size_bytes, created,
+                                                modified, modified_by, version, web_url, unseen)
+                        KEY (drive_id, item_id)
+                        VALUES (:d, :id, :parent, :name, :folder, :size, :created, :modified, :by, :version, :url, FALSE)""")
+                .bind("d", driveId).bind("id", item.id()).bind("parent", item.parentId()).bind("name", item.name())
+                .bind("folder", item.folder()).bind("size", item.size())
+                .bind("created", item.created().atOffset(ZoneOffset.UTC))
+                .bind("modified", item.modified().atOffset(ZoneOffset.UTC))
+                .bind("by", item.modifiedBy()).bind("version", item.version()).bind("url", item.webUrl())
+                .execute();
+    }
+
+    private static void deleteTree(Handle h, String driveId, String itemId) {
+        List<String> doomed = new ArrayList<>(List.of(itemId));
+        for (int i = 0; i < doomed.size(); i++) {
+            doomed.addAll(h.createQuery("SELECT item_id FROM drive_items WHERE drive_id = :d AND parent_id = :p")
+                    .bind("d", driveId).bind("p", doomed.get(i)).mapTo(String.class).list());
+        }
+        h.createUpdate("DELETE FROM drive_items WHERE drive_id = :d AND item_id IN (<ids>)")
+                .bind("d", driveId).bindList("ids", doomed).execute();
+    }
+
+    @Override
+    public Optional<String> cursor(String driveId) {
+        return db.withHandle(h -> h.createQuery("SELECT cursor FROM drive_cursors WHERE drive_id = :d")
+                .bind("d", driveId).mapTo(String.class).findOne());
+    }
+
+    @Override
+    public void beginResync(String driveId) {
+        db.useTransaction(h -> {
+            h.createUpdate("DELETE FROM drive_cursors WHERE drive_id = :d").bind("d", driveId).execute();
+            h.createUpdate("UPDATE drive_items SET unseen = TRUE WHERE drive_id = :d").bind("d", driveId).execute();
+        });
+    }
+
+    @Override
+    public int finishResync(String driveId) {
+        return db.withHandle(h -> h.createUpdate("DELETE FROM drive_items WHERE drive_id = :d AND unseen")
+                .bind("d", driveId).execute());
+    }
+
+    @Override
+    public Optional<DriveItem> item(String driveId, String itemId) {
+        return db.withHandle(h -> h.createQuery("SELECT * FROM drive_items WHERE drive_id = :d AND item_id = :i")
+                .bind("d", driveId).bind("i", itemId).map((rs, ctx) -> map(rs)).findOne());
+    }
+
+    @Override
+    public List<DriveItem> children(String driveId, String folderId) {
+        return db.withHandle(h -> h.createQuery("""
+                        SELECT * FROM drive_items WHERE drive_id = :d AND parent_id = :p
+                        ORDER BY is_folder DESC, LOWER(name), name""")
+                .bind("d", driveId).bind("p", folderId).map((rs, ctx) -> map(rs)).list());
+    }
+
+    @Override
+    public long count(String driveId) {
+        return db.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM drive_items WHERE drive_id = :d")
+                .bind("d", driveId).mapTo(Long.class).one());
+    }
+
+    @Override
+    public void clear(String driveId) {
+        db.useTransaction(h -> {
+            h.createUpdate("DELETE FROM drive_items WHERE drive_id = :d").bind("d", driveId).execute();
+            h.createUpdate("DELETE FROM drive_cursors WHERE drive_id = :d").bind("d", driveId).execute();
+        });
+    }
+
+    private static DriveItem map(ResultSet rs) throws SQLException {
+        return new DriveItem(rs.getString("item_id"), rs.getString("parent_id"), rs.getString("name"),
+                rs.getBoolean("is_folder"), rs.getLong("size_bytes"),
+                rs.getObject("created", OffsetDateTime.class).toInstant(),
+                rs.getObject("modified", OffsetDateTime.class).toInstant(), rs.getString("modified_by"),
+                rs.getString("version"), rs.getString("web_url"));
+    }
+}

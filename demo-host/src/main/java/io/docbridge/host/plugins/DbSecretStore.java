@@ -1,0 +1,49 @@
+package io.docbridge.host.plugins;
+
+import io.docbridge.api.SecretStore;
+import org.jdbi.v3.core.Jdbi;
+
+import java.util.Optional;
+
+/** One plugin's secrets, encrypted in the {@code plugin_secrets} table. */
+final class DbSecretStore implements SecretStore {
+    private final Jdbi db;
+    private final SecretCipher cipher;
+    private final String pluginId;
+
+    DbSecretStore(Jdbi db, SecretCipher cipher, String pluginId) {
+        this.db = db;
+        this.cipher = cipher;
+        this.pluginId = pluginId;
+    }
+
+    private String slot(String key) {
+        return pluginId + "\n" + key;
+    }
+
+    @Override
+    public void put(String key, String secret) {
+        String sealed = cipher.encrypt(slot(key), secret);
+        db.useHandle(h -> h.createUpdate("MERGE INTO plugin_secrets (plugin_id, name, ciphertext) KEY (plugin_id, name) "
+                + "VALUES (:p, :k, :c)").bind("p", pluginId).bind("k", key).bind("c", sealed).execute());
+    }
+
+    @Override
+    public Optional<String> get(String key) {
+        return db.withHandle(h -> h.createQuery("SELECT ciphertext FROM plugin_secrets WHERE plugin_id = :p AND name = :k")
+                .bind("p", pluginId).bind("k", key).mapTo(String.class).findOne())
+                .map(sealed -> cipher.decrypt(slot(key), sealed));
+    }
+
+    @Override
+    public void delete(String key) {
+        db.useHandle(h -> h.createUpdate("DELETE FROM plugin_secrets WHERE plugin_id = :p AND name = :k")
+                .bind("p", pluginId).bind("k", key).execute());
+    }
+
+    @Override
+    public void deleteAll(String keyPrefix) {
+        db.useHandle(h -> h.createUpdate("DELETE FROM plugin_secrets WHERE plugin_id = :p AND LEFT(name, :n) = :prefix")
+                .bind("p", pluginId).bind("n", keyPrefix.length()).bind("prefix", keyPrefix).execute());
+    }
+}

@@ -1,0 +1,48 @@
+package io.docbridge.host.plugins;
+
+import io.docbridge.api.SettingsStore;
+import org.jdbi.v3.core.Jdbi;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** One plugin's plain settings, in the {@code plugin_settings} table. */
+final class DbSettingsStore implements SettingsStore {
+    private final Jdbi db;
+    private final String pluginId;
+
+    DbSettingsStore(Jdbi db, String pluginId) {
+        this.db = db;
+        this.pluginId = pluginId;
+    }
+
+    @Override
+    public void put(String key, String value) {
+        db.useHandle(h -> h.createUpdate("MERGE INTO plugin_settings (plugin_id, name, \"VALUE\") KEY (plugin_id, name) "
+                + "VALUES (:p, :k, :v)").bind("p", pluginId).bind("k", key).bind("v", value).execute());
+    }
+
+    @Override
+    public Optional<String> get(String key) {
+        return db.withHandle(h -> h.createQuery("SELECT \"VALUE\" FROM plugin_settings WHERE plugin_id = :p AND name = :k")
+                .bind("p", pluginId).bind("k", key).mapTo(String.class).findOne());
+    }
+
+    @Override
+    public void delete(String key) {
+        db.useHandle(h -> h.createUpdate("DELETE FROM plugin_settings WHERE plugin_id = :p AND name = :k")
+                .bind("p", pluginId).bind("k", key).execute());
+    }
+
+    @Override
+    public Map<String, String> all(String keyPrefix) {
+        Map<String, String> result = new LinkedHashMap<>();
+        db.useHandle(h -> h.createQuery("SELECT name, \"VALUE\" FROM plugin_settings WHERE plugin_id = :p "
+                        + "AND LEFT(name, :n) = :prefix ORDER BY name")
+                .bind("p", pluginId).bind("n", keyPrefix.length()).bind("prefix", keyPrefix)
+                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
+                .forEach(e -> result.put(e.getKey(), e.getValue())));
+        return result;
+    }
+}

@@ -1,0 +1,160 @@
+package io.docbridge.host.plugins;
+
+import io.docbridge.api.PluginException;
+import io.docbridge.api.SyncTask;
+import io.docbridge.api.TaskScheduler;
+import io.docbridge.api.TaskStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Runs background tasks for the host and its plugins: a timer thread that only starts runs, and a small pool that
+ * does them, so a long sync never delays another task's timer. One key never runs twice at once.
+ */
+public final class HostScheduler implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(HostScheduler.class);
+
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            r -> daemon(r, "docbridge-timer"));
+    private final ExecutorService workers = Executors.newFixedThreadPool(4, r -> daemon(r, "docbridge-task"));
+    private final Map<String, Entry> tasks = new ConcurrentHashMap<>();
+    private final Clock clock;
+
+    public HostScheduler(Clock clock) {
+        this.clock = clock;
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** The scheduler as one plugin sees it: its keys live apart from every other plugin's. */
+    public TaskScheduler forPlugin(String pluginId) {
+        String prefix = pluginId + ":";
+        return new TaskScheduler() {
+            @Override
+            public void schedule(String key, Duration interval, SyncTask task) {
+                HostScheduler.this.schedule(prefix + key, interval, task);
+            }
+
+            @Override
+            public boolean runNow(String key) {
+                return HostScheduler.this.runNow(prefix + key);
+            }
+
+            @Override
+            public void cancel(String key) {
+                HostScheduler.this.cancel(prefix + key);
+            }
+
+            @Override
+            public Optional<TaskStatus> status(String key) {
+                return HostScheduler.this.status(prefix + key);
+            }
+        };
+    }
+
+    /** Forgets every task of a plugin (when it stops). */
+    public void cancelAll(String pluginId) {
+        tasks.keySet().stream().filter(k -> k.startsWith(pluginId + ":")).forEach(this::cancel);
+    }
+
+    public void schedule(String key, Duration interval, SyncTask task) {
+        if (interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("interval must be positive");
+        }
+        Entry entry = new Entry(task);
+        entry.timer = timer.scheduleWithFixedDelay(() -> start(key, entry), interval.toMillis(), interval.toMillis(),
+                TimeUnit.MILLISECONDS);
+        Entry old = tasks.put(key, entry);
+        if (old != null) {
+            old.timer.cancel(false);
+        }
+    }
+
+    public boolean runNow(String key) {
+        Entry entry = tasks.get(key);
+        return entry != null && start(key, entry);
+    }
+
+    public void cancel(String key) {
+        Entry entry = tasks.remove(key);
+        if (entry != null) {
+            entry.timer.cancel(false);
+        }
+    }
+
+    public Optional<TaskStatus> status(String key) {
+        return Optional.ofNullable(tasks.get(key)).map(Entry::status);
+    }
+
+    private boolean start(String key, Entry entry) {
+        if (!entry.running.compareAndSet(false, true)) {
+            return false;
+        }
+        entry.progress(0, 0, "Starting");
+        workers.execute(() -> run(key, entry));
+        return true;
+    }
+
+    private void run(String key, Entry entry) {
+        boolean ok = false;
+        String summary;
+        try {
+            summary = entry.task.run(entry::progress);
+            ok = true;
+        } catch (PluginException e) {
+            summary = e.kind().title() + ": " + e.getMessage();
+            log.warn("Task {} failed: {}", key, summary);
+        } catch (Exception | LinkageError e) {
+            summary = "Failed: " + e;
+            log.error("Task {} failed", key, e);
+        }
+        entry.finish(ok, summary, clock.instant());
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        workers.shutdownNow();
+    }
+
+    private static final class Entry {
+        final SyncTask task;
+        final AtomicBoolean running = new AtomicBoolean();
+        volatile ScheduledFuture<?> timer;
+        private TaskStatus status = new TaskStatus(false, 0, 0, "Not run yet", false, null);
+
+        Entry(SyncTask task) {
+            this.task = task;
+        }
+
+        synchronized void progress(long seen, long applied, String message) {
+            status = new TaskStatus(true, seen, applied, message, status.lastSucceeded(), status.lastFinished());
+        }
+
+        synchronized void finish(boolean ok, String summary, Instant at) {
+            status = new TaskStatus(false, status.itemsSeen(), status.changesApplied(), summary, ok, at);
+            running.set(false);
+        }
+
+        synchronized TaskStatus status() {
+            return status;
+        }
+    }
+}

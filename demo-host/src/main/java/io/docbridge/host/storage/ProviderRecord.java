@@ -1,0 +1,16 @@
+package io.docbridge.host.storage;
+
+import io.docbridge.api.Health;
+
+import java.time.Instant;
+
+/**
+ * A configured storage provider as Settings → Storage shows it.
+ *
+ * @param typeName  the type's display name, or its id if no running plugin offers it
+ * @param available whether a running plugin (or the host) offers the type
+ * @param revisions how many revisions are stored in it
+ */
+public record ProviderRecord(String id, String typeId, String typeName, String name, boolean isDefault,
+                             Health health, boolean available, long revisions, Instant createdAt) {
+}

@@ -1,0 +1,259 @@
+package io.docbridge.host.storage;
+
+import io.docbridge.api.ErrorKind;
+import io.docbridge.api.Health;
+import io.docbridge.api.HostContext;
+import io.docbridge.api.InstanceSettings;
+import io.docbridge.api.PluginException;
+import io.docbridge.api.SettingField;
+import io.docbridge.api.SettingsException;
+import io.docbridge.api.StorageProvider;
+import io.docbridge.api.StorageProviderType;
+import io.docbridge.host.plugins.HostServices;
+import io.docbridge.host.plugins.PluginSystem;
+import io.docbridge.host.web.InputException;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The configured storage providers: their settings in the database, their live instances created from the types
+ * that the host and running plugins offer, the default, and each one's last health.
+ */
+public final class StorageProviders implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(StorageProviders.class);
+    public static final String HOST_PLUGIN_ID = "host";
+
+    private final Jdbi db;
+    private final PluginSystem plugins;
+    private final HostServices services;
+    private final LocalDiskStorageType localDisk;
+    private final Clock clock;
+    /** Live instances by provider id, with the type class they came from (a reloaded plugin has a new one). */
+    private final Map<String, Live> live = new ConcurrentHashMap<>();
+
+    private record Live(Class<?> typeClass, StorageProvider provider) {
+    }
+
+    public StorageProviders(Jdbi db, PluginSystem plugins, HostServices services, LocalDiskStorageType localDisk,
+                            Clock clock) {
+        this.db = db;
+        this.plugins = plugins;
+        this.services = services;
+        this.localDisk = localDisk;
+        this.clock = clock;
+    }
+
+    /** On first start: a Local disk provider in the data folder, as the default. */
+    public void ensureDefault() {
+        boolean none = db.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM storage_providers").mapTo(Long.class)
+                .one()) == 0;
+        if (none) {
+            String id = create(LocalDiskStorageType.ID, "Local disk", Map.of(LocalDiskStorageType.FOLDER, "files"));
+            setDefault(id);
+        }
+    }
+
+    /** Every type on offer: the host's own first, then the plugins', by name. */
+    public List<StorageProviderType> types() {
+        List<StorageProviderType> types = new ArrayList<>();
+        types.add(localDisk);
+        List<StorageProviderType> contributed = new ArrayList<>(plugins.extensions(StorageProviderType.class));
+        contributed.sort(java.util.Comparator.comparing(StorageProviderType::displayName));
+        types.addAll(contributed);
+        return types;
+    }
+
+    public Optional<StorageProviderType> type(String typeId) {
+        return types().stream().filter(t -> t.id().equals(typeId)).findFirst();
+    }
+
+    /** The context of the plugin that offers a type; the host's own for the built-in ones. */
+    public HostContext contextOf(StorageProviderType type) {
+        return services.forPlugin(plugins.pluginOf(type).orElse(HOST_PLUGIN_ID));
+    }
+
+    /**
+     * Saves a new provider from submitted settings, after the type has checked them. Secret fields go to the
+     * plugin's encrypted secret store. Returns the new provider's id.
+     *
+     * @throws InputException for a bad name or a setting the type refused (naming the field)
+     */
+    public String create(String typeId, String name, Map<String, String> submitted) {
+        StorageProviderType type = type(typeId).orElseThrow(() -> new InputException("type",
+                "No running plugin offers the storage type " + typeId + "."));
+        String displayName = name == null ? "" : name.trim();
+        if (displayName.isEmpty() || displayName.length() > 200) {
+            throw new InputException("name", "A name has 1 to 200 characters.");
+        }
+        HostContext context = contextOf(type);
+        Map<String, String> values;
+        try {
+            values = new HashMap<>(type.validate(Map.copyOf(submitted), context));
+        } catch (SettingsException e) {
+            throw new InputException(e.field(), e.getMessage());
+        }
+        String id = UUID.randomUUID().toString();
+        InstanceSettings settings = new InstanceSettings(id, Map.of());
+        for (SettingField field : type.settingFields()) {
+            if (field.kind() == SettingField.Kind.SECRET) {
+                String secret = values.remove(field.name());
+                if (secret != null && !secret.isEmpty()) {
+                    context.secrets().put(settings.secretKey(field.name()), secret);
+                }
+            }
+        }
+        db.useTransaction(h -> {
+            h.createUpdate("INSERT INTO storage_providers (id, type_id, name, created_at) VALUES (:id, :t, :n, :now)")
+                    .bind("id", id).bind("t", typeId).bind("n", displayName).bind("now", clock.instant()
+                            .atOffset(ZoneOffset.UTC)).execute();
+            for (var e : values.entrySet()) {
+                h.createUpdate("INSERT INTO storage_provider_settings (provider_id, name, \"VALUE\") VALUES (:id, :n, :v)")
+                        .bind("id", id).bind("n", e.getKey()).bind("v", e.getValue()).execute();
+            }
+        });
+        log.info("Storage provider {} ({}) created with type {}", displayName, id, typeId);
+        return id;
+    }
+
+    public List<ProviderRecord> all() {
+        return db.withHandle(h -> h.createQuery("""
+                        SELECT p.*, (SELECT COUNT(*) FROM revisions r WHERE r.provider_id = p.id) AS revisions
+                        FROM storage_providers p ORDER BY p.is_default DESC, p.created_at""")
+                .map((rs, ctx) -> map(rs)).list());
+    }
+
+    public Optional<ProviderRecord> find(String id) {
+        return all().stream().filter(p -> p.id().equals(id)).findFirst();
+    }
+
+    public ProviderRecord defaultProvider() {
+        return all().stream().filter(ProviderRecord::isDefault).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no default storage provider"));
+    }
+
+    /**
+     * The live instance of a provider, created on first use.
+     *
+     * @throws PluginException UNAVAILABLE if no running plugin offers its type; NOT_FOUND if there is no such provider
+     */
+    public StorageProvider provider(String id) {
+        ProviderRecord record = find(id).orElseThrow(() -> new PluginException(ErrorKind.NOT_FOUND,
+                "There is no storage provider " + id));
+        StorageProviderType type = type(record.typeId()).orElseThrow(() -> new PluginException(ErrorKind.UNAVAILABLE,
+                "The storage \"" + record.name() + "\" needs the " + record.typeId()
+                        + " plugin, which is not running. Start it in Admin → Plugins."));
+        Live current = live.get(id);
+        if (current != null && current.typeClass() == type.getClass()) {
+            return current.provider();
+        }
+        StorageProvider created = type.create(new InstanceSettings(id, settings(id)), contextOf(type));
+        Live previous = live.put(id, new Live(type.getClass(), created));
+        if (previous != null) {
+            previous.provider().close();
+        }
+        return created;
+    }
+
+    private Map<String, String> settings(String id) {
+        Map<String, String> values = new HashMap<>();
+        db.useHandle(h -> h.createQuery("SELECT name, \"VALUE\" FROM storage_provider_settings WHERE provider_id = :id")
+                .bind("id", id).map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
+                .forEach(e -> values.put(e.getKey(), e.getValue())));
+        return values;
+    }
+
+    /** Runs the provider's verification and records the result for the badge. */
+    public Health verify(String id) {
+        Health health;
+        try {
+            health = provider(id).verify();
+        } catch (PluginException e) {
+            health = Health.of(e, clock.instant());
+        } catch (RuntimeException | LinkageError e) {
+            log.warn("Verification of storage provider {} failed", id, e);
+            health = Health.failed("Verification failed: " + e, clock.instant());
+        }
+        record(id, health);
+        return health;
+    }
+
+    /** Saves a health result (from a verification, or a failure seen in use). */
+    public void record(String id, Health health) {
+        db.useHandle(h -> h.createUpdate("""
+                        UPDATE storage_providers SET health_status = :s, health_message = :m, health_checked_at = :at
+                        WHERE id = :id""")
+                .bind("s", health.status().name()).bind("m", truncate(health.message(), 2000))
+                .bind("at", health.checkedAt().atOffset(ZoneOffset.UTC)).bind("id", id).execute());
+    }
+
+    public void setDefault(String id) {
+        ProviderRecord record = find(id).orElseThrow(() -> new InputException("provider", "No such provider."));
+        if (!record.available()) {
+            throw new InputException("provider", "\"" + record.name() + "\" cannot be the default while its plugin "
+                    + "is not running.");
+        }
+        db.useTransaction(h -> {
+            h.createUpdate("UPDATE storage_providers SET is_default = FALSE WHERE is_default").execute();
+            h.createUpdate("UPDATE storage_providers SET is_default = TRUE WHERE id = :id").bind("id", id).execute();
+        });
+        log.info("Storage provider {} ({}) is now the default", record.name(), id);
+    }
+
+    /**
+     * Removes a provider that holds nothing. Refuses the default and any provider that revisions are stored in:
+     * removing it would lose them.
+     */
+    public void remove(String id) {
+        ProviderRecord record = find(id).orElseThrow(() -> new InputException("provider", "No such provider."));
+        if (record.isDefault()) {
+            throw new InputException("provider", "\"" + record.name() + "\" is the default. Make another provider "
+                    + "the default first.");
+        }
+        if (record.revisions() > 0) {
+            throw new InputException("provider", "\"" + record.name() + "\" holds " + record.revisions()
+                    + " revision file(s); removing it would lose them.");
+        }
+        Live gone = live.remove(id);
+        if (gone != null) {
+            gone.provider().close();
+        }
+        type(record.typeId()).ifPresent(t -> contextOf(t).secrets().deleteAll(id + "/"));
+        db.useHandle(h -> h.createUpdate("DELETE FROM storage_providers WHERE id = :id").bind("id", id).execute());
+        log.info("Storage provider {} ({}) removed", record.name(), id);
+    }
+
+    private ProviderRecord map(ResultSet rs) throws SQLException {
+        String typeId = rs.getString("type_id");
+        Optional<StorageProviderType> type = type(typeId);
+        OffsetDateTime checked = rs.getObject("health_checked_at", OffsetDateTime.class);
+        Health health = new Health(Health.Status.valueOf(rs.getString("health_status")), rs.getString("health_message"),
+                checked == null ? java.time.Instant.EPOCH : checked.toInstant());
+        return new ProviderRecord(rs.getString("id"), typeId, type.map(StorageProviderType::displayName).orElse(typeId),
+                rs.getString("name"), rs.getBoolean("is_default"), health, type.isPresent(), rs.getLong("revisions"),
+                rs.getObject("created_at", OffsetDateTime.class).toInstant());
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+
+    @Override
+    public void close() {
+        live.values().forEach(l -> l.provider().close());
+        live.clear();
+    }
+}

@@ -1,0 +1,150 @@
+package io.docbridge.host.web;
+
+import io.docbridge.api.Health;
+import io.docbridge.api.SettingField;
+import io.docbridge.api.StorageProviderType;
+import io.docbridge.host.plugins.PluginSystem;
+import io.docbridge.host.storage.ProviderRecord;
+import io.docbridge.host.storage.StorageProviders;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+
+/**
+ * Settings → Storage: the configured providers with their badges; Add Provider from every type the host and the
+ * running plugins offer; Run Verification; Set as Default and Remove, each after a confirmation page (no script
+ * needed, and the page says what will happen).
+ */
+public final class StorageSettingsServlet extends PageServlet {
+    private static final long serialVersionUID = 1L;
+    private static final String ID = "([0-9a-f-]{36})";
+
+    private final transient StorageProviders storage;
+    private final transient PluginSystem plugins;
+
+    public StorageSettingsServlet(Pages pages, StorageProviders storage, PluginSystem plugins) {
+        super(pages);
+        this.storage = storage;
+        this.plugins = plugins;
+    }
+
+    @Override
+    protected boolean route(Router r) throws Exception {
+        return r.get("/settings/storage", this::list)
+                || r.get("/settings/storage/add", this::types)
+                || r.get("/settings/storage/add/([\\w.-]+)", this::form)
+                || r.post("/settings/storage/add/([\\w.-]+)", this::create)
+                || r.post("/settings/storage/" + ID + "/verify", this::verify)
+                || r.get("/settings/storage/" + ID + "/default", this::confirmDefault)
+                || r.post("/settings/storage/" + ID + "/default", this::setDefault)
+                || r.get("/settings/storage/" + ID + "/remove", this::confirmRemove)
+                || r.post("/settings/storage/" + ID + "/remove", this::remove);
+    }
+
+    private void list(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
+        pages.render(req, resp, "storage.ftlh", Map.of("providers", storage.all()));
+    }
+
+    private void types(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
+        pages.render(req, resp, "storage-types.ftlh", Map.of("types", storage.types()));
+    }
+
+    private void form(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
+        StorageProviderType type = found(storage.type(m.group(1)));
+        Map<String, String> values = new HashMap<>();
+        type.settingFields().forEach(f -> values.put(f.name(), f.defaultValue()));
+        values.put("name", type.displayName());
+        renderForm(req, resp, 200, type, values, Map.of());
+    }
+
+    private void renderForm(HttpServletRequest req, HttpServletResponse resp, int status, StorageProviderType type,
+                            Map<String, String> values, Map<String, String> errors) throws Exception {
+        Map<String, Object> model = new HashMap<>();
+        model.put("type", type);
+        model.put("fields", type.settingFields());
+        model.put("values", values);
+        model.put("errors", errors);
+        String template = type.settingsTemplate();
+        if (template != null) {
+            String pluginId = plugins.pluginOf(type).orElse(StorageProviders.HOST_PLUGIN_ID);
+            Map<String, Object> pluginModel = new HashMap<>(model);
+            pluginModel.put("pluginBase", req.getContextPath() + "/plugins/" + pluginId + "/");
+            model.put("fragment", pages.renderPluginFragment(type.getClass().getClassLoader(), template, req,
+                    pluginModel));
+        }
+        pages.render(req, resp, status, "storage-form.ftlh", model);
+    }
+
+    private void create(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
+        StorageProviderType type = found(storage.type(m.group(1)));
+        Map<String, String> submitted = new HashMap<>();
+        for (SettingField field : type.settingFields()) {
+            submitted.put(field.name(), Optional.ofNullable(req.getParameter(field.name())).orElse(""));
+        }
+        String name = Optional.ofNullable(req.getParameter("name")).orElse("");
+        try {
+            String id = storage.create(type.id(), name, submitted);
+            Web.flash(req, "success", "\"" + name.trim() + "\" was added. Run Verification to check that it works.");
+            Web.redirect(req, resp, "/settings/storage#provider-" + id);
+        } catch (InputException e) {
+            Map<String, String> values = new HashMap<>(submitted);
+            type.settingFields().stream().filter(f -> f.kind() == SettingField.Kind.SECRET)
+                    .forEach(f -> values.put(f.name(), "")); // a secret is never sent back to the browser
+            values.put("name", name);
+            renderForm(req, resp, 400, type, values, Map.of(e.field(), e.getMessage()));
+        }
+    }
+
+    private void verify(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
+        ProviderRecord provider = found(storage.find(m.group(1)));
+        Health health = storage.verify(provider.id());
+        Web.flash(req, health.ok() ? "success" : "error", provider.name() + ": " + health.message());
+        Web.redirect(req, resp, "/settings/storage#provider-" + provider.id());
+    }
+
+    private void confirmDefault(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
+        ProviderRecord provider = found(storage.find(m.group(1)));
+        pages.render(req, resp, "confirm.ftlh", Map.of(
+                "heading", "Make \"" + provider.name() + "\" the default?",
+                "message", "New revisions will be stored in " + provider.name() + ". Revisions stored earlier stay "
+                        + "where they are and keep downloading from there.",
+                "action", "/settings/storage/" + provider.id() + "/default",
+                "button", "Set as Default", "danger", false, "back", "/settings/storage"));
+    }
+
+    private void setDefault(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
+        ProviderRecord provider = found(storage.find(m.group(1)));
+        try {
+            storage.setDefault(provider.id());
+            Web.flash(req, "success", "\"" + provider.name() + "\" is now the default storage.");
+        } catch (InputException e) {
+            Web.flash(req, "error", e.getMessage());
+        }
+        Web.redirect(req, resp, "/settings/storage");
+    }
+
+    private void confirmRemove(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
+        ProviderRecord provider = found(storage.find(m.group(1)));
+        pages.render(req, resp, "confirm.ftlh", Map.of(
+                "heading", "Remove \"" + provider.name() + "\"?",
+                "message", "The connection and its saved credentials are removed. Files in the storage itself are "
+                        + "not touched. A provider that holds revisions, or is the default, cannot be removed.",
+                "action", "/settings/storage/" + provider.id() + "/remove",
+                "button", "Remove", "danger", true, "back", "/settings/storage"));
+    }
+
+    private void remove(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
+        ProviderRecord provider = found(storage.find(m.group(1)));
+        try {
+            storage.remove(provider.id());
+            Web.flash(req, "success", "\"" + provider.name() + "\" was removed.");
+        } catch (InputException e) {
+            Web.flash(req, "error", e.getMessage());
+        }
+        Web.redirect(req, resp, "/settings/storage");
+    }
+}

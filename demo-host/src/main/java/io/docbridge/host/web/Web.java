@@ -1,0 +1,70 @@
+package io.docbridge.host.web;
+
+import io.docbridge.host.auth.User;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Small request helpers shared by the servlets: the signed-in user, flash messages, redirects. */
+public final class Web {
+    static final String USER_ATTRIBUTE = User.class.getName();
+    private static final String FLASH_KEY = "docbridge.flash";
+
+    private Web() {
+    }
+
+    /** The signed-in user the security filter put on the request. */
+    public static Optional<User> user(HttpServletRequest req) {
+        return Optional.ofNullable((User) req.getAttribute(USER_ATTRIBUTE));
+    }
+
+    public static User requireUser(HttpServletRequest req) {
+        return user(req).orElseThrow(() -> new IllegalStateException("no signed-in user on " + req.getRequestURI()));
+    }
+
+    /** A message for the next page this session sees: kind is success, error or info. */
+    public static void flash(HttpServletRequest req, String kind, String text) {
+        HttpSession session = req.getSession(true);
+        synchronized (session) {
+            @SuppressWarnings("unchecked")
+            List<Map<String, String>> flashes = (List<Map<String, String>>) session.getAttribute(FLASH_KEY);
+            List<Map<String, String>> updated = flashes == null ? new ArrayList<>() : new ArrayList<>(flashes);
+            updated.add(Map.of("kind", kind, "text", text));
+            session.setAttribute(FLASH_KEY, updated);
+        }
+    }
+
+    static List<Map<String, String>> takeFlashes(HttpServletRequest req) {
+        HttpSession session = req.getSession(false);
+        if (session == null) {
+            return List.of();
+        }
+        synchronized (session) {
+            @SuppressWarnings("unchecked")
+            List<Map<String, String>> flashes = (List<Map<String, String>>) session.getAttribute(FLASH_KEY);
+            session.removeAttribute(FLASH_KEY);
+            return flashes == null ? List.of() : flashes;
+        }
+    }
+
+    /** Redirects to a path of this host (303, so the browser follows with GET after a POST). */
+    public static void redirect(HttpServletRequest req, HttpServletResponse resp, String path) throws IOException {
+        resp.setStatus(HttpServletResponse.SC_SEE_OTHER);
+        resp.setHeader("Location", req.getContextPath() + path);
+    }
+
+    /** Only local paths are followed after sign-in, so a link cannot send a user elsewhere. */
+    public static String safeLocalPath(String next, String fallback) {
+        if (next == null || !next.startsWith("/") || next.startsWith("//") || next.contains("\\")
+                || next.chars().anyMatch(c -> c < 32)) {
+            return fallback;
+        }
+        return next;
+    }
+}
