@@ -55,7 +55,7 @@ public final class DocbridgeHost implements AutoCloseable {
     private final HostConfig config;
     private final Server server;
     private final URI baseUrl;
-    private final Jdbi db;
+    private final Database database;
     private final HostScheduler scheduler;
     private final PluginSystem plugins;
     private final StorageProviders storage;
@@ -83,8 +83,9 @@ public final class DocbridgeHost implements AutoCloseable {
         baseUrl = URI.create(config.publicBaseUrl() != null ? withSlash(config.publicBaseUrl())
                 : "http://localhost:" + connector.getLocalPort() + "/");
 
-        db = Database.open(config.jdbcUrl() != null ? config.jdbcUrl() : Database.defaultUrl(dataDir),
+        database = Database.open(config.jdbcUrl() != null ? config.jdbcUrl() : Database.defaultUrl(dataDir),
                 config.dbUser(), config.dbPassword());
+        Jdbi db = database.jdbi();
         Users users = new Users(db, config.clock());
         generatedAdminPassword = ensureFirstAdmin(users);
 
@@ -211,9 +212,7 @@ public final class DocbridgeHost implements AutoCloseable {
         storage.close();
         plugins.close();
         scheduler.close();
-        if (config.jdbcUrl() == null) {
-            db.useHandle(h -> h.execute("SHUTDOWN")); // releases the H2 file for the next start
-        }
+        database.close();
         log.info("Docbridge stopped");
     }
 }

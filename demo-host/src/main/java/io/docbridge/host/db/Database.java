@@ -13,9 +13,30 @@ import java.nio.file.Path;
  * The host's database: H2 in the data folder unless a JDBC URL points elsewhere, migrated to the current schema
  * at start by Flyway (versioned scripts in {@code db/migration}).
  */
-public final class Database {
+public final class Database implements AutoCloseable {
+    private final Jdbi jdbi;
+    private final DataSource dataSource;
 
-    private Database() {
+    private Database(Jdbi jdbi, DataSource dataSource) {
+        this.jdbi = jdbi;
+        this.dataSource = dataSource;
+    }
+
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    /** Closes the pool; an embedded H2 database is shut down so that its file is free for the next start. */
+    @Override
+    public void close() {
+        if (dataSource instanceof JdbcConnectionPool pool) {
+            try (var connection = pool.getConnection(); var statement = connection.createStatement()) {
+                statement.execute("SHUTDOWN");
+            } catch (java.sql.SQLException e) {
+                // already closed: nothing to release
+            }
+            pool.dispose();
+        }
     }
 
     /** The default: an H2 file database in the data folder, which one host process opens at a time. */
@@ -28,7 +49,7 @@ public final class Database {
      *
      * @throws HostStartupException saying which database could not be opened and what to check
      */
-    public static Jdbi open(String jdbcUrl, String user, String password) {
+    public static Database open(String jdbcUrl, String user, String password) {
         DataSource dataSource = dataSource(jdbcUrl, user, password);
         try {
             Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
@@ -37,7 +58,7 @@ public final class Database {
                     + rootMessage(e) + ". Check that the data folder is readable and writable, that no other "
                     + "Docbridge host is using it, and that the database file is not damaged.", e);
         }
-        return Jdbi.create(dataSource);
+        return new Database(Jdbi.create(dataSource), dataSource);
     }
 
     private static DataSource dataSource(String jdbcUrl, String user, String password) {

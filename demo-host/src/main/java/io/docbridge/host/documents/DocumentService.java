@@ -89,9 +89,14 @@ public final class DocumentService {
 
     /** Documents, newest first; of one project if {@code projectId} is given. */
     public List<Document> documents(Long projectId) {
-        return db.withHandle(h -> h.createQuery(DOCUMENT_QUERY
-                        + (projectId == null ? "" : " WHERE d.project_id = :p") + " ORDER BY d.id DESC")
-                .bind("p", projectId).map((rs, ctx) -> mapDocument(rs)).list());
+        return db.withHandle(h -> {
+            var query = h.createQuery(DOCUMENT_QUERY + (projectId == null ? "" : " WHERE d.project_id = :p")
+                    + " ORDER BY d.id DESC");
+            if (projectId != null) {
+                query.bind("p", projectId);
+            }
+            return query.map((rs, ctx) -> mapDocument(rs)).list();
+        });
     }
 
     public Optional<Document> document(long id) {

@@ -211,8 +211,19 @@ public final class PluginSystem implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        manager.stopPlugins();
-        manager.unloadPlugins();
+    public synchronized void close() {
+        // One by one, newest first: PF4J's stopPlugins() trips over its own list when state listeners run.
+        List<PluginWrapper> started = new ArrayList<>(manager.getStartedPlugins());
+        java.util.Collections.reverse(started);
+        for (PluginWrapper plugin : started) {
+            stop(plugin.getPluginId());
+        }
+        for (PluginWrapper plugin : List.copyOf(manager.getPlugins())) {
+            try {
+                manager.unloadPlugin(plugin.getPluginId());
+            } catch (RuntimeException e) {
+                log.warn("Plugin {} did not unload cleanly: {}", plugin.getPluginId(), describe(e));
+            }
+        }
     }
 }

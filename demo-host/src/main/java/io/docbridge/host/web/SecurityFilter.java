@@ -23,6 +23,7 @@ import java.util.Set;
  */
 public final class SecurityFilter extends HttpFilter {
     private static final long serialVersionUID = 1L;
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SecurityFilter.class);
     static final String SESSION_USER = "docbridge.userId";
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
 
@@ -76,12 +77,22 @@ public final class SecurityFilter extends HttpFilter {
         boolean valid;
         try {
             valid = Csrf.valid(req);
-        } catch (IllegalStateException tooLarge) {
-            // Reading a multipart form that is over the configured limit fails here, before any servlet.
-            pages.render(req, resp, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "error.ftlh", Map.of(
-                    "heading", "File too large",
-                    "message", "The upload is larger than this platform's limit of " + Sizes.human(maxUploadBytes)
-                            + ". Nothing was saved. Upload a smaller file, or ask an administrator to raise the limit."));
+        } catch (RuntimeException unreadable) {
+            // Reading the form failed before any servlet ran: a multipart upload over the configured limit,
+            // or one cut off on the way.
+            log.info("Unreadable form on {}: {}", req.getRequestURI(), causes(unreadable));
+            if (req.getContentLengthLong() > maxUploadBytes || causes(unreadable).contains("size exceeded")) {
+                pages.render(req, resp, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "error.ftlh", Map.of(
+                        "heading", "File too large",
+                        "message", "The upload is larger than this platform's limit of " + Sizes.human(maxUploadBytes)
+                                + ". Nothing was saved. Upload a smaller file, or ask an administrator to raise the "
+                                + "limit."));
+            } else {
+                pages.render(req, resp, HttpServletResponse.SC_BAD_REQUEST, "error.ftlh", Map.of(
+                        "heading", "The upload could not be read",
+                        "message", "The form arrived incomplete, perhaps because the connection was interrupted. "
+                                + "Nothing was saved. Try again."));
+            }
             return false;
         }
         if (!valid) {
@@ -91,6 +102,14 @@ public final class SecurityFilter extends HttpFilter {
                             + "changed. Go back, reload the page and try again."));
         }
         return valid;
+    }
+
+    private static String causes(Throwable e) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = e; t != null && all.length() < 2000; t = t.getCause() == t ? null : t.getCause()) {
+            all.append(t).append(" / ");
+        }
+        return all.toString();
     }
 
     private Optional<User> currentUser(HttpServletRequest req) {

@@ -1,0 +1,129 @@
+package io.docbridge.host;
+
+import io.docbridge.host.testing.PluginJarBuilder;
+import io.docbridge.host.testing.TestHost;
+import io.docbridge.host.testing.TestPlugins;
+import io.docbridge.host.testing.WebClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** PF4J loading from plugins/: good, broken and corrupt archives, rescan, start and stop, plugin servlets. */
+class PluginLoadingTest {
+    @TempDir
+    Path root;
+
+    private static String row(String page, String pluginId) {
+        int start = page.indexOf("<tr id=\"plugin-" + pluginId + "\">");
+        assertTrue(start >= 0, () -> "no row for " + pluginId + " in " + page);
+        return page.substring(start, page.indexOf("</tr>", start));
+    }
+
+    @Test
+    void aPluginThatThrowsOnStartIsShownAsFailedWithItsReasonAndTheHostRuns() throws Exception {
+        TestPlugins.brokenStart(root.resolve("plugins"));
+        TestPlugins.hello(root.resolve("plugins"));
+        try (TestHost host = TestHost.start(root)) {
+            String page = host.admin().get("/admin/plugins").body();
+
+            assertTrue(row(page, "broken-start").contains("FAILED"), page);
+            assertTrue(row(page, "broken-start").contains("The licence file is missing"));
+            assertTrue(row(page, "hello").contains("STARTED"));
+        }
+    }
+
+    @Test
+    void aCorruptArchiveIsListedWithTheReasonAndTheOthersLoad() throws Exception {
+        PluginJarBuilder.corruptJar(root.resolve("plugins"), "garbage.jar");
+        TestPlugins.hello(root.resolve("plugins"));
+        try (TestHost host = TestHost.start(root)) {
+            String page = host.admin().get("/admin/plugins").body();
+
+            assertTrue(row(page, "garbage.jar").contains("LOAD_FAILED"), page);
+            assertTrue(row(page, "hello").contains("STARTED"));
+        }
+    }
+
+    @Test
+    void theBuiltMicrosoftPluginArchivesLoadAndStart() throws Exception {
+        Path built = Path.of(System.getProperty("docbridge.test.plugins", "target/plugins"));
+        Files.createDirectories(root.resolve("plugins"));
+        for (String zip : new String[]{"sharepoint-plugin.zip", "onedrive-plugin.zip"}) {
+            Files.copy(built.resolve(zip), root.resolve("plugins").resolve(zip));
+        }
+        try (TestHost host = TestHost.start(root)) {
+            String page = host.admin().get("/admin/plugins").body();
+
+            assertTrue(row(page, "sharepoint").contains("STARTED"), page);
+            assertTrue(row(page, "onedrive").contains("STARTED"), page);
+        }
+    }
+
+    @Test
+    void rescanLoadsAJarDroppedInWhileTheHostRuns() throws Exception {
+        try (TestHost host = TestHost.start(root)) {
+            WebClient admin = host.admin();
+            assertFalse(admin.get("/admin/plugins").body().contains("plugin-hello"));
+            TestPlugins.hello(host.pluginsDir);
+
+            String page = admin.follow(admin.post("/admin/plugins/rescan", Map.of())).body();
+
+            assertTrue(page.contains("Loaded hello."), page);
+            assertTrue(row(page, "hello").contains("STARTED"));
+            assertTrue(admin.get("/settings/storage/add").body().contains("type-hello-storage"));
+        }
+    }
+
+    @Test
+    void pluginServletsAreMountedWithTheirAccessLevels() throws Exception {
+        TestPlugins.hello(root.resolve("plugins"));
+        try (TestHost host = TestHost.start(root)) {
+            WebClient visitor = host.client();
+            WebClient admin = host.admin();
+
+            assertEquals("hello public " + host.url("/"), visitor.get("/plugins/hello/public").body());
+            assertEquals(303, visitor.get("/plugins/hello/me").statusCode(), "a USER route let a visitor in");
+            assertEquals("hello admin", admin.get("/plugins/hello/me").body());
+            assertEquals("admin /x/y", admin.get("/plugins/hello/admin/x/y").body());
+            assertEquals(404, admin.get("/plugins/hello/unknown").statusCode());
+        }
+    }
+
+    @Test
+    void aPluginServletPostNeedsTheCsrfTokenAndItsSettingsPersist() throws Exception {
+        TestPlugins.hello(root.resolve("plugins"));
+        try (TestHost host = TestHost.start(root)) {
+            WebClient admin = host.admin();
+
+            assertEquals(403, admin.postRaw("/plugins/hello/note", Map.of("note", "forged")).statusCode());
+            assertEquals("saved", admin.post("/plugins/hello/note", Map.of("note", "kept")).body());
+            assertEquals("kept", admin.get("/plugins/hello/note").body());
+        }
+    }
+
+    @Test
+    void stoppingAPluginRemovesItsServletsAndTypesAndStartingRestoresThem() throws Exception {
+        TestPlugins.hello(root.resolve("plugins"));
+        try (TestHost host = TestHost.start(root)) {
+            WebClient admin = host.admin();
+            admin.get("/admin/plugins");
+
+            HttpResponse<String> stopped = admin.follow(admin.post("/admin/plugins/hello/stop", Map.of()));
+            assertTrue(row(stopped.body(), "hello").contains("STOPPED"), stopped.body());
+            assertEquals(404, admin.get("/plugins/hello/me").statusCode());
+            assertFalse(admin.get("/settings/storage/add").body().contains("type-hello-storage"));
+
+            admin.get("/admin/plugins");
+            admin.follow(admin.post("/admin/plugins/hello/start", Map.of()));
+            assertEquals("hello admin", admin.get("/plugins/hello/me").body());
+        }
+    }
+}

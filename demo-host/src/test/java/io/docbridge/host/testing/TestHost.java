@@ -1,0 +1,59 @@
+package io.docbridge.host.testing;
+
+import io.docbridge.host.DocbridgeHost;
+import io.docbridge.host.HostConfig;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.function.UnaryOperator;
+
+/** A real host on a free port, in folders of the test's own; close it at the end of the test. */
+public final class TestHost implements AutoCloseable {
+    public static final String ADMIN_PASSWORD = "correct horse battery";
+
+    private final DocbridgeHost host;
+    public final Path dataDir;
+    public final Path pluginsDir;
+
+    private TestHost(DocbridgeHost host, Path dataDir, Path pluginsDir) {
+        this.host = host;
+        this.dataDir = dataDir;
+        this.pluginsDir = pluginsDir;
+    }
+
+    public static TestHost start(Path root) {
+        return start(root, c -> c);
+    }
+
+    public static TestHost start(Path root, UnaryOperator<HostConfig> adjust) {
+        Path data = root.resolve("data");
+        Path plugins = root.resolve("plugins");
+        HostConfig config = adjust.apply(HostConfig.of(data, plugins).withAdminPassword(ADMIN_PASSWORD));
+        return new TestHost(DocbridgeHost.start(config), data, plugins);
+    }
+
+    public URI url(String path) {
+        return host.baseUrl().resolve(path.startsWith("/") ? path.substring(1) : path);
+    }
+
+    public DocbridgeHost host() {
+        return host;
+    }
+
+    /** A new browser-like session, not signed in. */
+    public WebClient client() {
+        return new WebClient(this);
+    }
+
+    /** A session signed in as the first administrator. */
+    public WebClient admin() {
+        WebClient client = client();
+        client.login("admin", ADMIN_PASSWORD);
+        return client;
+    }
+
+    @Override
+    public void close() {
+        host.close();
+    }
+}
