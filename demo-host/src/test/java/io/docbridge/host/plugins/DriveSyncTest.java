@@ -1,0 +1,177 @@
+package io.docbridge.host.plugins;
+
+import io.docbridge.api.ChangePage;
+import io.docbridge.api.ConflictBehavior;
+import io.docbridge.api.DriveItem;
+import io.docbridge.api.ErrorKind;
+import io.docbridge.api.PluginException;
+import io.docbridge.host.db.Database;
+import io.docbridge.host.drives.DriveSync;
+import io.docbridge.tck.InMemoryExternalDrive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The host's file index kept in step with a drive by {@link DriveSync}, on the real database. */
+class DriveSyncTest {
+    @TempDir
+    Path dir;
+    Database database;
+    DbFileIndex index;
+    InMemoryExternalDrive drive;
+
+    @BeforeEach
+    void open() {
+        database = Database.open(Database.defaultUrl(dir), "sa", "");
+        index = new DbFileIndex(database.jdbi());
+        drive = new InMemoryExternalDrive(Clock.systemUTC(), 3);
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+    }
+
+    private String sync() {
+        return new DriveSync("d1", drive, index).run((seen, applied, message) -> {
+        });
+    }
+
+    private DriveItem file(DriveItem parent, String name, String text) {
+        byte[] bytes = text.getBytes();
+        return drive.upload(parent.id(), name, new ByteArrayInputStream(bytes), bytes.length, ConflictBehavior.REPLACE);
+    }
+
+    /** Path to version of everything below the root, from the drive itself or from the index. */
+    private Map<String, String> tree(boolean fromIndex) {
+        Map<String, String> result = new TreeMap<>();
+        walk(drive.root().id(), "", fromIndex, result);
+        return result;
+    }
+
+    private void walk(String folderId, String prefix, boolean fromIndex, Map<String, String> out) {
+        for (DriveItem item : fromIndex ? index.children("d1", folderId) : drive.children(folderId)) {
+            out.put(prefix + "/" + item.name(), item.folder() ? "dir" : item.version());
+            if (item.folder()) {
+                walk(item.id(), prefix + "/" + item.name(), fromIndex, out);
+            }
+        }
+    }
+
+    @Test
+    void theFirstSyncIndexesTheWholeDriveAcrossPages() {
+        DriveItem docs = drive.createFolder(drive.root().id(), "Docs", ConflictBehavior.FAIL);
+        for (int i = 0; i < 10; i++) {
+            file(docs, "f" + i + ".txt", "v" + i);
+        }
+
+        sync();
+
+        assertEquals(tree(false), tree(true));
+        assertEquals(11, index.count("d1"));
+    }
+
+    @Test
+    void laterSyncsApplyRenamesMovesEditsAndDeletesByIdAndCostOnlyTheChanges() {
+        DriveItem a = drive.createFolder(drive.root().id(), "A", ConflictBehavior.FAIL);
+        DriveItem b = drive.createFolder(drive.root().id(), "B", ConflictBehavior.FAIL);
+        DriveItem moved = file(a, "move-me.txt", "m");
+        DriveItem edited = file(a, "edit-me.txt", "e");
+        DriveItem doomed = drive.createFolder(a.id(), "doomed", ConflictBehavior.FAIL);
+        file(doomed, "inner.txt", "i");
+        for (int i = 0; i < 30; i++) {
+            file(b, "untouched" + i + ".txt", "u");
+        }
+        sync();
+
+        drive.move(moved.id(), b.id(), "moved.txt");
+        file(a, "edit-me.txt", "edited");
+        drive.delete(doomed.id());
+        int before = drive.requests();
+        sync();
+        int cost = drive.requests() - before;
+
+        assertEquals(tree(false), tree(true));
+        assertEquals("moved.txt", index.item("d1", moved.id()).orElseThrow().name());
+        assertTrue(index.item("d1", edited.id()).isPresent());
+        // 4 feed entries (the deleted folder and the file in it count apiece) in pages of 3: two reads.
+        assertEquals(2, cost, "a sync of 3 changes on a drive of 36 items cost " + cost + " requests");
+    }
+
+    @Test
+    void aCrashBetweenPagesRepeatsWorkAndLosesNothing() {
+        DriveItem docs = drive.createFolder(drive.root().id(), "Docs", ConflictBehavior.FAIL);
+        for (int i = 0; i < 8; i++) {
+            file(docs, "f" + i + ".txt", "v" + i);
+        }
+        // A sync that dies after the first page was read but before it was applied.
+        ChangePage first = drive.changes(null);
+        index.apply("d1", first.changes(), first.cursor());
+        drive.changes(first.cursor()); // read, then the process dies: never applied
+
+        sync();
+
+        assertEquals(tree(false), tree(true));
+    }
+
+    @Test
+    void anExpiredCursorResyncsAndDropsWhatIsGoneWithoutTouchingTheDrive() {
+        DriveItem docs = drive.createFolder(drive.root().id(), "Docs", ConflictBehavior.FAIL);
+        DriveItem keep = file(docs, "keep.txt", "k");
+        DriveItem gone = file(docs, "gone.txt", "g");
+        sync();
+        drive.delete(gone.id());
+        drive.expireCursors();
+
+        String result = sync();
+
+        assertTrue(result.startsWith("Resynced"), result);
+        assertEquals(tree(false), tree(true));
+        assertTrue(index.item("d1", keep.id()).isPresent());
+        assertTrue(index.item("d1", gone.id()).isEmpty());
+    }
+
+    @Test
+    void otherFailuresAreReportedAndTheCursorStays() {
+        file(drive.root(), "a.txt", "a");
+        sync();
+        String cursor = index.cursor("d1").orElseThrow();
+        InMemoryExternalDrive failing = new InMemoryExternalDrive() {
+            @Override
+            public synchronized ChangePage changes(String c) {
+                throw new PluginException(ErrorKind.THROTTLED, "Too many requests");
+            }
+        };
+
+        PluginException e = assertThrows(PluginException.class,
+                () -> new DriveSync("d1", failing, index).run((s, a, m) -> {
+                }));
+
+        assertEquals(ErrorKind.THROTTLED, e.kind());
+        assertEquals(cursor, index.cursor("d1").orElseThrow());
+    }
+
+    @Test
+    void clearForgetsTheDriveButNotOthers() {
+        file(drive.root(), "a.txt", "a");
+        sync();
+        index.apply("d2", java.util.List.of(), "other");
+
+        index.clear("d1");
+
+        assertEquals(0, index.count("d1"));
+        assertTrue(index.cursor("d1").isEmpty());
+        assertEquals("other", index.cursor("d2").orElseThrow());
+    }
+}

@@ -1,0 +1,107 @@
+package io.docbridge.host.plugins;
+
+import io.docbridge.api.PluginException;
+import io.docbridge.api.ErrorKind;
+import io.docbridge.api.TaskScheduler;
+import io.docbridge.api.TaskStatus;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class HostSchedulerTest {
+    final HostScheduler scheduler = new HostScheduler(Clock.systemUTC());
+
+    @AfterEach
+    void close() {
+        scheduler.close();
+    }
+
+    private static TaskStatus awaitFinished(TaskScheduler tasks, String key) throws InterruptedException {
+        for (int i = 0; i < 500; i++) {
+            TaskStatus status = tasks.status(key).orElseThrow();
+            if (!status.running() && status.lastFinished() != null) {
+                return status;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("the task did not finish");
+    }
+
+    @Test
+    void runNowRunsAtOnceAndRecordsTheSummary() throws Exception {
+        TaskScheduler tasks = scheduler.forPlugin("p");
+        tasks.schedule("sync", Duration.ofHours(1), progress -> {
+            progress.report(5, 2, "working");
+            return "2 changes applied";
+        });
+
+        assertTrue(tasks.runNow("sync"));
+        TaskStatus status = awaitFinished(tasks, "sync");
+
+        assertTrue(status.lastSucceeded());
+        assertEquals("2 changes applied", status.message());
+        assertEquals(5, status.itemsSeen());
+    }
+
+    @Test
+    void aKeyNeverRunsTwiceAtOnce() throws Exception {
+        TaskScheduler tasks = scheduler.forPlugin("p");
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger runs = new AtomicInteger();
+        tasks.schedule("slow", Duration.ofHours(1), progress -> {
+            runs.incrementAndGet();
+            release.await(5, TimeUnit.SECONDS);
+            return "done";
+        });
+
+        assertTrue(tasks.runNow("slow"));
+        assertFalse(tasks.runNow("slow"), "a second run started while the first was going");
+        release.countDown();
+        awaitFinished(tasks, "slow");
+
+        assertEquals(1, runs.get());
+    }
+
+    @Test
+    void aFailureIsRecordedInWordsAndTheTaskStaysScheduled() throws Exception {
+        TaskScheduler tasks = scheduler.forPlugin("p");
+        tasks.schedule("flaky", Duration.ofHours(1), progress -> {
+            throw new PluginException(ErrorKind.THROTTLED, "Too many requests");
+        });
+
+        tasks.runNow("flaky");
+        TaskStatus status = awaitFinished(tasks, "flaky");
+
+        assertFalse(status.lastSucceeded());
+        assertEquals("Throttled: Too many requests", status.message());
+        assertTrue(tasks.runNow("flaky"));
+    }
+
+    @Test
+    void theTimerRunsTheTaskOnItsInterval() throws Exception {
+        CountDownLatch ran = new CountDownLatch(2);
+        scheduler.forPlugin("p").schedule("tick", Duration.ofMillis(20), progress -> {
+            ran.countDown();
+            return "ok";
+        });
+
+        assertTrue(ran.await(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void pluginsDoNotSeeEachOthersTasks() {
+        scheduler.forPlugin("a").schedule("sync", Duration.ofHours(1), progress -> "a");
+
+        assertTrue(scheduler.forPlugin("b").status("sync").isEmpty());
+        assertFalse(scheduler.forPlugin("b").runNow("sync"));
+    }
+}
