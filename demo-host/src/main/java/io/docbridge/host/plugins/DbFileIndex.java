@@ -3,6 +3,7 @@ package io.docbridge.host.plugins;
 import io.docbridge.api.DriveChange;
 import io.docbridge.api.DriveItem;
 import io.docbridge.api.FileIndex;
+import io.docbridge.host.db.Upsert;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -11,6 +12,8 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 
@@ -32,23 +35,23 @@ public final class DbFileIndex implements FileIndex {
                     upsert(h, driveId, change.item());
                 }
             }
-            h.createUpdate("MERGE INTO drive_cursors (drive_id, cursor) KEY (drive_id) VALUES (:d, :c)")
-                    .bind("d", driveId).bind("c", cursor).execute();
+            Upsert.run(h, "drive_cursors", Map.of("drive_id", driveId), Map.of("sync_cursor", cursor));
         });
     }
 
     private static void upsert(Handle h, String driveId, DriveItem item) {
-        h.createUpdate("""
-                        MERGE INTO drive_items (drive_id, item_id, parent_id, name, is_folder, size_bytes, created,
-                                                modified, modified_by, version, web_url, unseen)
-                        KEY (drive_id, item_id)
-                        VALUES (:d, :id, :parent, :name, :folder, :size, :created, :modified, :by, :version, :url, FALSE)""")
-                .bind("d", driveId).bind("id", item.id()).bind("parent", item.parentId()).bind("name", item.name())
-                .bind("folder", item.folder()).bind("size", item.size())
-                .bind("created", item.created().atOffset(ZoneOffset.UTC))
-                .bind("modified", item.modified().atOffset(ZoneOffset.UTC))
-                .bind("by", item.modifiedBy()).bind("version", item.version()).bind("url", item.webUrl())
-                .execute();
+        Map<String, Object> values = new HashMap<>();
+        values.put("parent_id", item.parentId());
+        values.put("name", item.name());
+        values.put("is_folder", item.folder());
+        values.put("size_bytes", item.size());
+        values.put("created", item.created().atOffset(ZoneOffset.UTC));
+        values.put("modified", item.modified().atOffset(ZoneOffset.UTC));
+        values.put("modified_by", item.modifiedBy());
+        values.put("version", item.version());
+        values.put("web_url", item.webUrl());
+        values.put("unseen", false);
+        Upsert.run(h, "drive_items", Map.of("drive_id", driveId, "item_id", item.id()), values);
     }
 
     private static void deleteTree(Handle h, String driveId, String itemId) {
@@ -63,7 +66,7 @@ public final class DbFileIndex implements FileIndex {
 
     @Override
     public Optional<String> cursor(String driveId) {
-        return db.withHandle(h -> h.createQuery("SELECT cursor FROM drive_cursors WHERE drive_id = :d")
+        return db.withHandle(h -> h.createQuery("SELECT sync_cursor FROM drive_cursors WHERE drive_id = :d")
                 .bind("d", driveId).mapTo(String.class).findOne());
     }
 

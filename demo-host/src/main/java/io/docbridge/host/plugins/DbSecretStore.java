@@ -1,7 +1,10 @@
 package io.docbridge.host.plugins;
 
 import io.docbridge.api.SecretStore;
+import io.docbridge.host.db.Upsert;
 import org.jdbi.v3.core.Jdbi;
+
+import java.util.Map;
 
 import java.util.Optional;
 
@@ -24,8 +27,8 @@ final class DbSecretStore implements SecretStore {
     @Override
     public void put(String key, String secret) {
         String sealed = cipher.encrypt(slot(key), secret);
-        db.useHandle(h -> h.createUpdate("MERGE INTO plugin_secrets (plugin_id, name, ciphertext) KEY (plugin_id, name) "
-                + "VALUES (:p, :k, :c)").bind("p", pluginId).bind("k", key).bind("c", sealed).execute());
+        db.useTransaction(h -> Upsert.run(h, "plugin_secrets", Map.of("plugin_id", pluginId, "name", key),
+                Map.of("ciphertext", sealed)));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.docbridge.host.plugins;
 
 import io.docbridge.api.SettingsStore;
+import io.docbridge.host.db.Upsert;
 import org.jdbi.v3.core.Jdbi;
 
 import java.util.LinkedHashMap;
@@ -19,13 +20,13 @@ final class DbSettingsStore implements SettingsStore {
 
     @Override
     public void put(String key, String value) {
-        db.useHandle(h -> h.createUpdate("MERGE INTO plugin_settings (plugin_id, name, \"VALUE\") KEY (plugin_id, name) "
-                + "VALUES (:p, :k, :v)").bind("p", pluginId).bind("k", key).bind("v", value).execute());
+        db.useTransaction(h -> Upsert.run(h, "plugin_settings", Map.of("plugin_id", pluginId, "name", key),
+                Map.of("setting_value", value)));
     }
 
     @Override
     public Optional<String> get(String key) {
-        return db.withHandle(h -> h.createQuery("SELECT \"VALUE\" FROM plugin_settings WHERE plugin_id = :p AND name = :k")
+        return db.withHandle(h -> h.createQuery("SELECT setting_value FROM plugin_settings WHERE plugin_id = :p AND name = :k")
                 .bind("p", pluginId).bind("k", key).mapTo(String.class).findOne());
     }
 
@@ -38,7 +39,7 @@ final class DbSettingsStore implements SettingsStore {
     @Override
     public Map<String, String> all(String keyPrefix) {
         Map<String, String> result = new LinkedHashMap<>();
-        db.useHandle(h -> h.createQuery("SELECT name, \"VALUE\" FROM plugin_settings WHERE plugin_id = :p "
+        db.useHandle(h -> h.createQuery("SELECT name, setting_value FROM plugin_settings WHERE plugin_id = :p "
                         + "AND LEFT(name, :n) = :prefix ORDER BY name")
                 .bind("p", pluginId).bind("n", keyPrefix.length()).bind("prefix", keyPrefix)
                 .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))

@@ -121,7 +121,7 @@ public final class StorageProviders implements AutoCloseable {
                     .bind("id", id).bind("t", typeId).bind("n", displayName).bind("now", clock.instant()
                             .atOffset(ZoneOffset.UTC)).execute();
             for (var e : values.entrySet()) {
-                h.createUpdate("INSERT INTO storage_provider_settings (provider_id, name, \"VALUE\") VALUES (:id, :n, :v)")
+                h.createUpdate("INSERT INTO storage_provider_settings (provider_id, name, setting_value) VALUES (:id, :n, :v)")
                         .bind("id", id).bind("n", e.getKey()).bind("v", e.getValue()).execute();
             }
         });
@@ -170,7 +170,7 @@ public final class StorageProviders implements AutoCloseable {
 
     private Map<String, String> settings(String id) {
         Map<String, String> values = new HashMap<>();
-        db.useHandle(h -> h.createQuery("SELECT name, \"VALUE\" FROM storage_provider_settings WHERE provider_id = :id")
+        db.useHandle(h -> h.createQuery("SELECT name, setting_value FROM storage_provider_settings WHERE provider_id = :id")
                 .bind("id", id).map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
                 .forEach(e -> values.put(e.getKey(), e.getValue())));
         return values;
