@@ -180,6 +180,21 @@ class DocumentsHttpTest {
     }
 
     @Test
+    void signInRotatesTheSessionAndItsCookieIsHttpOnlyAndSameSite() {
+        WebClient visitor = host.client();
+        HttpResponse<String> form = visitor.get("/login");
+        String before = form.headers().firstValue("Set-Cookie").orElseThrow();
+
+        HttpResponse<String> response = visitor.post("/login", Map.of("username", "admin",
+                "password", TestHost.ADMIN_PASSWORD, "next", "/documents"));
+
+        String after = response.headers().firstValue("Set-Cookie").orElseThrow();
+        assertTrue(after.contains("HttpOnly"), after);
+        assertTrue(after.contains("SameSite=Lax"), after);
+        assertFalse(after.split(";")[0].equals(before.split(";")[0]), "the session id did not change at sign-in");
+    }
+
+    @Test
     void signInDoesNotFollowANextLinkToAnotherSite() {
         WebClient visitor = host.client();
         visitor.get("/login");
