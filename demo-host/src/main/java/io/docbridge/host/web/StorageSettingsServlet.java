@@ -108,12 +108,9 @@ public final class StorageSettingsServlet extends PageServlet {
 
     private void confirmDefault(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
         ProviderRecord provider = found(storage.find(m.group(1)));
-        pages.render(req, resp, "confirm.ftlh", Map.of(
-                "heading", "Make \"" + provider.name() + "\" the default?",
-                "message", "New revisions will be stored in " + provider.name() + ". Revisions stored earlier stay "
-                        + "where they are and keep downloading from there.",
-                "action", "/settings/storage/" + provider.id() + "/default",
-                "button", "Set as Default", "danger", false, "back", "/settings/storage"));
+        confirm(req, resp, provider, "default", "Make \"" + provider.name() + "\" the default?",
+                "New revisions will be stored in " + provider.name() + ". Revisions stored earlier stay where they "
+                        + "are and keep downloading from there.", "Set as Default", false);
     }
 
     private void setDefault(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
@@ -129,12 +126,17 @@ public final class StorageSettingsServlet extends PageServlet {
 
     private void confirmRemove(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
         ProviderRecord provider = found(storage.find(m.group(1)));
-        pages.render(req, resp, "confirm.ftlh", Map.of(
-                "heading", "Remove \"" + provider.name() + "\"?",
-                "message", "The connection and its saved credentials are removed. Files in the storage itself are "
-                        + "not touched. A provider that holds revisions, or is the default, cannot be removed.",
-                "action", "/settings/storage/" + provider.id() + "/remove",
-                "button", "Remove", "danger", true, "back", "/settings/storage"));
+        confirm(req, resp, provider, "remove", "Remove \"" + provider.name() + "\"?",
+                "The connection and its saved credentials are removed. Files in the storage itself are not touched. "
+                        + "A provider that holds revisions, or is the default, cannot be removed.", "Remove", true);
+    }
+
+    /** A confirmation page whose button posts to the provider's action. */
+    private void confirm(HttpServletRequest req, HttpServletResponse resp, ProviderRecord provider, String action,
+                         String heading, String message, String button, boolean danger) throws Exception {
+        pages.render(req, resp, "confirm.ftlh", Map.of("heading", heading, "message", message,
+                "action", "/settings/storage/" + provider.id() + "/" + action, "button", button, "danger", danger,
+                "back", "/settings/storage"));
     }
 
     private void remove(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
