@@ -1,0 +1,187 @@
+package io.docbridge.emulator;
+
+import io.docbridge.emulator.identity.Directory;
+import io.docbridge.emulator.identity.IdentityServlet;
+import io.docbridge.emulator.identity.IdentitySettings;
+import io.docbridge.emulator.identity.TokenIssuer;
+import io.docbridge.emulator.tls.Certificates;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.net.ssl.SSLContext;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The emulator: one HTTPS port that serves sign-in (as login.microsoftonline.com does) and, later, Graph (as
+ * graph.microsoft.com does). URLs it hands out are built from the host and port the client called.
+ */
+public final class M365Emulator implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(M365Emulator.class);
+
+    private final Server server;
+    private final Certificates certificates;
+    private final Directory directory;
+    private final EmulatorClock clock;
+    private final URI baseUrl;
+
+    private M365Emulator(Builder b) throws Exception {
+        this.clock = new EmulatorClock();
+        this.directory = new Directory();
+        this.certificates = b.keyStore != null ? Certificates.fromKeyStore(b.keyStore, b.keyStorePassword)
+                : Certificates.generate(b.hostNames);
+
+        server = new Server();
+        SslContextFactory.Server tls = new SslContextFactory.Server();
+        tls.setKeyStore(certificates.serverKeyStore());
+        tls.setKeyStorePassword(new String(Certificates.KEYSTORE_PASSWORD));
+        HttpConfiguration https = new HttpConfiguration();
+        https.setSendServerVersion(false);
+        SecureRequestCustomizer secure = new SecureRequestCustomizer();
+        secure.setSniHostCheck(false); // any name that reaches us (DNS pointed at the emulator) is served
+        https.addCustomizer(secure);
+        ServerConnector connector = new ServerConnector(server, new SslConnectionFactory(tls, "http/1.1"),
+                new HttpConnectionFactory(https));
+        connector.setHost(b.bindAddress);
+        connector.setPort(b.port);
+        server.addConnector(connector);
+        connector.open();
+        baseUrl = URI.create("https://localhost:" + connector.getLocalPort() + "/");
+
+        TokenIssuer issuer = new TokenIssuer(clock);
+        IdentitySettings identity = new IdentitySettings(b.accessTokenLifetime, Duration.ofDays(90),
+                baseUrl.toString(), b.signInHint);
+        ServletContextHandler context = new ServletContextHandler();
+        context.setContextPath("/");
+        context.addServlet(new ServletHolder(new IdentityServlet(directory, issuer, clock, identity)), "/");
+        server.setHandler(context);
+        server.start();
+
+        if (b.dataDir != null) {
+            Files.createDirectories(b.dataDir);
+            Files.writeString(b.dataDir.resolve("ca.pem"), certificates.caPem());
+        }
+        log.info("M365 emulator listening on {}", baseUrl);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** https://localhost:port/ */
+    public URI baseUrl() {
+        return baseUrl;
+    }
+
+    /** The authority of a tenant (id, domain, common or organizations), as msal4j takes it. */
+    public String authority(String tenant) {
+        return baseUrl + tenant + "/";
+    }
+
+    /** The Graph v1.0 base, as the Graph SDK takes it. */
+    public String graphUrl() {
+        return baseUrl + "v1.0";
+    }
+
+    public Directory directory() {
+        return directory;
+    }
+
+    /** Move it forward to expire tokens and sessions. */
+    public EmulatorClock clock() {
+        return clock;
+    }
+
+    public String caPem() {
+        return certificates.caPem();
+    }
+
+    /** An SSL context that trusts this emulator, for clients in the same JVM. */
+    public SSLContext clientSslContext() {
+        return certificates.clientContext();
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            log.warn("Stopping the emulator failed", e);
+        }
+    }
+
+    public static final class Builder {
+        private String bindAddress = "127.0.0.1";
+        private int port;
+        private final List<String> hostNames = new ArrayList<>(List.of("localhost", "127.0.0.1"));
+        private Path keyStore;
+        private char[] keyStorePassword;
+        private Path dataDir;
+        private String signInHint = "";
+        private Duration accessTokenLifetime = Duration.ofMinutes(60);
+
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        public Builder bindAddress(String address) {
+            this.bindAddress = address;
+            return this;
+        }
+
+        /** More names for the generated certificate, such as login.microsoftonline.com. */
+        public Builder hostName(String name) {
+            hostNames.add(name);
+            return this;
+        }
+
+        /** Serve TLS with this PKCS12 key store instead of a generated certificate. */
+        public Builder keyStore(Path pkcs12, char[] password) {
+            this.keyStore = pkcs12;
+            this.keyStorePassword = password.clone();
+            return this;
+        }
+
+        /** Where ca.pem (and, later, state) is written. */
+        public Builder dataDir(Path dir) {
+            this.dataDir = dir;
+            return this;
+        }
+
+        /** HTML shown under the sign-in form, such as the demo accounts and passwords. */
+        public Builder signInHint(String html) {
+            this.signInHint = html;
+            return this;
+        }
+
+        public Builder accessTokenLifetime(Duration lifetime) {
+            this.accessTokenLifetime = lifetime;
+            return this;
+        }
+
+        public M365Emulator start() {
+            try {
+                return new M365Emulator(this);
+            } catch (IOException e) {
+                throw new IllegalStateException("The emulator cannot listen on port " + port + ": " + e.getMessage(), e);
+            } catch (Exception e) {
+                throw new IllegalStateException("The emulator could not start: " + e.getMessage(), e);
+            }
+        }
+    }
+}

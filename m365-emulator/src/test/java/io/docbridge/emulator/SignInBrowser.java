@@ -1,0 +1,100 @@
+package io.docbridge.emulator;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The person at the browser in a code flow: opens the sign-in URL, fills in the emulator's real pages and returns
+ * what arrives at the redirect URI. Follows forms and redirects as a browser would, nothing more.
+ */
+final class SignInBrowser {
+    private static final Pattern FORM = Pattern.compile("<form method=\"(?:post|POST)\"[^>]*action=\"([^\"]+)\"");
+    private static final Pattern HIDDEN = Pattern.compile("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">");
+
+    private final M365Emulator emulator;
+    private final HttpClient http;
+    /** The last page shown, for assertions. */
+    String page = "";
+    int status;
+
+    SignInBrowser(M365Emulator emulator) {
+        this.emulator = emulator;
+        this.http = HttpClient.newBuilder().sslContext(emulator.clientSslContext())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    HttpResponse<String> get(String url) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        page = r.body();
+        status = r.statusCode();
+        return r;
+    }
+
+    /** Submits the page's form with its hidden fields plus these. */
+    HttpResponse<String> submit(Map<String, String> fields) throws IOException, InterruptedException {
+        Matcher form = FORM.matcher(page);
+        if (!form.find()) {
+            throw new AssertionError("no form on the page:\n" + page);
+        }
+        Map<String, String> all = new LinkedHashMap<>();
+        Matcher hidden = HIDDEN.matcher(page);
+        while (hidden.find()) {
+            all.put(unescape(hidden.group(1)), unescape(hidden.group(2)));
+        }
+        all.putAll(fields);
+        URI target = emulator.baseUrl().resolve(unescape(form.group(1)));
+        String body = all.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(target)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        page = r.body();
+        status = r.statusCode();
+        return r;
+    }
+
+    /** Signs in on the page shown now. */
+    HttpResponse<String> signIn(String username, String password) throws IOException, InterruptedException {
+        return submit(Map.of("username", username, "password", password));
+    }
+
+    /** The parameters the app received at its redirect URI, from a 302 (query) or an auto-posted form. */
+    static Map<String, String> delivered(HttpResponse<String> response) {
+        Map<String, String> params = new LinkedHashMap<>();
+        if (response.statusCode() == 302) {
+            String location = response.headers().firstValue("Location").orElseThrow();
+            String query = URI.create(location).getRawQuery();
+            for (String pair : query.split("&")) {
+                String[] kv = pair.split("=", 2);
+                params.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
+                        URLDecoder.decode(kv.length > 1 ? kv[1] : "", StandardCharsets.UTF_8));
+            }
+            return params;
+        }
+        Matcher hidden = HIDDEN.matcher(response.body());
+        while (hidden.find()) {
+            params.put(unescape(hidden.group(1)), unescape(hidden.group(2)));
+        }
+        if (params.isEmpty()) {
+            throw new AssertionError("nothing was delivered to the app: " + response.statusCode() + "\n" + response.body());
+        }
+        return params;
+    }
+
+    private static String unescape(String s) {
+        return s.replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">")
+                .replace("&amp;", "&");
+    }
+}
