@@ -1,5 +1,8 @@
 package io.docbridge.emulator;
 
+import io.docbridge.emulator.graph.DriveStore;
+import io.docbridge.emulator.graph.Faults;
+import io.docbridge.emulator.graph.GraphServlet;
 import io.docbridge.emulator.identity.Directory;
 import io.docbridge.emulator.identity.IdentityServlet;
 import io.docbridge.emulator.identity.IdentitySettings;
@@ -7,6 +10,7 @@ import io.docbridge.emulator.identity.TokenIssuer;
 import io.docbridge.emulator.tls.Certificates;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -38,6 +42,8 @@ public final class M365Emulator implements AutoCloseable {
     private final Directory directory;
     private final EmulatorClock clock;
     private final URI baseUrl;
+    private final DriveStore drives;
+    private final Faults faults;
 
     private M365Emulator(Builder b) throws Exception {
         this.clock = new EmulatorClock();
@@ -54,6 +60,8 @@ public final class M365Emulator implements AutoCloseable {
         SecureRequestCustomizer secure = new SecureRequestCustomizer();
         secure.setSniHostCheck(false); // any name that reaches us (DNS pointed at the emulator) is served
         https.addCustomizer(secure);
+        // Graph clients send item paths percent-encoded in one segment (root%3A%2Fa%2Fb.txt%3A).
+        https.setUriCompliance(UriCompliance.LEGACY);
         ServerConnector connector = new ServerConnector(server, new SslConnectionFactory(tls, "http/1.1"),
                 new HttpConnectionFactory(https));
         connector.setHost(b.bindAddress);
@@ -65,9 +73,17 @@ public final class M365Emulator implements AutoCloseable {
         TokenIssuer issuer = new TokenIssuer(clock);
         IdentitySettings identity = new IdentitySettings(b.accessTokenLifetime, Duration.ofDays(90),
                 baseUrl.toString(), b.signInHint);
+        Path root = b.dataDir != null ? b.dataDir : Files.createTempDirectory("m365-emulator");
+        this.drives = new DriveStore(root.resolve("content"), clock);
+        this.faults = new Faults();
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
+        context.getServletHandler().setDecodeAmbiguousURIs(true);
         context.addServlet(new ServletHolder(new IdentityServlet(directory, issuer, clock, identity)), "/");
+        ServletHolder graph = new ServletHolder(new GraphServlet(drives, directory, issuer, clock, faults));
+        context.addServlet(graph, "/v1.0/*");
+        context.addServlet(graph, "/_download/*");
+        context.addServlet(graph, "/_upload/*");
         server.setHandler(context);
         server.start();
 
@@ -101,6 +117,16 @@ public final class M365Emulator implements AutoCloseable {
         return directory;
     }
 
+    /** Drives, sites and items: seed them, or change them behind a client's back. */
+    public DriveStore drives() {
+        return drives;
+    }
+
+    /** Throttling, dropped connections, latency, and the request log. */
+    public Faults faults() {
+        return faults;
+    }
+
     /** Move it forward to expire tokens and sessions. */
     public EmulatorClock clock() {
         return clock;
@@ -108,6 +134,10 @@ public final class M365Emulator implements AutoCloseable {
 
     public String caPem() {
         return certificates.caPem();
+    }
+
+    public javax.net.ssl.X509TrustManager trustManager() {
+        return certificates.trustManager();
     }
 
     /** An SSL context that trusts this emulator, for clients in the same JVM. */

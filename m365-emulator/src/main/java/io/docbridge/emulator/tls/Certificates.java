@@ -137,6 +137,20 @@ public final class Certificates {
         }
     }
 
+    /** A trust manager for exactly the emulator's CA (OkHttp wants one beside the socket factory). */
+    public javax.net.ssl.X509TrustManager trustManager() {
+        try {
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            trust.setCertificateEntry("emulator-ca", ca);
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            return (javax.net.ssl.X509TrustManager) tmf.getTrustManagers()[0];
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** An SSL context that trusts exactly the emulator's CA, for tests and clients in the same JVM. */
     public SSLContext clientContext() {
         return trusting(ca);

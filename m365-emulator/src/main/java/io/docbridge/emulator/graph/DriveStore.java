@@ -1,0 +1,575 @@
+package io.docbridge.emulator.graph;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Drives, sites and items, with file content on disk and a sequence-numbered change log per drive for delta. Every
+ * change stamps the item with the drive's next sequence number; a deletion leaves a tombstone. One lock guards the
+ * metadata; content is streamed to a temporary file outside the lock and published by a rename inside it.
+ */
+public final class DriveStore {
+    private static final String ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    private static final Pattern INVALID = Pattern.compile("[\"*:<>?/\\\\|]");
+    private static final Set<String> RESERVED = Set.of(".lock", "con", "prn", "aux", "nul", "desktop.ini");
+    private static final SecureRandom random = new SecureRandom();
+
+    /** Who did something, as Graph's identitySet shows it. */
+    public record Actor(String id, String displayName, String email) {
+        public static final Actor SYSTEM = new Actor("00000000-0000-0000-0000-000000000000", "SharePoint App", "");
+    }
+
+    /**
+     * @param ownerId the owning user for a OneDrive; null for a document library
+     * @param siteId  the site of a document library; null for a OneDrive
+     */
+    public record Drive(String id, String driveType, String name, String ownerId, Actor owner, String siteId,
+                        String webUrl, long quotaTotal, Instant created) {
+    }
+
+    /** A SharePoint site and who may open it. */
+    public record Site(String id, String name, String displayName, String hostname, String serverRelativePath,
+                       String webUrl, Set<String> memberIds, Instant created) {
+    }
+
+    /** An item as it is now; immutable, replaced on every change. */
+    public record Item(String id, String driveId, String parentId, String name, boolean folder, long size,
+                       String guid, long version, long contentVersion, Instant created, Instant modified,
+                       Actor createdBy, Actor modifiedBy, String mimeType, String quickXorHash, Path content,
+                       long seq) {
+        public String eTag() {
+            return "\"{" + guid + "}," + version + "\"";
+        }
+
+        public String cTag() {
+            return "\"c:{" + guid + "}," + contentVersion + "\"";
+        }
+    }
+
+    /** A deleted item, remembered for delta. */
+    public record Tombstone(String id, String parentId, boolean folder, long seq) {
+    }
+
+    private final class DriveState {
+        final Drive drive;
+        final Map<String, Item> items = new HashMap<>();
+        final Map<String, Tombstone> tombstones = new HashMap<>();
+        long seq;
+        long generation = 1;
+        String rootId;
+
+        DriveState(Drive drive) {
+            this.drive = drive;
+        }
+    }
+
+    private final Map<String, DriveState> drives = new HashMap<>();
+    private final Map<String, Site> sites = new HashMap<>();
+    private final Path contentDir;
+    private final Clock clock;
+
+    public DriveStore(Path contentDir, Clock clock) {
+        this.contentDir = contentDir;
+        this.clock = clock;
+        try {
+            Files.createDirectories(contentDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // ---- drives and sites ----
+
+    public synchronized Drive addPersonalDrive(Actor owner, String tenantHost, long quota) {
+        String slug = owner.email().replaceAll("[^A-Za-z0-9]", "_").toLowerCase(Locale.ROOT);
+        return addDrive("business", "OneDrive", owner.id(), owner, null,
+                "https://" + tenantHost.replace(".sharepoint.com", "-my.sharepoint.com") + "/personal/" + slug
+                        + "/Documents", quota);
+    }
+
+    public synchronized Site addSite(String hostname, String serverRelativePath, String displayName,
+                                     Set<String> memberIds) {
+        String id = hostname + "," + UUID.randomUUID() + "," + UUID.randomUUID();
+        String name = serverRelativePath.isEmpty() ? "root" : serverRelativePath.substring(serverRelativePath
+                .lastIndexOf('/') + 1);
+        Site site = new Site(id, name, displayName, hostname, serverRelativePath,
+                "https://" + hostname + serverRelativePath, Set.copyOf(memberIds), now());
+        sites.put(id, site);
+        return site;
+    }
+
+    public synchronized Site updateSiteMembers(Site site, Set<String> memberIds) {
+        Site updated = new Site(site.id(), site.name(), site.displayName(), site.hostname(), site.serverRelativePath(),
+                site.webUrl(), Set.copyOf(memberIds), site.created());
+        sites.put(site.id(), updated);
+        return updated;
+    }
+
+    public synchronized Drive addLibrary(Site site, String name, long quota) {
+        return addDrive("documentLibrary", name, null, Actor.SYSTEM, site.id(),
+                site.webUrl() + "/" + name.replace(" ", "%20"), quota);
+    }
+
+    private Drive addDrive(String type, String name, String ownerId, Actor owner, String siteId, String webUrl,
+                           long quota) {
+        Drive drive = new Drive("b!" + randomId(64, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+                type, name, ownerId, owner, siteId, webUrl, quota, now());
+        DriveState state = new DriveState(drive);
+        Item root = new Item(newItemId(), drive.id(), null, "root", true, 0, UUID.randomUUID().toString()
+                .toUpperCase(Locale.ROOT), 1, 1, drive.created(), drive.created(), owner, owner, null, null, null,
+                ++state.seq);
+        state.items.put(root.id(), root);
+        state.rootId = root.id();
+        drives.put(drive.id(), state);
+        return drive;
+    }
+
+    public synchronized Optional<Drive> drive(String id) {
+        return drives.values().stream().filter(s -> s.drive.id().equalsIgnoreCase(id)).map(s -> s.drive).findFirst();
+    }
+
+    public synchronized List<Drive> drives() {
+        return drives.values().stream().map(s -> s.drive).sorted(Comparator.comparing(Drive::created)).toList();
+    }
+
+    public synchronized Optional<Drive> personalDrive(String userId) {
+        return drives.values().stream().map(s -> s.drive).filter(d -> userId.equals(d.ownerId())).findFirst();
+    }
+
+    public synchronized List<Drive> siteDrives(String siteId) {
+        return drives.values().stream().map(s -> s.drive).filter(d -> siteId.equals(d.siteId()))
+                .sorted(Comparator.comparing(Drive::created)).toList();
+    }
+
+    public synchronized Optional<Site> site(String id) {
+        return Optional.ofNullable(sites.get(id));
+    }
+
+    public synchronized List<Site> sites() {
+        return sites.values().stream().sorted(Comparator.comparing(Site::created)).toList();
+    }
+
+    // ---- reading items ----
+
+    public synchronized String rootId(String driveId) {
+        return state(driveId).rootId;
+    }
+
+    public synchronized Item item(String driveId, String itemId) {
+        DriveState s = state(driveId);
+        Item item = s.items.get(itemId.equalsIgnoreCase("root") ? s.rootId : itemId);
+        if (item == null) {
+            throw GraphException.itemNotFound();
+        }
+        return item;
+    }
+
+    /** The item at a path below a folder; names compare case-insensitively, as in SharePoint. */
+    public synchronized Item itemByPath(String driveId, String baseId, String path) {
+        Item current = item(driveId, baseId);
+        for (String name : path.split("/")) {
+            if (name.isEmpty()) {
+                continue;
+            }
+            current = child(state(driveId), current.id(), name).orElseThrow(GraphException::itemNotFound);
+        }
+        return current;
+    }
+
+    public synchronized List<Item> children(String driveId, String folderId) {
+        Item folder = item(driveId, folderId);
+        if (!folder.folder()) {
+            return List.of();
+        }
+        return state(driveId).items.values().stream().filter(i -> folder.id().equals(i.parentId()))
+                .sorted(Comparator.comparing((Item i) -> i.name().toLowerCase(Locale.ROOT))).toList();
+    }
+
+    /** Total bytes of the files below a folder (Graph reports a folder's size so). */
+    public synchronized long folderSize(String driveId, String folderId) {
+        long total = 0;
+        for (Item child : children(driveId, folderId)) {
+            total += child.folder() ? folderSize(driveId, child.id()) : child.size();
+        }
+        return total;
+    }
+
+    public synchronized long used(String driveId) {
+        return state(driveId).items.values().stream().filter(i -> !i.folder()).mapToLong(Item::size).sum();
+    }
+
+    /** "/drives/{id}/root:/A/B" for an item's parent folder path, as parentReference.path shows it. */
+    public synchronized String parentPath(Item item) {
+        List<String> names = new ArrayList<>();
+        DriveState s = state(item.driveId());
+        for (Item p = s.items.get(item.parentId()); p != null && p.parentId() != null; p = s.items.get(p.parentId())) {
+            names.add(0, p.name());
+        }
+        return "/drives/" + item.driveId() + "/root:" + (names.isEmpty() ? "" : "/" + String.join("/", names));
+    }
+
+    // ---- changing items ----
+
+    public synchronized Item createFolder(String driveId, String parentId, String name, String conflict, Actor actor) {
+        DriveState s = state(driveId);
+        Item parent = folder(s, parentId);
+        checkName(s, parent, name);
+        Optional<Item> existing = child(s, parent.id(), name);
+        if (existing.isPresent()) {
+            switch (conflict) {
+                case "replace" -> removeTree(s, existing.get());
+                case "rename" -> name = freeName(s, parent.id(), name);
+                default -> throw nameExists();
+            }
+        }
+        Instant now = now();
+        Item folder = new Item(newItemId(), driveId, parent.id(), name, true, 0, newGuid(), 1, 1, now, now, actor,
+                actor, null, null, null, ++s.seq);
+        s.items.put(folder.id(), folder);
+        return folder;
+    }
+
+    /** Content on its way in: a temporary file with its size and hash, not yet part of any drive. */
+    public record Staged(Path file, long size, String quickXorHash) {
+    }
+
+    /** Streams content to a temporary file, hashing as it goes; never holds it in memory. */
+    public Staged stage(InputStream in) {
+        Path temp = contentDir.resolve("incoming-" + UUID.randomUUID());
+        try (OutputStream out = Files.newOutputStream(temp)) {
+            QuickXorHash hash = new QuickXorHash();
+            byte[] buffer = new byte[64 * 1024];
+            long size = 0;
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                out.write(buffer, 0, n);
+                hash.update(buffer, 0, n);
+                size += n;
+            }
+            return new Staged(temp, size, hash.digest());
+        } catch (IOException e) {
+            deleteQuietly(temp);
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Publishes staged content as a file named {@code name} in a folder, creating it or replacing the content of the
+     * existing one per {@code conflict} (fail, replace, rename). Returns the item and whether it was created.
+     */
+    public synchronized Written commitFile(String driveId, String parentId, String name, Staged staged, String conflict,
+                                           Actor actor) {
+        DriveState s = state(driveId);
+        try {
+            Item parent = folder(s, parentId);
+            checkName(s, parent, name);
+            Optional<Item> existing = child(s, parent.id(), name);
+            if (existing.isPresent() && existing.get().folder() && !conflict.equals("rename")) {
+                throw nameExists();
+            }
+            if (existing.isPresent() && conflict.equals("fail")) {
+                throw nameExists();
+            }
+            long growth = staged.size() - (existing.isPresent() && conflict.equals("replace") ? existing.get().size() : 0);
+            if (used(driveId) + growth > s.drive.quotaTotal()) {
+                throw new GraphException(507, "quotaLimitReached", "Insufficient Space Available");
+            }
+            if (existing.isPresent() && conflict.equals("replace")) {
+                return new Written(replaceContent(s, existing.get(), staged, actor), false);
+            }
+            String finalName = existing.isPresent() ? freeName(s, parent.id(), name) : name;
+            Instant now = now();
+            String id = newItemId();
+            Path content = publish(staged, id, 1);
+            Item file = new Item(id, driveId, parent.id(), finalName, false, staged.size(), newGuid(), 1, 1, now, now,
+                    actor, actor, mimeType(finalName), staged.quickXorHash(), content, ++s.seq);
+            s.items.put(id, file);
+            return new Written(file, true);
+        } finally {
+            deleteQuietly(staged.file());
+        }
+    }
+
+    /** An item written by {@link #commitFile}, and whether it is new. */
+    public record Written(Item item, boolean created) {
+    }
+
+    /** Replaces a file's content (PUT on an item id). */
+    public synchronized Item replaceContent(String driveId, String itemId, Staged staged, Actor actor) {
+        DriveState s = state(driveId);
+        try {
+            Item item = item(driveId, itemId);
+            if (item.folder()) {
+                throw new GraphException(400, "invalidRequest", "Cannot upload content to a folder.");
+            }
+            if (used(driveId) + staged.size() - item.size() > s.drive.quotaTotal()) {
+                throw new GraphException(507, "quotaLimitReached", "Insufficient Space Available");
+            }
+            return replaceContent(s, item, staged, actor);
+        } finally {
+            deleteQuietly(staged.file());
+        }
+    }
+
+    private Item replaceContent(DriveState s, Item item, Staged staged, Actor actor) {
+        Path content = publish(staged, item.id(), item.contentVersion() + 1);
+        deleteQuietly(item.content());
+        Item replaced = new Item(item.id(), item.driveId(), item.parentId(), item.name(), false, staged.size(),
+                item.guid(), item.version() + 1, item.contentVersion() + 1, item.created(), now(), item.createdBy(),
+                actor, item.mimeType(), staged.quickXorHash(), content, ++s.seq);
+        s.items.put(item.id(), replaced);
+        return replaced;
+    }
+
+    /** Renames and/or moves an item; {@code ifMatch} (an eTag or cTag) must match when given. */
+    public synchronized Item update(String driveId, String itemId, String newName, String newParentId, String ifMatch,
+                                    String conflict, Actor actor) {
+        DriveState s = state(driveId);
+        Item item = item(driveId, itemId);
+        checkIfMatch(item, ifMatch);
+        if (item.parentId() == null) {
+            throw new GraphException(400, "invalidRequest", "The root of a drive cannot be renamed or moved.");
+        }
+        Item parent = newParentId == null ? s.items.get(item.parentId()) : folder(s, newParentId);
+        String name = newName == null ? item.name() : newName;
+        for (Item p = parent; p != null; p = p.parentId() == null ? null : s.items.get(p.parentId())) {
+            if (p.id().equals(item.id())) {
+                throw new GraphException(400, "invalidRequest", "An item cannot be moved into itself.");
+            }
+        }
+        if (!name.equals(item.name()) || !parent.id().equals(item.parentId())) {
+            checkName(s, parent, name);
+            Optional<Item> clash = child(s, parent.id(), name).filter(c -> !c.id().equals(item.id()));
+            if (clash.isPresent()) {
+                switch (conflict == null ? "fail" : conflict) {
+                    case "replace" -> removeTree(s, clash.get());
+                    case "rename" -> name = freeName(s, parent.id(), name);
+                    default -> throw nameExists();
+                }
+            }
+        }
+        Item moved = new Item(item.id(), driveId, parent.id(), name, item.folder(), item.size(), item.guid(),
+                item.version() + 1, item.contentVersion(), item.created(), now(), item.createdBy(), actor,
+                item.mimeType(), item.quickXorHash(), item.content(), ++s.seq);
+        s.items.put(item.id(), moved);
+        return moved;
+    }
+
+    public synchronized void delete(String driveId, String itemId, String ifMatch) {
+        DriveState s = state(driveId);
+        Item item = item(driveId, itemId);
+        checkIfMatch(item, ifMatch);
+        if (item.parentId() == null) {
+            throw new GraphException(403, "accessDenied", "The root of a drive cannot be deleted.");
+        }
+        removeTree(s, item);
+    }
+
+    private void removeTree(DriveState s, Item item) {
+        for (Item child : List.copyOf(s.items.values())) {
+            if (item.id().equals(child.parentId())) {
+                removeTree(s, child);
+            }
+        }
+        s.items.remove(item.id());
+        deleteQuietly(item.content());
+        s.tombstones.put(item.id(), new Tombstone(item.id(), item.parentId(), item.folder(), ++s.seq));
+    }
+
+    // ---- delta ----
+
+    /** The drive's change-log position and token generation, for delta tokens. */
+    public record Position(long seq, long generation) {
+    }
+
+    public synchronized Position position(String driveId) {
+        DriveState s = state(driveId);
+        return new Position(s.seq, s.generation);
+    }
+
+    /** Makes every delta token of the drive invalid (the next use gets 410 resyncRequired). */
+    public synchronized void invalidateDeltaTokens(String driveId) {
+        state(driveId).generation++;
+    }
+
+    /** One entry of a delta answer: a live item or a tombstone. */
+    public record Change(Item item, Tombstone deleted) {
+        public String id() {
+            return item != null ? item.id() : deleted.id();
+        }
+    }
+
+    /**
+     * What changed after {@code sinceSeq} (0: everything there is), each with all its ancestors up to the root, parents
+     * before children, then deletions. Latest state only.
+     */
+    public synchronized List<String> changedIds(String driveId, long sinceSeq) {
+        DriveState s = state(driveId);
+        Set<String> ids = new LinkedHashSet<>();
+        List<Item> changed = s.items.values().stream().filter(i -> i.seq() > sinceSeq).toList();
+        for (Item item : changed) {
+            List<String> chain = new ArrayList<>();
+            for (Item p = item; p != null; p = p.parentId() == null ? null : s.items.get(p.parentId())) {
+                chain.add(0, p.id());
+            }
+            ids.addAll(chain);
+        }
+        List<String> ordered = new ArrayList<>(ids);
+        ordered.sort(Comparator.comparingInt((String id) -> depth(s, id)).thenComparing(id -> s.items.get(id).seq()));
+        if (sinceSeq > 0) {
+            s.tombstones.values().stream().filter(t -> t.seq() > sinceSeq)
+                    .sorted(Comparator.comparingLong(Tombstone::seq)).forEach(t -> ordered.add(t.id()));
+        }
+        return ordered;
+    }
+
+    /** The current state of an id listed by {@link #changedIds}: the item, or its tombstone. */
+    public synchronized Change change(String driveId, String id) {
+        DriveState s = state(driveId);
+        Item item = s.items.get(id);
+        if (item != null) {
+            return new Change(item, null);
+        }
+        Tombstone t = s.tombstones.get(id);
+        return new Change(null, t != null ? t : new Tombstone(id, null, false, s.seq));
+    }
+
+    private static int depth(DriveState s, String id) {
+        int depth = 0;
+        for (Item p = s.items.get(id); p != null && p.parentId() != null; p = s.items.get(p.parentId())) {
+            depth++;
+        }
+        return depth;
+    }
+
+    // ---- helpers ----
+
+    private DriveState state(String driveId) {
+        return drives.values().stream().filter(s -> s.drive.id().equalsIgnoreCase(driveId)).findFirst()
+                .orElseThrow(GraphException::itemNotFound);
+    }
+
+    private Item folder(DriveState s, String id) {
+        Item item = s.items.get(id.equalsIgnoreCase("root") ? s.rootId : id);
+        if (item == null) {
+            throw GraphException.itemNotFound();
+        }
+        if (!item.folder()) {
+            throw new GraphException(400, "invalidRequest", "The parent item is not a folder.");
+        }
+        return item;
+    }
+
+    private static Optional<Item> child(DriveState s, String parentId, String name) {
+        return s.items.values().stream().filter(i -> parentId.equals(i.parentId()) && i.name().equalsIgnoreCase(name))
+                .findFirst();
+    }
+
+    /** The naming rules of OneDrive for Business and SharePoint (shared/graph-notes.md §5). */
+    private void checkName(DriveState s, Item parent, String name) {
+        String lower = name == null ? "" : name.toLowerCase(Locale.ROOT);
+        if (name == null || name.isEmpty() || INVALID.matcher(name).find() || !name.equals(name.strip())
+                || name.endsWith(".") || name.startsWith("~$") || lower.contains("_vti_") || RESERVED.contains(lower)
+                || lower.matches("(com|lpt)[0-9](\\..*)?") || lower.matches("(con|prn|aux|nul)\\..*")
+                || name.chars().anyMatch(c -> c < 32)) {
+            throw new GraphException(400, "invalidRequest", "The provided name contains invalid characters or is "
+                    + "not allowed: '" + name + "'.", "nameContainsInvalidCharacters");
+        }
+        String path = parentPath(new Item("x", s.drive.id(), parent.id(), name, false, 0, "", 0, 0, null, null, null,
+                null, null, null, null, 0)).replaceFirst("^/drives/[^/]+/root:", "") + "/" + name;
+        if (path.length() >= 400) {
+            throw new GraphException(400, "invalidRequest", "The path is too long: a path, including the file name, "
+                    + "must be shorter than 400 characters.", "pathIsTooLong");
+        }
+    }
+
+    private static void checkIfMatch(Item item, String ifMatch) {
+        if (ifMatch != null && !ifMatch.equals("*") && !ifMatch.equals(item.eTag()) && !ifMatch.equals(item.cTag())) {
+            throw new GraphException(412, "resourceModified", "ETag does not match current item's value",
+                    "entityTagDoesNotMatch");
+        }
+    }
+
+    private static String freeName(DriveState s, String parentId, String name) {
+        int dot = name.lastIndexOf('.');
+        String base = dot > 0 ? name.substring(0, dot) : name;
+        String ext = dot > 0 ? name.substring(dot) : "";
+        for (int i = 1; ; i++) {
+            String candidate = base + " " + i + ext;
+            if (child(s, parentId, candidate).isEmpty()) {
+                return candidate;
+            }
+        }
+    }
+
+    private static GraphException nameExists() {
+        return new GraphException(409, "nameAlreadyExists", "The specified item name already exists.");
+    }
+
+    private Path publish(Staged staged, String itemId, long contentVersion) {
+        Path target = contentDir.resolve(itemId + "." + contentVersion);
+        try {
+            return Files.move(staged.file(), target);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteQuietly(Path path) {
+        if (path != null) {
+            try {
+                Files.deleteIfExists(path);
+            } catch (IOException ignored) {
+                // a stray content file costs disk, not correctness
+            }
+        }
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    private static String newItemId() {
+        return "01" + randomId(32, ID_CHARS);
+    }
+
+    private static String newGuid() {
+        return UUID.randomUUID().toString().toUpperCase(Locale.ROOT);
+    }
+
+    private static String randomId(int length, String alphabet) {
+        StringBuilder id = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            id.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return id.toString();
+    }
+
+    static String mimeType(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        Map<String, String> types = Map.of(".pdf", "application/pdf", ".txt", "text/plain", ".docx",
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".xlsx",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".png", "image/png", ".jpg",
+                "image/jpeg", ".json", "application/json", ".html", "text/html", ".dwg", "image/vnd.dwg");
+        return types.entrySet().stream().filter(e -> lower.endsWith(e.getKey())).map(Map.Entry::getValue).findFirst()
+                .orElse("application/octet-stream");
+    }
+}

@@ -1,0 +1,108 @@
+package io.docbridge.emulator.graph;
+
+import io.docbridge.emulator.Json;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+
+/**
+ * What tests make go wrong, and what they count: throttling (429 or 503 with a whole-second Retry-After, as the real
+ * service sends), a connection dropped part-way through a response, added latency; and a log of every Graph request.
+ * Thread-safe.
+ */
+public final class Faults {
+
+    /** One request as the log keeps it. */
+    public record Request(String method, String path, String query) {
+    }
+
+    private record Rule(Predicate<Request> matches, int status, int retryAfterSeconds, AtomicLong remaining) {
+    }
+
+    private final List<Rule> rules = new CopyOnWriteArrayList<>();
+    private final List<Request> log = new CopyOnWriteArrayList<>();
+    private final AtomicLong dropAfterBytes = new AtomicLong(-1);
+    private final ThreadLocal<long[]> written = ThreadLocal.withInitial(() -> new long[1]);
+    private volatile Duration latency = Duration.ZERO;
+
+    /** The next {@code count} requests whose path contains {@code pathPart} get {@code status} (429 or 503). */
+    public void throttleNext(int count, String pathPart, int status, int retryAfterSeconds) {
+        rules.add(new Rule(r -> r.path().contains(pathPart), status, retryAfterSeconds, new AtomicLong(count)));
+    }
+
+    /** The next download is cut off after this many bytes, as a dropped connection would. */
+    public void dropNextDownloadAfter(long bytes) {
+        dropAfterBytes.set(bytes);
+    }
+
+    public void latency(Duration perRequest) {
+        this.latency = perRequest;
+    }
+
+    public void clear() {
+        rules.clear();
+        dropAfterBytes.set(-1);
+        latency = Duration.ZERO;
+    }
+
+    public List<Request> requests() {
+        return new ArrayList<>(log);
+    }
+
+    public long count(Predicate<Request> which) {
+        return log.stream().filter(which).count();
+    }
+
+    public void clearLog() {
+        log.clear();
+    }
+
+    /** Logs the request and answers it with a fault if one applies; true if it did. */
+    boolean apply(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        Request request = new Request(req.getMethod(), req.getRequestURI(), req.getQueryString());
+        log.add(request);
+        written.get()[0] = 0;
+        Duration delay = latency;
+        if (!delay.isZero()) {
+            try {
+                Thread.sleep(delay.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (Rule rule : rules) {
+            if (rule.matches().test(request) && rule.remaining().getAndDecrement() > 0) {
+                resp.setHeader("Retry-After", Integer.toString(rule.retryAfterSeconds()));
+                ObjectNode body = Json.object();
+                ObjectNode error = body.putObject("error");
+                if (rule.status() == 429) {
+                    error.put("code", "activityLimitReached").put("message", "The request has been throttled");
+                    error.putObject("innerError").put("code", "throttledRequest");
+                } else {
+                    error.put("code", "serviceNotAvailable").put("message", "The service is temporarily unavailable.");
+                }
+                Json.write(resp, rule.status(), body, "application/json");
+                return true;
+            }
+        }
+        rules.removeIf(r -> r.remaining().get() <= 0);
+        return false;
+    }
+
+    /** Called as a download streams; throws to drop the connection when a fault says so. */
+    void afterBytesWritten(HttpServletRequest req, int n) throws IOException {
+        long total = written.get()[0] += n;
+        long limit = dropAfterBytes.get();
+        if (limit >= 0 && total >= limit && dropAfterBytes.compareAndSet(limit, -1)) {
+            throw new IOException("connection dropped by fault injection after " + total + " bytes");
+        }
+    }
+}

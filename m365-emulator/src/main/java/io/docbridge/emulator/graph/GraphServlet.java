@@ -1,0 +1,988 @@
+package io.docbridge.emulator.graph;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.docbridge.emulator.Json;
+import io.docbridge.emulator.graph.DriveStore.Actor;
+import io.docbridge.emulator.graph.DriveStore.Drive;
+import io.docbridge.emulator.graph.DriveStore.Item;
+import io.docbridge.emulator.graph.DriveStore.Site;
+import io.docbridge.emulator.identity.Directory;
+import io.docbridge.emulator.identity.TokenIssuer;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The graph.microsoft.com stand-in for users, drives, sites and items (shared/graph-notes.md §3): addressing by
+ * id and by path, children with paging, folders with conflict behaviour, simple upload, download through a
+ * pre-authenticated URL with Range, rename and move with If-Match, delete, upload sessions, and delta. Every answer
+ * and error is in Graph's JSON shape; URLs handed out use the host the client called.
+ */
+public final class GraphServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    private static final String JSON = "application/json;odata.metadata=minimal;odata.streaming=true;"
+            + "IEEE754Compatible=false;charset=utf-8";
+    private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'")
+            .withZone(ZoneOffset.UTC);
+    private static final long CHUNK_MULTIPLE = 320 * 1024;
+    private static final long MAX_CHUNK = 60L * 1024 * 1024;
+    private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
+    private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
+    private static final Set<String> READ = Set.of("Files.Read", "Files.ReadWrite", "Files.Read.All",
+            "Files.ReadWrite.All", "Sites.Read.All", "Sites.ReadWrite.All");
+    private static final Set<String> WRITE = Set.of("Files.ReadWrite", "Files.ReadWrite.All", "Sites.ReadWrite.All");
+    private static final Set<String> ALL_DRIVES = Set.of("Files.Read.All", "Files.ReadWrite.All", "Sites.Read.All",
+            "Sites.ReadWrite.All");
+
+    private final transient DriveStore store;
+    private final transient Directory directory;
+    private final transient TokenIssuer issuer;
+    private final transient Clock clock;
+    private final transient Faults faults;
+    private final transient Map<String, Download> downloads = new ConcurrentHashMap<>();
+    private final transient Map<String, UploadSession> uploads = new ConcurrentHashMap<>();
+    private final transient Map<String, DeltaSnapshot> deltaPages = new ConcurrentHashMap<>();
+
+    private record Download(String driveId, String itemId, long contentVersion, Instant expires) {
+    }
+
+    /** A delta enumeration in progress: the ids to list, fixed at its first page, and where it ends. */
+    private record DeltaSnapshot(String driveId, List<String> ids, long endSeq, long generation) {
+    }
+
+    /** Who is calling: a signed-in user (delegated) or an app (client credentials). */
+    private record Caller(String userId, String appId, String tenantId, Set<String> scopes, Set<String> roles) {
+        boolean delegated() {
+            return userId != null;
+        }
+
+        Actor actor(Directory directory) {
+            if (!delegated()) {
+                return new Actor(appId, "Application", "");
+            }
+            return directory.user(userId).map(u -> new Actor(u.id(), u.displayName(), u.userPrincipalName()))
+                    .orElse(new Actor(userId, "", ""));
+        }
+    }
+
+    public GraphServlet(DriveStore store, Directory directory, TokenIssuer issuer, Clock clock, Faults faults) {
+        this.store = store;
+        this.directory = directory;
+        this.issuer = issuer;
+        this.clock = clock;
+        this.faults = faults;
+    }
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String requestId = UUID.randomUUID().toString();
+        String clientRequestId = Optional.ofNullable(req.getHeader("client-request-id")).orElse(requestId);
+        resp.setHeader("request-id", requestId);
+        resp.setHeader("client-request-id", clientRequestId);
+        resp.setHeader("OData-Version", "4.0");
+        try {
+            if (faults.apply(req, resp)) {
+                return;
+            }
+            String uri = req.getRequestURI();
+            if (uri.startsWith("/_download/")) {
+                download(req, resp, uri.substring("/_download/".length()));
+            } else if (uri.startsWith("/_upload/")) {
+                uploadChunk(req, resp, uri.substring("/_upload/".length()));
+            } else {
+                graph(req, resp, uri.substring("/v1.0".length()));
+            }
+        } catch (GraphException e) {
+            error(resp, e, requestId, clientRequestId);
+        }
+    }
+
+    private void error(HttpServletResponse resp, GraphException e, String requestId, String clientRequestId)
+            throws IOException {
+        if (resp.isCommitted()) {
+            return;
+        }
+        ObjectNode inner = Json.object().put("date", ISO.format(clock.instant()).replace("Z", ""))
+                .put("request-id", requestId).put("client-request-id", clientRequestId);
+        if (e.innerCode() != null) {
+            inner.put("code", e.innerCode());
+        }
+        ObjectNode body = Json.object();
+        body.putObject("error").put("code", e.code()).put("message", e.getMessage()).set("innerError", inner);
+        resp.resetBuffer();
+        Json.write(resp, e.status(), body, "application/json");
+    }
+
+    // ---- routing ----
+
+    private void graph(HttpServletRequest req, HttpServletResponse resp, String rawPath) throws IOException {
+        Caller caller = authenticate(req, resp);
+        if (caller == null) {
+            return;
+        }
+        List<String> segments = new ArrayList<>();
+        // Kiota sends "root:/a/b.txt:" as one percent-encoded segment; decode, then split again (no name has a "/").
+        for (String raw : rawPath.split("/")) {
+            for (String part : URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8).split("/")) {
+                if (!part.isEmpty()) {
+                    segments.add(part);
+                }
+            }
+        }
+        if (segments.isEmpty()) {
+            throw new GraphException(400, "invalidRequest", "Invalid request");
+        }
+        switch (segments.get(0)) {
+            case "me" -> me(req, resp, caller, segments.subList(1, segments.size()));
+            case "users" -> users(req, resp, caller, segments.subList(1, segments.size()));
+            case "drives" -> {
+                if (segments.size() < 2) {
+                    throw new GraphException(400, "invalidRequest", "A drive id is required.");
+                }
+                Drive drive = store.drive(segments.get(1)).orElseThrow(GraphException::itemNotFound);
+                driveRequest(req, resp, caller, drive, segments.subList(2, segments.size()));
+            }
+            case "sites" -> sites(req, resp, caller, segments.subList(1, segments.size()));
+            default -> throw new GraphException(400, "BadRequest", "Resource not found for the segment '"
+                    + segments.get(0) + "'.");
+        }
+    }
+
+    private Caller authenticate(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String header = Optional.ofNullable(req.getHeader("Authorization")).orElse("");
+        String token = header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : "";
+        TokenIssuer.Result result = issuer.verify(token);
+        if (result.problem() != null) {
+            resp.setHeader("WWW-Authenticate", "Bearer realm=\"\", authorization_uri=\"https://login.microsoftonline.com/"
+                    + "common/oauth2/authorize\", client_id=\"00000003-0000-0000-c000-000000000000\""
+                    + (result.problem() == TokenIssuer.Problem.EXPIRED ? ", error=\"invalid_token\"" : ""));
+            String message = switch (result.problem()) {
+                case EMPTY -> "Access token is empty.";
+                case EXPIRED -> "Access token has expired or is not yet valid.";
+                case MALFORMED -> "CompactToken parsing failed with error code: 80049217";
+            };
+            error(resp, new GraphException(401, "InvalidAuthenticationToken", message), resp.getHeader("request-id"),
+                    resp.getHeader("client-request-id"));
+            return null;
+        }
+        JsonNode claims = result.claims();
+        Set<String> scopes = claims.hasNonNull("scp") ? Set.of(claims.path("scp").asText().split(" ")) : Set.of();
+        Set<String> roles = new java.util.HashSet<>();
+        claims.path("roles").forEach(r -> roles.add(r.asText()));
+        boolean app = claims.path("idtyp").asText().equals("app");
+        if (scopes.isEmpty() && roles.isEmpty()) {
+            error(resp, new GraphException(403, "AccessDenied", "Either scp or roles claim need to be present in the "
+                    + "token."), resp.getHeader("request-id"), resp.getHeader("client-request-id"));
+            return null;
+        }
+        return new Caller(app ? null : claims.path("oid").asText(), claims.path("appid").asText(),
+                claims.path("tid").asText(), scopes, roles);
+    }
+
+    private void me(HttpServletRequest req, HttpServletResponse resp, Caller caller, List<String> rest)
+            throws IOException {
+        if (!caller.delegated()) {
+            throw new GraphException(400, "BadRequest", "/me request is only valid with delegated authentication flow.");
+        }
+        userRequest(req, resp, caller, caller.userId(), rest);
+    }
+
+    private void users(HttpServletRequest req, HttpServletResponse resp, Caller caller, List<String> rest)
+            throws IOException {
+        if (rest.isEmpty()) {
+            throw new GraphException(400, "invalidRequest", "A user id is required.");
+        }
+        String who = rest.get(0);
+        Directory.User user = directory.user(who).or(() -> directory.userByName(who))
+                .orElseThrow(() -> new GraphException(404, "Request_ResourceNotFound", "Resource '" + who
+                        + "' does not exist or one of its queried reference-property objects are not present."));
+        userRequest(req, resp, caller, user.id(), rest.subList(1, rest.size()));
+    }
+
+    private void userRequest(HttpServletRequest req, HttpServletResponse resp, Caller caller, String userId,
+                             List<String> rest) throws IOException {
+        Directory.User user = directory.user(userId).orElseThrow(GraphException::itemNotFound);
+        if (rest.isEmpty()) {
+            ObjectNode json = Json.object().put("id", user.id()).put("displayName", user.displayName())
+                    .put("givenName", user.givenName()).put("surname", user.surname())
+                    .put("userPrincipalName", user.userPrincipalName()).put("mail", user.userPrincipalName())
+                    .putNull("jobTitle").putNull("mobilePhone").putNull("officeLocation").put("preferredLanguage", "en-US");
+            json.putArray("businessPhones");
+            ok(resp, json);
+            return;
+        }
+        Drive drive = store.personalDrive(userId).orElseThrow(() -> new GraphException(404, "itemNotFound",
+                "The user's OneDrive has not been provisioned."));
+        if (rest.get(0).equals("drives") && rest.size() == 1) {
+            checkAccess(caller, drive, false);
+            ObjectNode list = Json.object();
+            list.putArray("value").add(driveJson(drive));
+            ok(resp, list);
+        } else if (rest.get(0).equals("drive")) {
+            driveRequest(req, resp, caller, drive, rest.subList(1, rest.size()));
+        } else {
+            throw new GraphException(400, "BadRequest", "Resource not found for the segment '" + rest.get(0) + "'.");
+        }
+    }
+
+    private void sites(HttpServletRequest req, HttpServletResponse resp, Caller caller, List<String> rest)
+            throws IOException {
+        if (rest.isEmpty()) {
+            String query = Optional.ofNullable(req.getParameter("search")).or(() -> Optional.ofNullable(
+                    req.getParameter("$search"))).orElse("").replace("\"", "").trim().toLowerCase(java.util.Locale.ROOT);
+            ArrayNode value = Json.MAPPER.createArrayNode();
+            store.sites().stream().filter(s -> visible(caller, s))
+                    .filter(s -> query.isEmpty() || query.equals("*") || s.displayName().toLowerCase(java.util.Locale.ROOT)
+                            .contains(query) || s.name().toLowerCase(java.util.Locale.ROOT).contains(query))
+                    .forEach(s -> value.add(siteJson(s)));
+            ObjectNode list = Json.object();
+            list.set("value", value);
+            ok(resp, list);
+            return;
+        }
+        Site site;
+        int used;
+        String first = rest.get(0);
+        if (first.equals("root")) {
+            site = store.sites().stream().filter(s -> s.serverRelativePath().isEmpty()).findFirst()
+                    .orElseThrow(GraphException::itemNotFound);
+            used = 1;
+        } else if (first.endsWith(":") || (rest.size() > 1 && !first.contains(","))) {
+            // {hostname}:/{server-relative-path}[:]
+            String host = first.replaceAll(":$", "");
+            StringBuilder path = new StringBuilder();
+            used = 1;
+            if (first.endsWith(":")) {
+                while (used < rest.size()) {
+                    String seg = rest.get(used++);
+                    path.append('/').append(seg.replaceAll(":$", ""));
+                    if (seg.endsWith(":")) {
+                        break;
+                    }
+                }
+            }
+            String p = path.toString();
+            site = store.sites().stream().filter(s -> s.hostname().equalsIgnoreCase(host)
+                            && s.serverRelativePath().equalsIgnoreCase(p)).findFirst()
+                    .orElseThrow(GraphException::itemNotFound);
+        } else {
+            site = store.site(first).orElseThrow(GraphException::itemNotFound);
+            used = 1;
+        }
+        if (!visible(caller, site)) {
+            throw new GraphException(403, "accessDenied", "Access denied");
+        }
+        List<String> after = rest.subList(used, rest.size());
+        if (after.isEmpty()) {
+            ok(resp, siteJson(site));
+        } else if (after.get(0).equals("drives") && after.size() == 1) {
+            ArrayNode value = Json.MAPPER.createArrayNode();
+            store.siteDrives(site.id()).forEach(d -> value.add(driveJson(d)));
+            ObjectNode list = Json.object();
+            list.set("value", value);
+            ok(resp, list);
+        } else if (after.get(0).equals("drive")) {
+            Drive drive = store.siteDrives(site.id()).stream().findFirst().orElseThrow(GraphException::itemNotFound);
+            driveRequest(req, resp, caller, drive, after.subList(1, after.size()));
+        } else {
+            throw new GraphException(400, "BadRequest", "Resource not found for the segment '" + after.get(0) + "'.");
+        }
+    }
+
+    private boolean visible(Caller caller, Site site) {
+        if (!caller.delegated()) {
+            return caller.roles().contains("Sites.ReadWrite.All") || caller.roles().contains("Sites.Read.All");
+        }
+        return site.memberIds().contains(caller.userId())
+                && caller.scopes().stream().anyMatch(s -> s.startsWith("Sites.") || s.endsWith(".All"));
+    }
+
+    /** Whether the caller may read (or write) this drive: scopes first, then who the drive belongs to. */
+    private void checkAccess(Caller caller, Drive drive, boolean write) {
+        Set<String> granted = caller.delegated() ? caller.scopes() : caller.roles();
+        boolean scopeOk = granted.stream().anyMatch(write ? WRITE::contains : READ::contains);
+        if (!scopeOk) {
+            throw new GraphException(403, "accessDenied", "Access denied. The token lacks a permission for this "
+                    + (write ? "change" : "read") + ".");
+        }
+        if (!caller.delegated()) {
+            return;
+        }
+        boolean own = caller.userId().equals(drive.ownerId());
+        boolean member = drive.siteId() != null && store.site(drive.siteId())
+                .map(s -> s.memberIds().contains(caller.userId())).orElse(false);
+        boolean allScope = granted.stream().anyMatch(ALL_DRIVES::contains);
+        if (!(own || (member && allScope))) {
+            throw new GraphException(403, "accessDenied", "Access denied");
+        }
+    }
+
+    // ---- drives and items ----
+
+    private void driveRequest(HttpServletRequest req, HttpServletResponse resp, Caller caller, Drive drive,
+                              List<String> rest) throws IOException {
+        boolean write = !Set.of("GET", "HEAD").contains(req.getMethod());
+        checkAccess(caller, drive, write);
+        if (rest.isEmpty()) {
+            ok(resp, driveJson(drive));
+            return;
+        }
+        String spec = String.join("/", rest);
+        Target target = resolve(drive, spec);
+        String action = target.action();
+        String method = req.getMethod();
+        Actor actor = caller.actor(directory);
+        switch (action) {
+            case "" -> {
+                switch (method) {
+                    case "GET" -> ok(resp, itemJson(req, existing(target)));
+                    case "PATCH" -> patch(req, resp, drive, existing(target), actor);
+                    case "DELETE" -> {
+                        store.delete(drive.id(), existing(target).id(), req.getHeader("If-Match"));
+                        resp.setStatus(204);
+                    }
+                    default -> throw notAllowed();
+                }
+            }
+            case "children" -> {
+                if (method.equals("GET")) {
+                    children(req, resp, drive, existing(target));
+                } else if (method.equals("POST")) {
+                    createFolder(req, resp, drive, existing(target), actor);
+                } else {
+                    throw notAllowed();
+                }
+            }
+            case "content" -> {
+                if (method.equals("GET")) {
+                    Item item = existing(target);
+                    if (item.folder()) {
+                        throw new GraphException(400, "invalidRequest", "A folder has no content.");
+                    }
+                    resp.setStatus(302);
+                    resp.setHeader("Location", downloadUrl(req, item));
+                } else if (method.equals("PUT")) {
+                    putContent(req, resp, drive, target, actor);
+                } else {
+                    throw notAllowed();
+                }
+            }
+            case "createUploadSession" -> {
+                if (!method.equals("POST")) {
+                    throw notAllowed();
+                }
+                createUploadSession(req, resp, drive, target, actor);
+            }
+            case "delta", "delta()" -> {
+                if (!existing(target).id().equals(store.rootId(drive.id()))) {
+                    throw new GraphException(400, "invalidRequest", "The delta action is only available on the root "
+                            + "item of a drive.");
+                }
+                delta(req, resp, drive);
+            }
+            default -> throw new GraphException(400, "BadRequest", "Resource not found for the segment '" + action + "'.");
+        }
+    }
+
+    /**
+     * An addressed item: the base (root or an id), an optional path below it (which may not exist yet, for
+     * uploads), and the action after it.
+     */
+    private record Target(String driveId, String baseId, String path, String action) {
+    }
+
+    private Target resolve(Drive drive, String spec) {
+        String base;
+        String rest;
+        if (spec.startsWith("items/")) {
+            String after = spec.substring(6);
+            int end = indexOfAny(after, '/', ':');
+            base = end < 0 ? after : after.substring(0, end);
+            rest = end < 0 ? "" : after.substring(end);
+        } else if (spec.startsWith("root")) {
+            base = "root";
+            rest = spec.substring(4);
+        } else {
+            throw new GraphException(400, "BadRequest", "Resource not found for the segment '" + spec + "'.");
+        }
+        String path = null;
+        if (rest.startsWith(":")) {
+            String afterColon = rest.substring(1);
+            int close = afterColon.indexOf(':');
+            path = close < 0 ? afterColon : afterColon.substring(0, close);
+            rest = close < 0 ? "" : afterColon.substring(close + 1);
+        }
+        String action = rest.startsWith("/") ? rest.substring(1) : rest;
+        if (action.startsWith("delta(")) {
+            action = "delta()";
+        }
+        return new Target(drive.id(), base, path, action);
+    }
+
+    private static int indexOfAny(String s, char a, char b) {
+        int i = s.indexOf(a);
+        int j = s.indexOf(b);
+        return i < 0 ? j : j < 0 ? i : Math.min(i, j);
+    }
+
+    private Item existing(Target target) {
+        return target.path() == null || target.path().isEmpty() || target.path().equals("/")
+                ? store.item(target.driveId(), target.baseId())
+                : store.itemByPath(target.driveId(), target.baseId(), target.path());
+    }
+
+    /** For a path that may not exist yet: its parent folder and its last name. */
+    private Map.Entry<Item, String> parentAndName(Target target) {
+        String path = target.path().replaceAll("^/+|/+$", "");
+        int slash = path.lastIndexOf('/');
+        Item parent = slash < 0 ? store.item(target.driveId(), target.baseId())
+                : store.itemByPath(target.driveId(), target.baseId(), path.substring(0, slash));
+        return Map.entry(parent, path.substring(slash + 1));
+    }
+
+    private void children(HttpServletRequest req, HttpServletResponse resp, Drive drive, Item folder)
+            throws IOException {
+        int top = Math.max(1, Math.min(1000, intParam(req, "$top", 200)));
+        int skip = Optional.ofNullable(req.getParameter("$skiptoken")).map(GraphServlet::decodeSkip).orElse(0);
+        List<Item> all = store.children(drive.id(), folder.id());
+        ObjectNode page = Json.object();
+        ArrayNode value = page.putArray("value");
+        all.stream().skip(skip).limit(top).forEach(i -> value.add(itemJson(req, i)));
+        if (skip + top < all.size()) {
+            page.put("@odata.nextLink", base(req) + "v1.0/drives/" + drive.id() + "/items/" + folder.id()
+                    + "/children?$top=" + top + "&$skiptoken=" + encodeSkip(skip + top));
+        }
+        ok(resp, page);
+    }
+
+    private void createFolder(HttpServletRequest req, HttpServletResponse resp, Drive drive, Item parent, Actor actor)
+            throws IOException {
+        JsonNode body = readJson(req);
+        if (!body.has("folder")) {
+            throw new GraphException(400, "invalidRequest", "Only folders can be created this way; upload files with "
+                    + "PUT …/content or an upload session.");
+        }
+        String conflict = body.path("@microsoft.graph.conflictBehavior").asText("fail");
+        Item folder = store.createFolder(drive.id(), parent.id(), body.path("name").asText(null), conflict, actor);
+        Json.write(resp, 201, itemJson(req, folder), JSON);
+    }
+
+    private void putContent(HttpServletRequest req, HttpServletResponse resp, Drive drive, Target target, Actor actor)
+            throws IOException {
+        String conflict = Optional.ofNullable(req.getParameter("@microsoft.graph.conflictBehavior")).orElse("replace");
+        if (target.path() == null || target.path().isEmpty()) {
+            Item item = store.replaceContent(drive.id(), existing(target).id(), store.stage(req.getInputStream()), actor);
+            Json.write(resp, 200, itemJson(req, item), JSON);
+            return;
+        }
+        Map.Entry<Item, String> place = parentAndName(target);
+        DriveStore.Written written = store.commitFile(drive.id(), place.getKey().id(), place.getValue(),
+                store.stage(req.getInputStream()), conflict, actor);
+        Json.write(resp, written.created() ? 201 : 200, itemJson(req, written.item()), JSON);
+    }
+
+    private void patch(HttpServletRequest req, HttpServletResponse resp, Drive drive, Item item, Actor actor)
+            throws IOException {
+        JsonNode body = readJson(req);
+        String name = body.hasNonNull("name") ? body.get("name").asText() : null;
+        JsonNode parentRef = body.path("parentReference");
+        String parentId = parentRef.hasNonNull("id") ? parentRef.get("id").asText() : null;
+        if (parentRef.hasNonNull("driveId") && !parentRef.get("driveId").asText().equalsIgnoreCase(drive.id())) {
+            throw new GraphException(400, "invalidRequest", "Items cannot be moved between drives; copy them instead.");
+        }
+        Item updated = store.update(drive.id(), item.id(), name, parentId, req.getHeader("If-Match"),
+                body.path("@microsoft.graph.conflictBehavior").asText(null), actor);
+        ok(resp, itemJson(req, updated));
+    }
+
+    // ---- download ----
+
+    private String downloadUrl(HttpServletRequest req, Item item) {
+        String token = UUID.randomUUID().toString().replace("-", "") + UUID.randomUUID().toString().replace("-", "");
+        downloads.put(token, new Download(item.driveId(), item.id(), item.contentVersion(),
+                clock.instant().plus(Duration.ofHours(1))));
+        return base(req) + "_download/" + token;
+    }
+
+    private void download(HttpServletRequest req, HttpServletResponse resp, String token) throws IOException {
+        Download d = downloads.get(token);
+        if (d == null || d.expires().isBefore(clock.instant())) {
+            throw new GraphException(401, "unauthenticated", "The download link has expired; request a new one.");
+        }
+        Item item = store.item(d.driveId(), d.itemId());
+        if (item.contentVersion() != d.contentVersion() || item.content() == null) {
+            throw GraphException.itemNotFound();
+        }
+        long size = item.size();
+        long start = 0;
+        long end = size - 1;
+        String range = req.getHeader("Range");
+        Matcher m = range == null ? null : RANGE.matcher(range.trim());
+        boolean partial = m != null && m.matches() && size > 0 && !(m.group(1).isEmpty() && m.group(2).isEmpty());
+        if (partial) {
+            if (m.group(1).isEmpty()) {
+                start = Math.max(0, size - Long.parseLong(m.group(2)));
+            } else {
+                start = Long.parseLong(m.group(1));
+                end = m.group(2).isEmpty() ? size - 1 : Math.min(size - 1, Long.parseLong(m.group(2)));
+            }
+            if (start >= size || start > end) {
+                resp.setStatus(416);
+                resp.setHeader("Content-Range", "bytes */" + size);
+                return;
+            }
+            resp.setStatus(206);
+            resp.setHeader("Content-Range", "bytes " + start + "-" + end + "/" + size);
+        }
+        resp.setContentType(item.mimeType());
+        resp.setHeader("Accept-Ranges", "bytes");
+        resp.setHeader("ETag", item.eTag());
+        resp.setContentLengthLong(end - start + 1);
+        if (req.getMethod().equals("HEAD")) {
+            return;
+        }
+        try (InputStream in = Files.newInputStream(item.content()); OutputStream out = resp.getOutputStream()) {
+            in.skipNBytes(start);
+            long remaining = end - start + 1;
+            byte[] buffer = new byte[64 * 1024];
+            while (remaining > 0) {
+                int n = in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
+                if (n < 0) {
+                    break;
+                }
+                out.write(buffer, 0, n);
+                remaining -= n;
+                faults.afterBytesWritten(req, n);
+            }
+        }
+    }
+
+    // ---- upload sessions ----
+
+    private static final class UploadSession {
+        final String id;
+        final String driveId;
+        final String parentId;
+        final String name;
+        final String replaceItemId;
+        final String conflict;
+        final Actor actor;
+        final java.nio.file.Path file;
+        final QuickXorHash hash = new QuickXorHash();
+        Instant expires;
+        long received;
+        long total = -1;
+
+        UploadSession(String id, String driveId, String parentId, String name, String replaceItemId, String conflict,
+                      Actor actor, java.nio.file.Path file, Instant expires) {
+            this.id = id;
+            this.driveId = driveId;
+            this.parentId = parentId;
+            this.name = name;
+            this.replaceItemId = replaceItemId;
+            this.conflict = conflict;
+            this.actor = actor;
+            this.file = file;
+            this.expires = expires;
+        }
+    }
+
+    private void createUploadSession(HttpServletRequest req, HttpServletResponse resp, Drive drive, Target target,
+                                     Actor actor) throws IOException {
+        JsonNode body = readJson(req);
+        JsonNode item = body.path("item");
+        String conflict = item.path("@microsoft.graph.conflictBehavior").asText("replace");
+        long declared = item.path("fileSize").asLong(-1);
+        String parentId;
+        String name;
+        String replaceId = null;
+        if (target.path() == null || target.path().isEmpty()) {
+            Item existing = existing(target);
+            if (existing.folder()) {
+                throw new GraphException(400, "invalidRequest", "Address the new file by its parent folder and name.");
+            }
+            parentId = existing.parentId();
+            name = existing.name();
+            replaceId = existing.id();
+        } else {
+            Map.Entry<Item, String> place = parentAndName(target);
+            parentId = place.getKey().id();
+            name = place.getValue();
+            if (item.hasNonNull("name") && !item.get("name").asText().equals(name)) {
+                throw new GraphException(400, "invalidRequest", "Name specified in the path doesn't match the name "
+                        + "specified in the request body");
+            }
+        }
+        if (declared > 0 && store.used(drive.id()) + declared > drive.quotaTotal()) {
+            throw new GraphException(507, "quotaLimitReached", "Insufficient Space Available");
+        }
+        String id = UUID.randomUUID().toString().replace("-", "");
+        java.nio.file.Path file = Files.createTempFile("upload-", ".part");
+        UploadSession session = new UploadSession(id, drive.id(), parentId, name, replaceId, conflict, actor, file,
+                clock.instant().plus(Duration.ofHours(24)));
+        uploads.put(id, session);
+        ObjectNode json = Json.object().put("uploadUrl", base(req) + "_upload/" + id)
+                .put("expirationDateTime", ISO.format(session.expires));
+        json.putArray("nextExpectedRanges").add("0-");
+        Json.write(resp, 200, json, "application/json");
+    }
+
+    private void uploadChunk(HttpServletRequest req, HttpServletResponse resp, String id) throws IOException {
+        UploadSession session = uploads.get(id);
+        if (session == null || session.expires.isBefore(clock.instant())) {
+            if (session != null) {
+                discard(session);
+            }
+            throw new GraphException(404, "itemNotFound", "The upload session was not found.", "uploadSessionNotFound");
+        }
+        switch (req.getMethod()) {
+            case "GET" -> Json.write(resp, 200, sessionStatus(session), "application/json");
+            case "DELETE" -> {
+                discard(session);
+                resp.setStatus(204);
+            }
+            case "PUT" -> putChunk(req, resp, session);
+            default -> throw notAllowed();
+        }
+    }
+
+    private void putChunk(HttpServletRequest req, HttpServletResponse resp, UploadSession session) throws IOException {
+        Matcher m = CONTENT_RANGE.matcher(Optional.ofNullable(req.getHeader("Content-Range")).orElse(""));
+        if (!m.matches() || m.group(3).equals("*")) {
+            throw new GraphException(400, "invalidRequest", "A Content-Range header of the form bytes start-end/total "
+                    + "is required.", "invalidRange");
+        }
+        long start = Long.parseLong(m.group(1));
+        long end = Long.parseLong(m.group(2));
+        long total = Long.parseLong(m.group(3));
+        long length = end - start + 1;
+        synchronized (session) {
+            if (session.total >= 0 && session.total != total) {
+                throw new GraphException(400, "invalidRequest", "The byte range declares a different file size than "
+                        + "earlier fragments.", "fragmentLengthMismatch");
+            }
+            if (length > MAX_CHUNK) {
+                throw new GraphException(413, "invalidRequest", "A fragment must be smaller than 60 MiB.",
+                        "maxFragmentLengthExceeded");
+            }
+            if (start < session.received) {
+                throw new GraphException(416, "invalidRange", "Uploaded fragment overlaps with existing data.",
+                        "fragmentOverlap");
+            }
+            if (start > session.received) {
+                throw new GraphException(416, "invalidRange", "Fragments must be uploaded in order; expected bytes "
+                        + session.received + "-.", "fragmentOutOfOrder");
+            }
+            if (end >= total) {
+                throw new GraphException(400, "invalidRequest", "The fragment ends after the declared file size.",
+                        "invalidRange");
+            }
+            if (end < total - 1 && length % CHUNK_MULTIPLE != 0) {
+                throw new GraphException(400, "invalidRequest", "Fragments other than the last must be a multiple of "
+                        + "320 KiB (327,680 bytes).", "fragmentLengthMismatch");
+            }
+            if (req.getContentLengthLong() >= 0 && req.getContentLengthLong() != length) {
+                throw new GraphException(400, "invalidRequest", "Content-Length does not match Content-Range.",
+                        "fragmentLengthMismatch");
+            }
+            session.total = total;
+            long written = 0;
+            try (InputStream in = req.getInputStream(); OutputStream out = Files.newOutputStream(session.file,
+                    java.nio.file.StandardOpenOption.APPEND)) {
+                byte[] buffer = new byte[64 * 1024];
+                while (written < length) {
+                    int n = in.read(buffer, 0, (int) Math.min(buffer.length, length - written));
+                    if (n < 0) {
+                        break;
+                    }
+                    out.write(buffer, 0, n);
+                    session.hash.update(buffer, 0, n);
+                    written += n;
+                }
+            }
+            if (written != length) {
+                // The connection dropped mid-fragment: keep what arrived whole; the client resumes from the ranges.
+                truncate(session);
+                throw new GraphException(400, "invalidRequest", "The fragment was incomplete.", "fragmentLengthMismatch");
+            }
+            session.received += length;
+            if (session.received < total) {
+                Json.write(resp, 202, sessionStatus(session), "application/json");
+                return;
+            }
+            uploads.remove(session.id);
+            DriveStore.Staged staged = new DriveStore.Staged(session.file, total, session.hash.digest());
+            if (session.replaceItemId != null) {
+                Item item = store.replaceContent(session.driveId, session.replaceItemId, staged, session.actor);
+                Json.write(resp, 200, itemJson(req, item), JSON);
+            } else {
+                DriveStore.Written w = store.commitFile(session.driveId, session.parentId, session.name, staged,
+                        session.conflict, session.actor);
+                Json.write(resp, w.created() ? 201 : 200, itemJson(req, w.item()), JSON);
+            }
+        }
+    }
+
+    /** A partial fragment was appended before the stream broke; this session's hash cannot unwind it. */
+    private void truncate(UploadSession session) {
+        uploads.remove(session.id);
+        discard(session);
+    }
+
+    private ObjectNode sessionStatus(UploadSession session) {
+        ObjectNode json = Json.object().put("expirationDateTime", ISO.format(session.expires));
+        json.putArray("nextExpectedRanges").add(session.received + "-");
+        return json;
+    }
+
+    private void discard(UploadSession session) {
+        uploads.remove(session.id);
+        try {
+            Files.deleteIfExists(session.file);
+        } catch (IOException ignored) {
+            // a leftover temporary file costs disk only
+        }
+    }
+
+    // ---- delta ----
+
+    private void delta(HttpServletRequest req, HttpServletResponse resp, Drive drive) throws IOException {
+        int top = Math.max(1, Math.min(1000, intParam(req, "$top", 200)));
+        String token = req.getParameter("token");
+        DriveStore.Position now = store.position(drive.id());
+        String deltaBase = base(req) + "v1.0/drives/" + drive.id() + "/root/delta";
+        if ("latest".equals(token)) {
+            ObjectNode page = Json.object();
+            page.putArray("value");
+            page.put("@odata.deltaLink", deltaBase + "?token=" + deltaToken(now.generation(), now.seq()));
+            ok(resp, page);
+            return;
+        }
+        DeltaSnapshot snapshot;
+        int offset;
+        if (token != null && token.startsWith("p")) {
+            String[] parts = token.substring(1).split("\\.");
+            snapshot = parts.length == 2 ? deltaPages.get(parts[0]) : null;
+            if (snapshot == null || snapshot.generation() != now.generation()) {
+                resync(resp, deltaBase);
+                return;
+            }
+            offset = Integer.parseInt(parts[1]);
+        } else {
+            long since = 0;
+            if (token != null) {
+                long[] decoded = decodeDeltaToken(token);
+                if (decoded == null || decoded[0] != now.generation() || decoded[1] > now.seq()) {
+                    resync(resp, deltaBase);
+                    return;
+                }
+                since = decoded[1];
+            }
+            snapshot = new DeltaSnapshot(drive.id(), store.changedIds(drive.id(), since), now.seq(), now.generation());
+            offset = 0;
+        }
+        ObjectNode page = Json.object();
+        ArrayNode value = page.putArray("value");
+        List<String> ids = snapshot.ids().subList(offset, Math.min(snapshot.ids().size(), offset + top));
+        for (String id : ids) {
+            DriveStore.Change change = store.change(drive.id(), id);
+            value.add(change.item() != null ? itemJson(req, change.item()) : deletedJson(drive, change.deleted()));
+        }
+        if (offset + top < snapshot.ids().size()) {
+            String key = UUID.randomUUID().toString().replace("-", "");
+            deltaPages.put(key, snapshot);
+            page.put("@odata.nextLink", deltaBase + "?token=p" + key + "." + (offset + top) + "&$top=" + top);
+        } else {
+            page.put("@odata.deltaLink", deltaBase + "?token=" + deltaToken(snapshot.generation(), snapshot.endSeq()));
+        }
+        ok(resp, page);
+    }
+
+    private void resync(HttpServletResponse resp, String deltaBase) throws IOException {
+        resp.setHeader("Location", deltaBase);
+        throw new GraphException(410, "resyncRequired", "Resync required. Replace any local items with the server's "
+                + "version (including deletes) if you're sure that the service was up to date with your local changes "
+                + "when you last sync'd. Upload any local changes that the server doesn't know about.",
+                "resyncChangesApplyDifferences");
+    }
+
+    private static String deltaToken(long generation, long seq) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(("d:" + generation + ":" + seq)
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static long[] decodeDeltaToken(String token) {
+        try {
+            String[] parts = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8).split(":");
+            return parts.length == 3 && parts[0].equals("d")
+                    ? new long[]{Long.parseLong(parts[1]), Long.parseLong(parts[2])} : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    // ---- JSON shapes ----
+
+    private ObjectNode driveJson(Drive drive) {
+        long used = store.used(drive.id());
+        ObjectNode json = Json.object().put("id", drive.id()).put("driveType", drive.driveType())
+                .put("name", drive.name()).put("description", "")
+                .put("createdDateTime", ISO.format(drive.created())).put("lastModifiedDateTime", ISO.format(drive.created()))
+                .put("webUrl", drive.webUrl());
+        json.putObject("owner").set("user", identity(drive.owner()));
+        json.putObject("quota").put("total", drive.quotaTotal()).put("used", used).put("remaining",
+                drive.quotaTotal() - used).put("deleted", 0).put("state", used >= drive.quotaTotal() ? "exceeded"
+                : used > drive.quotaTotal() * 0.9 ? "nearing" : "normal");
+        if (drive.siteId() != null) {
+            json.putObject("sharePointIds").put("siteId", drive.siteId().split(",")[1]);
+        }
+        return json;
+    }
+
+    private ObjectNode siteJson(Site site) {
+        ObjectNode json = Json.object().put("id", site.id()).put("name", site.name())
+                .put("displayName", site.displayName()).put("description", "").put("webUrl", site.webUrl())
+                .put("createdDateTime", ISO.format(site.created()))
+                .put("lastModifiedDateTime", ISO.format(site.created()));
+        json.putObject("siteCollection").put("hostname", site.hostname());
+        if (site.serverRelativePath().isEmpty()) {
+            json.putObject("root");
+        }
+        return json;
+    }
+
+    private ObjectNode itemJson(HttpServletRequest req, Item item) {
+        Drive drive = store.drive(item.driveId()).orElseThrow();
+        boolean root = item.parentId() == null;
+        ObjectNode json = Json.object().put("id", item.id()).put("name", item.name())
+                .put("eTag", item.eTag()).put("createdDateTime", ISO.format(item.created()))
+                .put("lastModifiedDateTime", ISO.format(item.modified()))
+                .put("size", item.folder() ? store.folderSize(item.driveId(), item.id()) : item.size());
+        if (!item.folder()) {
+            json.put("cTag", item.cTag());
+            json.put("@microsoft.graph.downloadUrl", downloadUrl(req, item));
+        }
+        String path = root ? "" : store.parentPath(item).replaceFirst("^/drives/[^/]+/root:", "") + "/" + item.name();
+        json.put("webUrl", drive.webUrl() + path.replace(" ", "%20"));
+        json.putObject("createdBy").set("user", identity(item.createdBy()));
+        json.putObject("lastModifiedBy").set("user", identity(item.modifiedBy()));
+        ObjectNode parent = json.putObject("parentReference").put("driveType", drive.driveType())
+                .put("driveId", drive.id());
+        if (!root) {
+            parent.put("id", item.parentId()).put("path", store.parentPath(item));
+        }
+        if (drive.siteId() != null) {
+            parent.put("siteId", drive.siteId());
+        }
+        json.putObject("fileSystemInfo").put("createdDateTime", ISO.format(item.created()))
+                .put("lastModifiedDateTime", ISO.format(item.modified()));
+        if (item.folder()) {
+            json.putObject("folder").put("childCount", store.children(item.driveId(), item.id()).size());
+        } else {
+            json.putObject("file").put("mimeType", item.mimeType()).putObject("hashes")
+                    .put("quickXorHash", item.quickXorHash());
+        }
+        if (root) {
+            json.putObject("root");
+        }
+        return json;
+    }
+
+    private ObjectNode deletedJson(Drive drive, DriveStore.Tombstone t) {
+        ObjectNode json = Json.object().put("id", t.id());
+        ObjectNode parent = json.putObject("parentReference").put("driveType", drive.driveType())
+                .put("driveId", drive.id());
+        if (t.parentId() != null) {
+            parent.put("id", t.parentId());
+        }
+        json.putObject("deleted").put("state", "deleted");
+        if (t.folder()) {
+            json.putObject("folder").put("childCount", 0);
+        } else {
+            json.putObject("file");
+        }
+        return json;
+    }
+
+    private static ObjectNode identity(Actor actor) {
+        ObjectNode json = Json.object().put("id", actor.id()).put("displayName", actor.displayName());
+        if (!actor.email().isEmpty()) {
+            json.put("email", actor.email());
+        }
+        return json;
+    }
+
+    // ---- plumbing ----
+
+    private static void ok(HttpServletResponse resp, ObjectNode body) throws IOException {
+        Json.write(resp, 200, body, JSON);
+    }
+
+    private static JsonNode readJson(HttpServletRequest req) throws IOException {
+        byte[] bytes = req.getInputStream().readNBytes(1024 * 1024);
+        if (bytes.length == 0) {
+            return Json.object();
+        }
+        try {
+            return Json.MAPPER.readTree(bytes);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new GraphException(400, "invalidRequest", "The request body is not valid JSON.");
+        }
+    }
+
+    private static int intParam(HttpServletRequest req, String name, int fallback) {
+        try {
+            return Optional.ofNullable(req.getParameter(name)).map(Integer::parseInt).orElse(fallback);
+        } catch (NumberFormatException e) {
+            throw new GraphException(400, "invalidRequest", "Invalid value for " + name + ".");
+        }
+    }
+
+    private static String encodeSkip(int offset) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(("Paged=TRUE&p_SortBehavior=0&offset=" + offset)
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static int decodeSkip(String token) {
+        try {
+            String text = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+            return Integer.parseInt(text.substring(text.lastIndexOf('=') + 1));
+        } catch (IllegalArgumentException e) {
+            throw new GraphException(400, "invalidRequest", "Invalid $skiptoken.");
+        }
+    }
+
+    /** https://host[:port]/ as the client called it. */
+    static String base(HttpServletRequest req) {
+        int port = req.getServerPort();
+        return "https://" + req.getServerName() + (port == 443 ? "" : ":" + port) + "/";
+    }
+
+    private static GraphException notAllowed() {
+        return new GraphException(405, "invalidRequest", "The HTTP method is not allowed on this resource.");
+    }
+}
