@@ -284,7 +284,9 @@ class GraphTest {
 
     @Test
     void deltaEnumeratesThenListsOnlyChangesByIdAndDeletionsAsDeleted() throws Exception {
-        var library = contoso.emulator.drives().addLibrary(contoso.pdc, "Delta " + UUID.randomUUID(), Contoso.QUOTA);
+        var site = contoso.emulator.drives().addSite("contoso.sharepoint.com", "/sites/delta-" + UUID.randomUUID(),
+                "Delta", java.util.Set.of(contoso.adele.id()));
+        var library = contoso.emulator.drives().addLibrary(site, "Documents", Contoso.QUOTA);
         GraphServiceClient client = adele;
         String d = library.id();
         DriveItem folder = client.drives().byDriveId(d).items().byDriveItemId("root").children().post(folderNamed("A"));

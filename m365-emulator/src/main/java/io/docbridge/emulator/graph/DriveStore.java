@@ -82,8 +82,9 @@ public final class DriveStore {
         }
     }
 
-    private final Map<String, DriveState> drives = new HashMap<>();
-    private final Map<String, Site> sites = new HashMap<>();
+    /** In creation order: a site's first library is its default drive. */
+    private final Map<String, DriveState> drives = new java.util.LinkedHashMap<>();
+    private final Map<String, Site> sites = new java.util.LinkedHashMap<>();
     private final Path contentDir;
     private final Clock clock;
 
@@ -148,7 +149,7 @@ public final class DriveStore {
     }
 
     public synchronized List<Drive> drives() {
-        return drives.values().stream().map(s -> s.drive).sorted(Comparator.comparing(Drive::created)).toList();
+        return drives.values().stream().map(s -> s.drive).toList();
     }
 
     public synchronized Optional<Drive> personalDrive(String userId) {
@@ -156,8 +157,7 @@ public final class DriveStore {
     }
 
     public synchronized List<Drive> siteDrives(String siteId) {
-        return drives.values().stream().map(s -> s.drive).filter(d -> siteId.equals(d.siteId()))
-                .sorted(Comparator.comparing(Drive::created)).toList();
+        return drives.values().stream().map(s -> s.drive).filter(d -> siteId.equals(d.siteId())).toList();
     }
 
     public synchronized Optional<Site> site(String id) {
@@ -165,7 +165,7 @@ public final class DriveStore {
     }
 
     public synchronized List<Site> sites() {
-        return sites.values().stream().sorted(Comparator.comparing(Site::created)).toList();
+        return List.copyOf(sites.values());
     }
 
     // ---- reading items ----

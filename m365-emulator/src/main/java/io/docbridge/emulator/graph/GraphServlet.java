@@ -117,7 +117,24 @@ public final class GraphServlet extends HttpServlet {
                 graph(req, resp, uri.substring("/v1.0".length()));
             }
         } catch (GraphException e) {
+            drain(req);
             error(resp, e, requestId, clientRequestId);
+        }
+    }
+
+    /**
+     * Reads what is left of a refused request's body, so the client, still sending, gets the error instead of a
+     * closed connection. Bounded by the largest fragment Graph accepts.
+     */
+    private static void drain(HttpServletRequest req) {
+        try (InputStream in = req.getInputStream()) {
+            long left = MAX_CHUNK + 1024 * 1024;
+            byte[] buffer = new byte[64 * 1024];
+            for (int n; left > 0 && (n = in.read(buffer)) > 0; ) {
+                left -= n;
+            }
+        } catch (IOException | IllegalStateException ignored) {
+            // the body was already read, or the connection is gone: nothing to drain
         }
     }
 
