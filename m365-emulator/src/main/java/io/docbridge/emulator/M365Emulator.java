@@ -1,5 +1,6 @@
 package io.docbridge.emulator;
 
+import io.docbridge.emulator.control.ControlServlet;
 import io.docbridge.emulator.graph.DriveStore;
 import io.docbridge.emulator.graph.Faults;
 import io.docbridge.emulator.graph.GraphServlet;
@@ -84,6 +85,7 @@ public final class M365Emulator implements AutoCloseable {
         context.addServlet(graph, "/v1.0/*");
         context.addServlet(graph, "/_download/*");
         context.addServlet(graph, "/_upload/*");
+        context.addServlet(new ServletHolder(new ControlServlet(directory, drives, faults, clock)), "/_control/*");
         server.setHandler(context);
         server.start();
 
