@@ -7,6 +7,7 @@ import io.docbridge.emulator.graph.GraphServlet;
 import io.docbridge.emulator.identity.Directory;
 import io.docbridge.emulator.identity.IdentityServlet;
 import io.docbridge.emulator.identity.IdentitySettings;
+import io.docbridge.emulator.identity.RefreshTokens;
 import io.docbridge.emulator.identity.TokenIssuer;
 import io.docbridge.emulator.tls.Certificates;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -30,6 +31,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The emulator: one HTTPS port that serves sign-in (as login.microsoftonline.com does) and, later, Graph (as
@@ -45,12 +50,34 @@ public final class M365Emulator implements AutoCloseable {
     private final URI baseUrl;
     private final DriveStore drives;
     private final Faults faults;
+    private final RefreshTokens refreshTokens;
+    private final TokenIssuer issuer;
+    private final StateFile stateFile;
+    private final boolean restored;
+    private final ScheduledExecutorService saver = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "emulator-state-saver");
+        t.setDaemon(true);
+        return t;
+    });
+    private long savedChanges = -1;
 
     private M365Emulator(Builder b) throws Exception {
         this.clock = new EmulatorClock();
         this.directory = new Directory();
-        this.certificates = b.keyStore != null ? Certificates.fromKeyStore(b.keyStore, b.keyStorePassword)
-                : Certificates.generate(b.hostNames);
+        this.refreshTokens = new RefreshTokens();
+        Path root = b.dataDir != null ? Files.createDirectories(b.dataDir) : Files.createTempDirectory("m365-emulator");
+        this.certificates = tlsIdentity(b, root);
+        this.drives = new DriveStore(root.resolve("content"), clock);
+        this.faults = new Faults();
+        this.stateFile = b.dataDir != null ? new StateFile(b.dataDir) : null;
+        Optional<StateFile.State> saved = stateFile == null ? Optional.empty() : stateFile.load();
+        saved.ifPresent(state -> {
+            directory.restore(state.directory());
+            drives.restore(state.drives());
+            refreshTokens.restore(state.refreshTokens());
+        });
+        this.issuer = saved.map(state -> new TokenIssuer(clock, state.signingKey())).orElseGet(() -> new TokenIssuer(clock));
+        this.restored = saved.isPresent();
 
         server = new Server();
         SslContextFactory.Server tls = new SslContextFactory.Server();
@@ -71,16 +98,13 @@ public final class M365Emulator implements AutoCloseable {
         connector.open();
         baseUrl = URI.create("https://localhost:" + connector.getLocalPort() + "/");
 
-        TokenIssuer issuer = new TokenIssuer(clock);
         IdentitySettings identity = new IdentitySettings(b.accessTokenLifetime, Duration.ofDays(90),
                 baseUrl.toString(), b.signInHint);
-        Path root = b.dataDir != null ? b.dataDir : Files.createTempDirectory("m365-emulator");
-        this.drives = new DriveStore(root.resolve("content"), clock);
-        this.faults = new Faults();
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
         context.getServletHandler().setDecodeAmbiguousURIs(true);
-        context.addServlet(new ServletHolder(new IdentityServlet(directory, issuer, clock, identity)), "/");
+        context.addServlet(new ServletHolder(new IdentityServlet(directory, issuer, refreshTokens, clock, identity)),
+                "/");
         ServletHolder graph = new ServletHolder(new GraphServlet(drives, directory, issuer, clock, faults));
         context.addServlet(graph, "/v1.0/*");
         context.addServlet(graph, "/_download/*");
@@ -89,11 +113,49 @@ public final class M365Emulator implements AutoCloseable {
         server.setHandler(context);
         server.start();
 
-        if (b.dataDir != null) {
-            Files.createDirectories(b.dataDir);
-            Files.writeString(b.dataDir.resolve("ca.pem"), certificates.caPem());
+        Files.writeString(root.resolve("ca.pem"), certificates.caPem());
+        if (stateFile != null) {
+            saver.scheduleWithFixedDelay(this::saveIfChanged, 1, 1, TimeUnit.SECONDS);
         }
-        log.info("M365 emulator listening on {}", baseUrl);
+        log.info("M365 emulator listening on {}{}", baseUrl, restored ? " (state restored from " + b.dataDir + ")" : "");
+    }
+
+    /** A user-supplied key store, else the one saved in the data folder, else a new one (saved there). */
+    private static Certificates tlsIdentity(Builder b, Path root) {
+        if (b.keyStore != null) {
+            return Certificates.fromKeyStore(b.keyStore, b.keyStorePassword);
+        }
+        Path saved = root.resolve("tls.p12");
+        if (b.dataDir != null && Files.exists(saved)) {
+            return Certificates.fromKeyStore(saved, Certificates.KEYSTORE_PASSWORD);
+        }
+        Certificates fresh = Certificates.generate(b.hostNames);
+        if (b.dataDir != null) {
+            fresh.save(saved);
+        }
+        return fresh;
+    }
+
+    /** Whether this start loaded saved state (so a caller does not seed twice). */
+    public boolean restored() {
+        return restored;
+    }
+
+    /** Writes the state to the data folder now, if anything changed since the last write. */
+    public synchronized void saveIfChanged() {
+        if (stateFile == null) {
+            return;
+        }
+        try {
+            long changes = directory.changes() + drives.changes() + refreshTokens.changes();
+            if (changes != savedChanges) {
+                stateFile.save(new StateFile.State(1, directory.snapshot(), drives.snapshot(),
+                        refreshTokens.snapshot(), issuer.export()));
+                savedChanges = changes;
+            }
+        } catch (RuntimeException e) {
+            log.warn("Saving the emulator state failed: {}", e.toString());
+        }
     }
 
     public static Builder builder() {
@@ -149,6 +211,8 @@ public final class M365Emulator implements AutoCloseable {
 
     @Override
     public void close() {
+        saver.shutdownNow();
+        saveIfChanged();
         try {
             server.stop();
         } catch (Exception e) {

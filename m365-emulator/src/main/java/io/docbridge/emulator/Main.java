@@ -9,8 +9,9 @@ import java.util.Map;
 
 /**
  * Runs the emulator on its own: {@code java -jar m365-emulator.jar --port 8443 --data emulator-data
- * [--app-redirect https://host/callback]}. Seeds the demo tenant, registers one app, and prints what a client
- * needs: the authority, the Graph base URL, the client id and secret, and where the CA certificate is.
+ * [--app-redirect https://host/callback]}. On first start seeds the demo tenant and registers one app; state is
+ * kept in the data folder, so later starts carry on. Prints what a client needs: the authority, the Graph base URL,
+ * the client id and secret, and where the CA certificate is.
  */
 public final class Main {
     private Main() {
@@ -33,15 +34,21 @@ public final class Main {
                 .dataDir(data)
                 .signInHint(DemoSeed.signInHint())
                 .start();
-        DemoSeed.Seeded seeded = DemoSeed.seed(emulator);
-        String secret = "emulator-secret-" + Long.toHexString(System.nanoTime());
-        Directory.App app = emulator.directory().addApp("Docbridge",
-                List.of(options.getOrDefault("app-redirect", "http://localhost:8080/plugins/sharepoint/callback")),
-                List.of(secret));
+        if (!emulator.restored()) {
+            DemoSeed.seed(emulator);
+            emulator.directory().addApp("Docbridge",
+                    List.of(options.getOrDefault("app-redirect", "http://localhost:8080/plugins/sharepoint/callback")),
+                    List.of("emulator-secret-" + Long.toHexString(new java.security.SecureRandom().nextLong())));
+            emulator.saveIfChanged();
+        }
+        Directory.Tenant tenant = emulator.directory().tenant(DemoSeed.TENANT_DOMAIN).orElseThrow();
+        Directory.App app = emulator.directory().apps().stream().filter(a -> a.displayName().equals("Docbridge"))
+                .findFirst().orElseThrow();
+        String secret = app.secrets().get(0);
         Runtime.getRuntime().addShutdownHook(new Thread(emulator::close, "emulator-shutdown"));
         System.out.println();
         System.out.println("  M365 emulator at " + emulator.baseUrl());
-        System.out.println("  authority      " + emulator.authority(seeded.tenant().id()));
+        System.out.println("  authority      " + emulator.authority(tenant.id()));
         System.out.println("  Graph          " + emulator.graphUrl());
         System.out.println("  client id      " + app.clientId());
         System.out.println("  client secret  " + secret);

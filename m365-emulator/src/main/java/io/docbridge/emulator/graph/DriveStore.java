@@ -88,6 +88,56 @@ public final class DriveStore {
     private final Path contentDir;
     private final Clock clock;
 
+    private long structureChanges;
+
+    /** One drive, for saving to disk. */
+    public record DriveSnapshot(Drive drive, String rootId, long seq, long generation, List<Item> items,
+                                List<Tombstone> tombstones) {
+    }
+
+    /** Everything the store holds but file content (which is on disk already), for saving to disk. */
+    public record Snapshot(List<DriveSnapshot> drives, List<Site> sites) {
+    }
+
+    public synchronized Snapshot snapshot() {
+        List<DriveSnapshot> all = new ArrayList<>();
+        for (DriveState s : drives.values()) {
+            all.add(new DriveSnapshot(s.drive, s.rootId, s.seq, s.generation, List.copyOf(s.items.values()),
+                    List.copyOf(s.tombstones.values())));
+        }
+        return new Snapshot(all, List.copyOf(sites.values()));
+    }
+
+    /** Loads a snapshot; content files are looked up by name in this store's content folder. */
+    public synchronized void restore(Snapshot snapshot) {
+        snapshot.sites().forEach(site -> sites.put(site.id(), site));
+        for (DriveSnapshot d : snapshot.drives()) {
+            DriveState state = new DriveState(d.drive());
+            state.rootId = d.rootId();
+            state.seq = d.seq();
+            state.generation = d.generation();
+            for (Item item : d.items()) {
+                Path content = item.content() == null ? null : contentDir.resolve(item.content().getFileName());
+                state.items.put(item.id(), new Item(item.id(), item.driveId(), item.parentId(), item.name(),
+                        item.folder(), item.size(), item.guid(), item.version(), item.contentVersion(), item.created(),
+                        item.modified(), item.createdBy(), item.modifiedBy(), item.mimeType(), item.quickXorHash(),
+                        content, item.seq()));
+            }
+            d.tombstones().forEach(t -> state.tombstones.put(t.id(), t));
+            drives.put(d.drive().id(), state);
+        }
+        structureChanges++;
+    }
+
+    /** Grows with every change, so a saver can tell whether there is anything new to write. */
+    public synchronized long changes() {
+        long total = structureChanges;
+        for (DriveState s : drives.values()) {
+            total += s.seq + s.generation;
+        }
+        return total;
+    }
+
     public DriveStore(Path contentDir, Clock clock) {
         this.contentDir = contentDir;
         this.clock = clock;
@@ -115,6 +165,7 @@ public final class DriveStore {
         Site site = new Site(id, name, displayName, hostname, serverRelativePath,
                 "https://" + hostname + serverRelativePath, Set.copyOf(memberIds), now());
         sites.put(id, site);
+        structureChanges++;
         return site;
     }
 
@@ -122,6 +173,7 @@ public final class DriveStore {
         Site updated = new Site(site.id(), site.name(), site.displayName(), site.hostname(), site.serverRelativePath(),
                 site.webUrl(), Set.copyOf(memberIds), site.created());
         sites.put(site.id(), updated);
+        structureChanges++;
         return updated;
     }
 
@@ -141,6 +193,7 @@ public final class DriveStore {
         state.items.put(root.id(), root);
         state.rootId = root.id();
         drives.put(drive.id(), state);
+        structureChanges++;
         return drive;
     }
 

@@ -62,13 +62,41 @@ public final class Directory {
     /** "tenantId|clientId" → application roles granted (client credentials), such as Sites.Selected. */
     private final Map<String, Set<String>> appRoles = new ConcurrentHashMap<>();
 
+    private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Everything the directory holds, for saving to disk. */
+    public record Snapshot(List<Tenant> tenants, List<User> users, List<App> apps, Map<String, Set<String>> adminConsents,
+                           Map<String, Set<String>> userConsents, Map<String, Set<String>> appRoles) {
+    }
+
+    public Snapshot snapshot() {
+        return new Snapshot(List.copyOf(tenants.values()), List.copyOf(users.values()), List.copyOf(apps.values()),
+                Map.copyOf(adminConsents), Map.copyOf(userConsents), Map.copyOf(appRoles));
+    }
+
+    public void restore(Snapshot snapshot) {
+        snapshot.tenants().forEach(t -> tenants.put(t.id(), t));
+        snapshot.users().forEach(u -> users.put(u.id(), u));
+        snapshot.apps().forEach(a -> apps.put(a.clientId(), a));
+        adminConsents.putAll(snapshot.adminConsents());
+        userConsents.putAll(snapshot.userConsents());
+        appRoles.putAll(snapshot.appRoles());
+    }
+
+    /** Grows with every change, so a saver can tell whether there is anything new to write. */
+    public long changes() {
+        return changes.get();
+    }
+
     public Tenant addTenant(String domain, String displayName, boolean userConsentAllowed) {
+        changes.incrementAndGet();
         Tenant tenant = new Tenant(UUID.randomUUID().toString(), domain, displayName, userConsentAllowed);
         tenants.put(tenant.id(), tenant);
         return tenant;
     }
 
     public User addUser(Tenant tenant, String upnPrefix, String displayName, String password, boolean tenantAdmin) {
+        changes.incrementAndGet();
         User user = new User(UUID.randomUUID().toString(), tenant.id(), upnPrefix + "@" + tenant.domain(), displayName,
                 password, tenantAdmin, Instant.EPOCH, false);
         users.put(user.id(), user);
@@ -76,16 +104,19 @@ public final class Directory {
     }
 
     public App addApp(String displayName, List<String> redirectUris, List<String> secrets) {
+        changes.incrementAndGet();
         App app = new App(UUID.randomUUID().toString(), displayName, List.copyOf(redirectUris), List.copyOf(secrets));
         apps.put(app.clientId(), app);
         return app;
     }
 
     public void putTenant(Tenant tenant) {
+        changes.incrementAndGet();
         tenants.put(tenant.id(), tenant);
     }
 
     public void putUser(User user) {
+        changes.incrementAndGet();
         users.put(user.id(), user);
     }
 
@@ -123,15 +154,18 @@ public final class Directory {
     }
 
     public void grantUserConsent(User user, App app, Set<String> scopes) {
+        changes.incrementAndGet();
         userConsents.merge(user.id() + "|" + app.clientId(), Set.copyOf(scopes), Directory::union);
     }
 
     public void grantAdminConsent(Tenant tenant, App app, Set<String> scopes) {
+        changes.incrementAndGet();
         adminConsents.merge(tenant.id() + "|" + app.clientId(), Set.copyOf(scopes), Directory::union);
     }
 
     /** Withdraws every delegated consent for the app in the tenant (an administrator removed the app's grants). */
     public void revokeConsent(Tenant tenant, App app) {
+        changes.incrementAndGet();
         adminConsents.remove(tenant.id() + "|" + app.clientId());
         users.values().stream().filter(u -> u.tenantId().equals(tenant.id()))
                 .forEach(u -> userConsents.remove(u.id() + "|" + app.clientId()));
@@ -145,6 +179,7 @@ public final class Directory {
     }
 
     public void grantAppRole(Tenant tenant, App app, String role) {
+        changes.incrementAndGet();
         appRoles.merge(tenant.id() + "|" + app.clientId(), Set.of(role), Directory::union);
     }
 
@@ -154,11 +189,13 @@ public final class Directory {
 
     /** Revokes every refresh token the user holds, as a password change does (AADSTS50173 afterwards). */
     public void revokeSessions(User user, Instant now) {
+        changes.incrementAndGet();
         users.put(user.id(), new User(user.id(), user.tenantId(), user.userPrincipalName(), user.displayName(),
                 user.password(), user.tenantAdmin(), now, user.mfaRequired()));
     }
 
     public void requireMfa(User user, boolean required) {
+        changes.incrementAndGet();
         users.put(user.id(), new User(user.id(), user.tenantId(), user.userPrincipalName(), user.displayName(),
                 user.password(), user.tenantAdmin(), user.tokensValidFrom(), required));
     }

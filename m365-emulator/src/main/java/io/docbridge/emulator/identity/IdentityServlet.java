@@ -65,16 +65,14 @@ public final class IdentityServlet extends HttpServlet {
                             String codeChallenge, String challengeMethod, String nonce, Instant expires) {
     }
 
-    /** A refresh token; rotated on every use (the old one stays valid, as Microsoft's do). */
-    private record Refresh(String clientId, String userId, Set<String> scopes, Instant issued, Instant lastUsed) {
-    }
-
     private final transient Map<String, Flow> flows = new ConcurrentHashMap<>();
     private final transient Map<String, AuthCode> codes = new ConcurrentHashMap<>();
     private final transient Set<String> redeemed = ConcurrentHashMap.newKeySet();
-    private final transient Map<String, Refresh> refreshTokens = new ConcurrentHashMap<>();
+    private final transient RefreshTokens refreshTokens;
 
-    public IdentityServlet(Directory directory, TokenIssuer issuer, Clock clock, IdentitySettings settings) {
+    public IdentityServlet(Directory directory, TokenIssuer issuer, RefreshTokens refreshTokens, Clock clock,
+                           IdentitySettings settings) {
+        this.refreshTokens = refreshTokens;
         this.directory = directory;
         this.issuer = issuer;
         this.clock = clock;
@@ -477,7 +475,7 @@ public final class IdentityServlet extends HttpServlet {
 
     private void refresh(HttpServletRequest req, HttpServletResponse resp, App app) throws IOException {
         String token = req.getParameter("refresh_token");
-        Refresh grant = token == null ? null : refreshTokens.get(token);
+        RefreshTokens.Grant grant = token == null ? null : refreshTokens.get(token).orElse(null);
         if (grant == null || !grant.clientId().equals(app.clientId())) {
             tokenError(resp, 400, "invalid_grant", 9002313, "Invalid request. Request is malformed or invalid.",
                     "bad_token");
@@ -523,7 +521,8 @@ public final class IdentityServlet extends HttpServlet {
                     + "interactive authorization request for this user and resource.", "consent_required");
             return;
         }
-        refreshTokens.put(token, new Refresh(grant.clientId(), grant.userId(), grant.scopes(), grant.issued(), now));
+        refreshTokens.put(token, new RefreshTokens.Grant(grant.clientId(), grant.userId(), grant.scopes(), grant.issued(),
+                now));
         Set<String> withOffline = new java.util.LinkedHashSet<>(scopes);
         withOffline.add("offline_access");
         Json.write(resp, 200, delegatedTokens(app, user, withOffline, null), "application/json; charset=utf-8");
@@ -584,7 +583,7 @@ public final class IdentityServlet extends HttpServlet {
                 .put("access_token", issuer.sign(access));
         if (scopes.contains("offline_access")) {
             String refresh = "1.A" + token(120);
-            refreshTokens.put(refresh, new Refresh(app.clientId(), user.id(), Set.copyOf(scopes), now, now));
+            refreshTokens.put(refresh, new RefreshTokens.Grant(app.clientId(), user.id(), Set.copyOf(scopes), now, now));
             body.put("refresh_token", refresh);
         }
         if (scopes.contains("openid")) {

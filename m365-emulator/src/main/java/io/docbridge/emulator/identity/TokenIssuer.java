@@ -25,16 +25,51 @@ public final class TokenIssuer {
     private final String keyId;
     private final Clock clock;
 
+    /** The signing key in a form that can be saved: PKCS8 and X.509 encodings, base64. */
+    public record SigningKey(String keyId, String privateKey, String publicKey) {
+    }
+
+    /** With a fresh signing key. */
     public TokenIssuer(Clock clock) {
+        this(clock, generate(), UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    /** With a saved signing key, so tokens issued before a restart still verify. */
+    public TokenIssuer(Clock clock, SigningKey saved) {
+        this(clock, load(saved), saved.keyId());
+    }
+
+    private TokenIssuer(Clock clock, KeyPair keys, String keyId) {
         this.clock = clock;
+        this.keys = keys;
+        this.keyId = keyId;
+    }
+
+    private static KeyPair generate() {
         try {
             KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
             rsa.initialize(2048);
-            this.keys = rsa.generateKeyPair();
+            return rsa.generateKeyPair();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
-        this.keyId = UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static KeyPair load(SigningKey saved) {
+        try {
+            java.security.KeyFactory rsa = java.security.KeyFactory.getInstance("RSA");
+            return new KeyPair(rsa.generatePublic(new java.security.spec.X509EncodedKeySpec(
+                    Base64.getDecoder().decode(saved.publicKey()))),
+                    rsa.generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(
+                            Base64.getDecoder().decode(saved.privateKey()))));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("The saved signing key cannot be read", e);
+        }
+    }
+
+    public SigningKey export() {
+        return new SigningKey(keyId, Base64.getEncoder().encodeToString(keys.getPrivate().getEncoded()),
+                Base64.getEncoder().encodeToString(keys.getPublic().getEncoded()));
     }
 
     public String sign(ObjectNode claims) {

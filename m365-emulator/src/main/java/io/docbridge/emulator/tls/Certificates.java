@@ -118,6 +118,15 @@ public final class Certificates {
                 new JcaContentSignerBuilder("SHA256withRSA").build(issuer.getPrivate())));
     }
 
+    /** Writes the server key store (with the CA at the end of its chain), for the next start to load. */
+    public void save(Path pkcs12) {
+        try (var out = Files.newOutputStream(pkcs12)) {
+            serverKeyStore.store(out, KEYSTORE_PASSWORD);
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("Could not write " + pkcs12, e);
+        }
+    }
+
     public KeyStore serverKeyStore() {
         return serverKeyStore;
     }
