@@ -109,6 +109,7 @@ public final class M365Emulator implements AutoCloseable {
         context.addServlet(graph, "/v1.0/*");
         context.addServlet(graph, "/_download/*");
         context.addServlet(graph, "/_upload/*");
+        context.addServlet(graph, "/_monitor/*");
         context.addServlet(new ServletHolder(new ControlServlet(directory, drives, faults, clock)), "/_control/*");
         server.setHandler(context);
         server.start();

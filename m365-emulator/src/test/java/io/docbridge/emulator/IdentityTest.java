@@ -171,6 +171,31 @@ class IdentityTest {
     }
 
     @Test
+    void pkceWithThePlainMethodIsCheckedToo() throws Exception {
+        String verifier = Pkce.create().verifier();
+        String url = msal.getAuthorizationRequestUrl(AuthorizationRequestUrlParameters.builder(REDIRECT, SCOPES)
+                .codeChallenge(verifier).codeChallengeMethod("plain").build()).toString();
+        Map<String, String> got = signInAndConsent(new SignInBrowser(emulator), url, "adelev@contoso.onmicrosoft.com",
+                "adele-password");
+
+        IAuthenticationResult result = redeem(got.get("code"), new Pkce(verifier, verifier));
+
+        assertNotNull(result.accessToken());
+    }
+
+    @Test
+    void instanceDiscoveryNamesThisHostAndItsTenantDiscoveryEndpoint() throws Exception {
+        JsonNode doc = Json.MAPPER.readTree(new SignInBrowser(emulator).get(emulator.baseUrl()
+                + "common/discovery/instance?api-version=1.1&authorization_endpoint=" + emulator.authority("common")
+                + "oauth2/v2.0/authorize").body());
+
+        assertEquals(emulator.baseUrl() + "common/v2.0/.well-known/openid-configuration",
+                doc.path("tenant_discovery_endpoint").asText());
+        assertEquals("localhost:" + emulator.baseUrl().getPort(), doc.path("metadata").get(0)
+                .path("preferred_network").asText());
+    }
+
+    @Test
     void silentRefreshGivesANewAccessTokenWithoutTheBrowser() throws Exception {
         IAuthenticationResult first = signedIn();
         emulator.clock().advance(Duration.ofSeconds(5));

@@ -87,6 +87,15 @@ public final class ControlServlet extends HttpServlet {
                         body.path("status").asInt(429), body.path("retryAfter").asInt(1));
                 return null;
             }
+            case "POST /_control/faults/throttle-rate" -> {
+                faults.throttleRate(body.path("share").asDouble(0.1), body.path("path").asText(""),
+                        body.path("status").asInt(429), body.path("retryAfter").asInt(1), body.path("seed").asLong(1));
+                return null;
+            }
+            case "POST /_control/faults/rewrite-office-files" -> {
+                drives.rewriteOfficeFiles(body.path("on").asBoolean(true));
+                return null;
+            }
             case "POST /_control/faults/drop-download" -> {
                 faults.dropNextDownloadAfter(body.path("afterBytes").asLong(0));
                 return null;

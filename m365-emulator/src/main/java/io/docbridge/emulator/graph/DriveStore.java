@@ -89,6 +89,32 @@ public final class DriveStore {
     private final Clock clock;
 
     private long structureChanges;
+    private volatile boolean rewriteOfficeFiles;
+    private static final Set<String> OFFICE = Set.of(".docx", ".xlsx", ".pptx");
+
+    /**
+     * Makes the store behave like SharePoint with Office files: after upload it rewrites them (it stamps its own
+     * properties into the document), so the stored size and quickXorHash differ from what the client sent.
+     */
+    public void rewriteOfficeFiles(boolean on) {
+        this.rewriteOfficeFiles = on;
+    }
+
+    /** SharePoint's rewrite, when on: the stored file gets a trailer, and its size and hash change. */
+    private Staged maybeRewrite(String name, Staged staged) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (!rewriteOfficeFiles || OFFICE.stream().noneMatch(lower::endsWith)) {
+            return staged;
+        }
+        try (InputStream in = Files.newInputStream(staged.file())) {
+            Staged rewritten = stage(new java.io.SequenceInputStream(in, new java.io.ByteArrayInputStream(
+                    "<!-- SharePoint document properties -->".getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+            deleteQuietly(staged.file());
+            return rewritten;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     /** One drive, for saving to disk. */
     public record DriveSnapshot(Drive drive, String rootId, long seq, long generation, List<Item> items,
@@ -282,6 +308,26 @@ public final class DriveStore {
 
     // ---- changing items ----
 
+    /**
+     * The folder at a path below a base folder, creating the missing ones, as a path-addressed simple upload does
+     * (onedrive-api-docs #83). A file in the way is a conflict.
+     */
+    public synchronized Item ensureFolders(String driveId, String baseId, String path, Actor actor) {
+        DriveState s = state(driveId);
+        Item current = folder(s, baseId);
+        for (String name : path.split("/")) {
+            if (name.isEmpty()) {
+                continue;
+            }
+            Optional<Item> next = child(s, current.id(), name);
+            if (next.isPresent() && !next.get().folder()) {
+                throw nameExists();
+            }
+            current = next.isPresent() ? next.get() : createFolder(driveId, current.id(), name, "fail", actor);
+        }
+        return current;
+    }
+
     public synchronized Item createFolder(String driveId, String parentId, String name, String conflict, Actor actor) {
         DriveState s = state(driveId);
         Item parent = folder(s, parentId);
@@ -351,6 +397,7 @@ public final class DriveStore {
             String finalName = existing.isPresent() ? freeName(s, parent.id(), name) : name;
             Instant now = now();
             String id = newItemId();
+            staged = maybeRewrite(finalName, staged);
             Path content = publish(staged, id, 1);
             Item file = new Item(id, driveId, parent.id(), finalName, false, staged.size(), newGuid(), 1, 1, now, now,
                     actor, actor, mimeType(finalName), staged.quickXorHash(), content, ++s.seq);
@@ -383,6 +430,7 @@ public final class DriveStore {
     }
 
     private Item replaceContent(DriveState s, Item item, Staged staged, Actor actor) {
+        staged = maybeRewrite(item.name(), staged);
         Path content = publish(staged, item.id(), item.contentVersion() + 1);
         deleteQuietly(item.content());
         Item replaced = new Item(item.id(), item.driveId(), item.parentId(), item.name(), false, staged.size(),
@@ -424,6 +472,57 @@ public final class DriveStore {
                 item.mimeType(), item.quickXorHash(), item.content(), ++s.seq);
         s.items.put(item.id(), moved);
         return moved;
+    }
+
+    /**
+     * Copies an item (a folder with all it holds) into a folder, possibly in another drive; the copy's times are
+     * now, as Graph's are. Returns the new top item.
+     */
+    public synchronized Item copy(String driveId, String itemId, String targetDriveId, String targetParentId,
+                                  String newName, String conflict, Actor actor) {
+        DriveState source = state(driveId);
+        DriveState target = state(targetDriveId);
+        Item item = item(driveId, itemId);
+        Item parent = folder(target, targetParentId);
+        String name = newName == null ? item.name() : newName;
+        checkName(target, parent, name);
+        Optional<Item> clash = child(target, parent.id(), name);
+        if (clash.isPresent()) {
+            switch (conflict == null ? "fail" : conflict) {
+                case "replace" -> removeTree(target, clash.get());
+                case "rename" -> name = freeName(target, parent.id(), name);
+                default -> throw nameExists();
+            }
+        }
+        if (!item.folder() && used(targetDriveId) + item.size() > target.drive.quotaTotal()) {
+            throw new GraphException(507, "quotaLimitReached", "Insufficient Space Available");
+        }
+        return copyTree(source, item, target, parent.id(), name, actor);
+    }
+
+    private Item copyTree(DriveState source, Item item, DriveState target, String parentId, String name, Actor actor) {
+        Instant now = now();
+        String id = newItemId();
+        Path content = null;
+        if (!item.folder()) {
+            content = contentDir.resolve(id + ".1");
+            try {
+                Files.copy(item.content(), content);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        Item copy = new Item(id, target.drive.id(), parentId, name, item.folder(), item.size(), newGuid(), 1, 1, now,
+                now, actor, actor, item.mimeType(), item.quickXorHash(), content, ++target.seq);
+        target.items.put(id, copy);
+        if (item.folder()) {
+            for (Item child : List.copyOf(source.items.values())) {
+                if (item.id().equals(child.parentId())) {
+                    copyTree(source, child, target, id, child.name(), actor);
+                }
+            }
+        }
+        return copy;
     }
 
     public synchronized void delete(String driveId, String itemId, String ifMatch) {

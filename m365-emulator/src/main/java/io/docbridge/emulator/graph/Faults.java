@@ -38,6 +38,19 @@ public final class Faults {
         rules.add(new Rule(r -> r.path().contains(pathPart), status, retryAfterSeconds, new AtomicLong(count)));
     }
 
+    /**
+     * A share of the requests whose path contains {@code pathPart} get {@code status}, chosen by a seeded random
+     * sequence, so a test run repeats exactly. {@link #clear()} stops it.
+     */
+    public void throttleRate(double share, String pathPart, int status, int retryAfterSeconds, long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        rules.add(new Rule(r -> {
+            synchronized (random) {
+                return r.path().contains(pathPart) && random.nextDouble() < share;
+            }
+        }, status, retryAfterSeconds, new AtomicLong(Long.MAX_VALUE)));
+    }
+
     /** The next download is cut off after this many bytes, as a dropped connection would. */
     public void dropNextDownloadAfter(long bytes) {
         dropAfterBytes.set(bytes);

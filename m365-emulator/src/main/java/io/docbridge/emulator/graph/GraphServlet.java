@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -111,6 +112,8 @@ public final class GraphServlet extends HttpServlet {
             String uri = req.getRequestURI();
             if (uri.startsWith("/_download/")) {
                 download(req, resp, uri.substring("/_download/".length()));
+            } else if (uri.startsWith("/_monitor/")) {
+                monitor(resp, uri.substring("/_monitor/".length()));
             } else if (uri.startsWith("/_upload/")) {
                 uploadChunk(req, resp, uri.substring("/_upload/".length()));
             } else {
@@ -414,6 +417,12 @@ public final class GraphServlet extends HttpServlet {
                 }
                 createUploadSession(req, resp, drive, target, actor);
             }
+            case "copy" -> {
+                if (!method.equals("POST")) {
+                    throw notAllowed();
+                }
+                copy(req, resp, caller, drive, existing(target), actor);
+            }
             case "delta", "delta()" -> {
                 if (!existing(target).id().equals(store.rootId(drive.id()))) {
                     throw new GraphException(400, "invalidRequest", "The delta action is only available on the root "
@@ -472,12 +481,21 @@ public final class GraphServlet extends HttpServlet {
                 : store.itemByPath(target.driveId(), target.baseId(), target.path());
     }
 
-    /** For a path that may not exist yet: its parent folder and its last name. */
-    private Map.Entry<Item, String> parentAndName(Target target) {
+    /**
+     * For a path that may not exist yet: its parent folder and its last name. A simple upload creates missing
+     * folders on the way (onedrive-api-docs #83); an upload session needs its parent to exist (#364).
+     */
+    private Map.Entry<Item, String> parentAndName(Target target, Actor createMissingAs) {
         String path = target.path().replaceAll("^/+|/+$", "");
         int slash = path.lastIndexOf('/');
-        Item parent = slash < 0 ? store.item(target.driveId(), target.baseId())
-                : store.itemByPath(target.driveId(), target.baseId(), path.substring(0, slash));
+        Item parent;
+        if (slash < 0) {
+            parent = store.item(target.driveId(), target.baseId());
+        } else if (createMissingAs != null) {
+            parent = store.ensureFolders(target.driveId(), target.baseId(), path.substring(0, slash), createMissingAs);
+        } else {
+            parent = store.itemByPath(target.driveId(), target.baseId(), path.substring(0, slash));
+        }
         return Map.entry(parent, path.substring(slash + 1));
     }
 
@@ -516,7 +534,7 @@ public final class GraphServlet extends HttpServlet {
             Json.write(resp, 200, itemJson(req, item), JSON);
             return;
         }
-        Map.Entry<Item, String> place = parentAndName(target);
+        Map.Entry<Item, String> place = parentAndName(target, actor);
         DriveStore.Written written = store.commitFile(drive.id(), place.getKey().id(), place.getValue(),
                 store.stage(req.getInputStream()), conflict, actor);
         Json.write(resp, written.created() ? 201 : 200, itemJson(req, written.item()), JSON);
@@ -534,6 +552,66 @@ public final class GraphServlet extends HttpServlet {
         Item updated = store.update(drive.id(), item.id(), name, parentId, req.getHeader("If-Match"),
                 body.path("@microsoft.graph.conflictBehavior").asText(null), actor);
         ok(resp, itemJson(req, updated));
+    }
+
+    // ---- copy ----
+
+    /** A copy in progress, as its monitor URL reports it. */
+    private record CopyJob(String status, double percentageComplete, String resourceId, String errorCode) {
+    }
+
+    private final transient Map<String, CopyJob> copies = new ConcurrentHashMap<>();
+    private final transient java.util.concurrent.ExecutorService copier = java.util.concurrent.Executors
+            .newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "emulator-copy");
+                t.setDaemon(true);
+                return t;
+            });
+
+    private void copy(HttpServletRequest req, HttpServletResponse resp, Caller caller, Drive drive, Item item,
+                      Actor actor) throws IOException {
+        JsonNode body = readJson(req);
+        JsonNode ref = body.path("parentReference");
+        Drive targetDrive = ref.hasNonNull("driveId") ? store.drive(ref.get("driveId").asText())
+                .orElseThrow(GraphException::itemNotFound) : drive;
+        checkAccess(caller, targetDrive, true);
+        String targetParent = ref.hasNonNull("id") ? ref.get("id").asText() : store.rootId(targetDrive.id());
+        store.item(targetDrive.id(), targetParent); // 404 now, rather than a failed job later
+        String name = body.hasNonNull("name") ? body.get("name").asText() : null;
+        String conflict = req.getParameter("@microsoft.graph.conflictBehavior");
+        String id = UUID.randomUUID().toString();
+        copies.put(id, new CopyJob("notStarted", 0, null, null));
+        copier.execute(() -> {
+            copies.put(id, new CopyJob("inProgress", 42.0, null, null));
+            try {
+                Thread.sleep(50); // long enough for a first poll to see it running
+                Item copy = store.copy(drive.id(), item.id(), targetDrive.id(), targetParent, name, conflict, actor);
+                copies.put(id, new CopyJob("completed", 100.0, copy.id(), null));
+            } catch (GraphException e) {
+                copies.put(id, new CopyJob("failed", 0, null, e.code()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        resp.setStatus(202);
+        resp.setHeader("Location", base(req) + "_monitor/" + id);
+    }
+
+    /** The monitor URL of a copy: no authentication, as Graph's (short-lived and unguessable instead). */
+    private void monitor(HttpServletResponse resp, String id) throws IOException {
+        CopyJob job = copies.get(id);
+        if (job == null) {
+            throw GraphException.itemNotFound();
+        }
+        ObjectNode json = Json.object().put("operation", "ItemCopy").put("percentageComplete", job.percentageComplete())
+                .put("status", job.status());
+        if (job.resourceId() != null) {
+            json.put("resourceId", job.resourceId());
+        }
+        if (job.errorCode() != null) {
+            json.put("errorCode", job.errorCode());
+        }
+        Json.write(resp, 202, json, "application/json");
     }
 
     // ---- download ----
@@ -646,7 +724,7 @@ public final class GraphServlet extends HttpServlet {
             name = existing.name();
             replaceId = existing.id();
         } else {
-            Map.Entry<Item, String> place = parentAndName(target);
+            Map.Entry<Item, String> place = parentAndName(target, null);
             parentId = place.getKey().id();
             name = place.getValue();
             if (item.hasNonNull("name") && !item.get("name").asText().equals(name)) {
@@ -925,6 +1003,12 @@ public final class GraphServlet extends HttpServlet {
         }
         if (root) {
             json.putObject("root");
+        }
+        String select = req.getParameter("$select");
+        if (select != null && !select.isBlank()) {
+            Set<String> keep = new java.util.HashSet<>(Arrays.asList(select.split(",")));
+            keep.add("id");
+            json.retain(keep.stream().map(String::trim).toList());
         }
         return json;
     }
