@@ -162,6 +162,62 @@ class GraphEdgeCasesTest {
     }
 
     @Test
+    void sitesSelectedReachesOnlyTheSitesAnAdministratorGrantedWithTheGrantedRole() throws Exception {
+        var directory = contoso.emulator.directory();
+        var app = directory.addApp("Storage", java.util.List.of(Contoso.REDIRECT), java.util.List.of("app-secret"));
+        directory.grantAppRole(contoso.tenant, app, "Sites.Selected");
+        var admin = directory.addUser(contoso.tenant, "admin-" + unique(), "Megan Bowen", "admin-pw", true);
+        String appToken = Json.MAPPER.readTree(http.send(HttpRequest.newBuilder(URI.create(
+                        contoso.emulator.authority(contoso.tenant.id()) + "oauth2/v2.0/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&client_id=" + app.clientId()
+                        + "&client_secret=app-secret&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default")).build(),
+                HttpResponse.BodyHandlers.ofString()).body()).path("access_token").asText();
+        GraphServiceClient storage = contoso.graph(appToken);
+        ODataError before = assertThrows(ODataError.class, () -> storage.drives().byDriveId(contoso.documents.id()).get());
+
+        GraphServiceClient megan = contoso.graph(contoso.userToken(admin.userPrincipalName(), "admin-pw",
+                "https://graph.microsoft.com/Sites.ReadWrite.All"));
+        com.microsoft.graph.models.Permission grant = new com.microsoft.graph.models.Permission();
+        grant.setRoles(java.util.List.of("write"));
+        com.microsoft.graph.models.IdentitySet identity = new com.microsoft.graph.models.IdentitySet();
+        com.microsoft.graph.models.Identity application = new com.microsoft.graph.models.Identity();
+        application.setId(app.clientId());
+        application.setDisplayName("Storage");
+        identity.setApplication(application);
+        grant.setGrantedToIdentities(java.util.List.of(identity));
+        megan.sites().bySiteId(contoso.pdc.id()).permissions().post(grant);
+
+        assertEquals(403, before.getResponseStatusCode());
+        assertEquals("Documents", storage.drives().byDriveId(contoso.documents.id()).get().getName());
+        DriveItem written = storage.drives().byDriveId(contoso.documents.id()).items()
+                .byDriveItemId("root:/" + unique() + ".txt:").content().put(new ByteArrayInputStream(new byte[]{1}));
+        assertEquals(1L, written.getSize());
+        ODataError otherSite = assertThrows(ODataError.class, () -> storage.sites().bySiteId("root").get());
+        assertEquals(403, otherSite.getResponseStatusCode());
+    }
+
+    @Test
+    void aNameTakenWhenAnUploadSessionCommitsWithFailIsAConflict() throws Exception {
+        String name = unique() + ".bin";
+        put(contoso.documents.id(), name, new byte[]{1});
+        CreateUploadSessionPostRequestBody body = new CreateUploadSessionPostRequestBody();
+        com.microsoft.graph.models.DriveItemUploadableProperties props =
+                new com.microsoft.graph.models.DriveItemUploadableProperties();
+        props.getAdditionalData().put("@microsoft.graph.conflictBehavior", "fail");
+        body.setItem(props);
+        UploadSession session = adele.drives().byDriveId(contoso.documents.id()).items()
+                .byDriveItemId("root:/" + name + ":").createUploadSession().post(body);
+
+        HttpResponse<String> last = http.send(HttpRequest.newBuilder(URI.create(session.getUploadUrl()))
+                .header("Content-Range", "bytes 0-2/3").PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[]{7, 8, 9}))
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(409, last.statusCode());
+        assertTrue(last.body().contains("nameAlreadyExists"));
+    }
+
+    @Test
     void latencyIsAddedToEveryRequest() {
         contoso.emulator.faults().latency(Duration.ofMillis(300));
         long t0 = System.nanoTime();

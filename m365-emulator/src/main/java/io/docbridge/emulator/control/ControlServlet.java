@@ -173,6 +173,10 @@ public final class ControlServlet extends HttpServlet {
                 DriveStore.Drive drive = drives.addLibrary(site, text(body, "name"), body.path("quota").asLong(1L << 40));
                 return Json.object().put("id", drive.id());
             }
+            case "sites/app-grants" -> {
+                drives.grantSiteToApp(id, text(body, "appId"), body.path("role").asText("write"));
+                return null;
+            }
             case "sites/members" -> {
                 DriveStore.Site site = drives.site(id).orElseThrow(() -> new GraphException(404, "itemNotFound",
                         "No site " + id));

@@ -46,9 +46,17 @@ public final class DriveStore {
                         String webUrl, long quotaTotal, Instant created) {
     }
 
-    /** A SharePoint site and who may open it. */
+    /**
+     * A SharePoint site and who may open it.
+     *
+     * @param memberIds users who may open it
+     * @param appGrants for apps with Sites.Selected: app id to role ("read" or "write")
+     */
     public record Site(String id, String name, String displayName, String hostname, String serverRelativePath,
-                       String webUrl, Set<String> memberIds, Instant created) {
+                       String webUrl, Set<String> memberIds, Instant created, Map<String, String> appGrants) {
+        public Site {
+            appGrants = appGrants == null ? Map.of() : Map.copyOf(appGrants);
+        }
     }
 
     /** An item as it is now; immutable, replaced on every change. */
@@ -189,7 +197,7 @@ public final class DriveStore {
         String name = serverRelativePath.isEmpty() ? "root" : serverRelativePath.substring(serverRelativePath
                 .lastIndexOf('/') + 1);
         Site site = new Site(id, name, displayName, hostname, serverRelativePath,
-                "https://" + hostname + serverRelativePath, Set.copyOf(memberIds), now());
+                "https://" + hostname + serverRelativePath, Set.copyOf(memberIds), now(), Map.of());
         sites.put(id, site);
         structureChanges++;
         return site;
@@ -197,7 +205,24 @@ public final class DriveStore {
 
     public synchronized Site updateSiteMembers(Site site, Set<String> memberIds) {
         Site updated = new Site(site.id(), site.name(), site.displayName(), site.hostname(), site.serverRelativePath(),
-                site.webUrl(), Set.copyOf(memberIds), site.created());
+                site.webUrl(), Set.copyOf(memberIds), site.created(), site.appGrants());
+        sites.put(site.id(), updated);
+        structureChanges++;
+        return updated;
+    }
+
+    /**
+     * Grants an app with the Sites.Selected permission access to one site, as an administrator does with
+     * {@code POST /sites/{id}/permissions}.
+     *
+     * @param role "read" or "write"
+     */
+    public synchronized Site grantSiteToApp(String siteId, String appId, String role) {
+        Site site = site(siteId).orElseThrow(GraphException::itemNotFound);
+        Map<String, String> grants = new HashMap<>(site.appGrants());
+        grants.put(appId, role);
+        Site updated = new Site(site.id(), site.name(), site.displayName(), site.hostname(), site.serverRelativePath(),
+                site.webUrl(), site.memberIds(), site.created(), grants);
         sites.put(site.id(), updated);
         structureChanges++;
         return updated;

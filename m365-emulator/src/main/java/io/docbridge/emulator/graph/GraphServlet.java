@@ -319,6 +319,8 @@ public final class GraphServlet extends HttpServlet {
         List<String> after = rest.subList(used, rest.size());
         if (after.isEmpty()) {
             ok(resp, siteJson(site));
+        } else if (after.get(0).equals("permissions") && after.size() == 1 && req.getMethod().equals("POST")) {
+            grantSitePermission(req, resp, caller, site);
         } else if (after.get(0).equals("drives") && after.size() == 1) {
             ArrayNode value = Json.MAPPER.createArrayNode();
             store.siteDrives(site.id()).forEach(d -> value.add(driveJson(d)));
@@ -333,11 +335,38 @@ public final class GraphServlet extends HttpServlet {
         }
     }
 
+    /** POST /sites/{id}/permissions: an administrator grants an app (Sites.Selected) access to this site. */
+    private void grantSitePermission(HttpServletRequest req, HttpServletResponse resp, Caller caller, Site site)
+            throws IOException {
+        boolean fullControl = caller.delegated() ? caller.scopes().contains("Sites.FullControl.All")
+                || directory.user(caller.userId()).map(Directory.User::tenantAdmin).orElse(false)
+                : caller.roles().contains("Sites.FullControl.All");
+        if (!fullControl) {
+            throw new GraphException(403, "accessDenied", "Granting site permissions needs Sites.FullControl.All.");
+        }
+        JsonNode body = readJson(req);
+        String role = body.path("roles").path(0).asText("read");
+        JsonNode apps = body.path("grantedToIdentities");
+        if (!apps.isArray() || apps.isEmpty() || !apps.get(0).path("application").hasNonNull("id")) {
+            throw new GraphException(400, "invalidRequest", "grantedToIdentities must name an application.");
+        }
+        ObjectNode json = Json.object().put("id", UUID.randomUUID().toString());
+        json.putArray("roles").add(role);
+        ArrayNode granted = json.putArray("grantedToIdentities");
+        for (JsonNode app : apps) {
+            store.grantSiteToApp(site.id(), app.path("application").path("id").asText(), role);
+            granted.add(app);
+        }
+        Json.write(resp, 201, json, JSON);
+    }
+
     private boolean visible(Caller caller, Site site) {
         if (!caller.delegated()) {
-            return caller.roles().contains("Sites.ReadWrite.All") || caller.roles().contains("Sites.Read.All");
+            return caller.roles().contains("Sites.ReadWrite.All") || caller.roles().contains("Sites.Read.All")
+                    || (caller.roles().contains("Sites.Selected") && site.appGrants().containsKey(caller.appId()));
         }
-        return site.memberIds().contains(caller.userId())
+        boolean admin = directory.user(caller.userId()).map(Directory.User::tenantAdmin).orElse(false);
+        return (admin || site.memberIds().contains(caller.userId()))
                 && caller.scopes().stream().anyMatch(s -> s.startsWith("Sites.") || s.endsWith(".All"));
     }
 
@@ -345,6 +374,16 @@ public final class GraphServlet extends HttpServlet {
     private void checkAccess(Caller caller, Drive drive, boolean write) {
         Set<String> granted = caller.delegated() ? caller.scopes() : caller.roles();
         boolean scopeOk = granted.stream().anyMatch(write ? WRITE::contains : READ::contains);
+        if (!scopeOk && !caller.delegated() && granted.contains("Sites.Selected")) {
+            // Sites.Selected: only the sites an administrator granted to this app, with the granted role.
+            String role = drive.siteId() == null ? null : store.site(drive.siteId())
+                    .map(site -> site.appGrants().get(caller.appId())).orElse(null);
+            if (role != null && (!write || role.equals("write") || role.equals("owner") || role.equals("fullcontrol"))) {
+                return;
+            }
+            throw new GraphException(403, "accessDenied", "Access denied. The app has Sites.Selected and no "
+                    + (role == null ? "grant on this site." : "write grant on this site."));
+        }
         if (!scopeOk) {
             throw new GraphException(403, "accessDenied", "Access denied. The token lacks a permission for this "
                     + (write ? "change" : "read") + ".");

@@ -25,7 +25,7 @@ public final class Scopes {
 
     /** Application permissions (roles) for client credentials. */
     public static final Set<String> APPLICATION = Set.of("Sites.Selected", "Sites.ReadWrite.All", "Files.ReadWrite.All",
-            "Sites.Read.All", "Files.Read.All");
+            "Sites.Read.All", "Files.Read.All", "Sites.FullControl.All");
 
     private Scopes() {
     }
