@@ -23,6 +23,15 @@ class GraphCloudTest {
     @Test
     void plainHttpIsRefusedBecauseMsalWouldRefuseIt() {
         assertThrows(IllegalArgumentException.class, () -> new GraphCloud("x",
-                URI.create("http://localhost/"), URI.create("https://localhost/v1.0")));
+                URI.create("http://localhost/"), URI.create("https://localhost/v1.0"), "https://graph.microsoft.com"));
+    }
+
+    @Test
+    void aStandInServesEverythingFromOneBaseButScopesStillNameMicrosoftGraph() {
+        GraphCloud emulator = GraphCloud.standIn("Emulator", URI.create("https://localhost:8443"));
+
+        assertEquals(URI.create("https://localhost:8443/v1.0"), emulator.graph());
+        assertEquals("https://graph.microsoft.com/.default", emulator.scope(".default"));
+        assertEquals("https://graph.microsoft.us/Files.ReadWrite.All", GraphCloud.US_GOV_L4.scope("Files.ReadWrite.All"));
     }
 }

@@ -51,6 +51,21 @@ public final class Faults {
         }, status, retryAfterSeconds, new AtomicLong(Long.MAX_VALUE)));
     }
 
+    private final AtomicLong dropUploadAfterBytes = new AtomicLong(-1);
+
+    /** The next upload fragment is cut off after this many of its bytes, as a dropped connection would. */
+    public void dropNextUploadAfter(long bytes) {
+        dropUploadAfterBytes.set(bytes);
+    }
+
+    /** Called as a fragment is read; throws to drop the connection when a fault says so. */
+    void afterUploadBytes(long readSoFar) throws IOException {
+        long limit = dropUploadAfterBytes.get();
+        if (limit >= 0 && readSoFar >= limit && dropUploadAfterBytes.compareAndSet(limit, -1)) {
+            throw new java.io.EOFException("connection dropped by fault injection after " + readSoFar + " bytes");
+        }
+    }
+
     /** The next download is cut off after this many bytes, as a dropped connection would. */
     public void dropNextDownloadAfter(long bytes) {
         dropAfterBytes.set(bytes);
@@ -63,6 +78,7 @@ public final class Faults {
     public void clear() {
         rules.clear();
         dropAfterBytes.set(-1);
+        dropUploadAfterBytes.set(-1);
         latency = Duration.ZERO;
     }
 

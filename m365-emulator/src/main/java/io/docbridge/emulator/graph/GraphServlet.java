@@ -726,7 +726,6 @@ public final class GraphServlet extends HttpServlet {
         final String conflict;
         final Actor actor;
         final java.nio.file.Path file;
-        final QuickXorHash hash = new QuickXorHash();
         Instant expires;
         long received;
         long total = -1;
@@ -854,13 +853,15 @@ public final class GraphServlet extends HttpServlet {
                         break;
                     }
                     out.write(buffer, 0, n);
-                    session.hash.update(buffer, 0, n);
                     written += n;
+                    faults.afterUploadBytes(written);
                 }
+            } catch (IOException broken) {
+                forgetPartialFragment(session);
+                throw broken;
             }
             if (written != length) {
-                // The connection dropped mid-fragment: keep what arrived whole; the client resumes from the ranges.
-                truncate(session);
+                forgetPartialFragment(session);
                 throw new GraphException(400, "invalidRequest", "The fragment was incomplete.", "fragmentLengthMismatch");
             }
             session.received += length;
@@ -869,7 +870,7 @@ public final class GraphServlet extends HttpServlet {
                 return;
             }
             uploads.remove(session.id);
-            DriveStore.Staged staged = new DriveStore.Staged(session.file, total, session.hash.digest());
+            DriveStore.Staged staged = new DriveStore.Staged(session.file, total, hashOf(session.file));
             if (session.replaceItemId != null) {
                 Item item = store.replaceContent(session.driveId, session.replaceItemId, staged, session.actor);
                 Json.write(resp, 200, itemJson(req, item), JSON);
@@ -881,10 +882,25 @@ public final class GraphServlet extends HttpServlet {
         }
     }
 
-    /** A partial fragment was appended before the stream broke; this session's hash cannot unwind it. */
-    private void truncate(UploadSession session) {
-        uploads.remove(session.id);
-        discard(session);
+    /**
+     * A fragment arrived incomplete (a dropped connection): forget its bytes and keep the session, so the client can
+     * ask for nextExpectedRanges and resume, as Graph allows.
+     */
+    private static void forgetPartialFragment(UploadSession session) throws IOException {
+        try (var channel = java.nio.channels.FileChannel.open(session.file, java.nio.file.StandardOpenOption.WRITE)) {
+            channel.truncate(session.received);
+        }
+    }
+
+    private static String hashOf(java.nio.file.Path file) throws IOException {
+        QuickXorHash hash = new QuickXorHash();
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[256 * 1024];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                hash.update(buffer, 0, n);
+            }
+        }
+        return hash.digest();
     }
 
     private ObjectNode sessionStatus(UploadSession session) {

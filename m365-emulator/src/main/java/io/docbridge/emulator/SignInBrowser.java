@@ -15,26 +15,28 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * The person at the browser in a code flow: opens the sign-in URL, fills in the emulator's real pages and returns
- * what arrives at the redirect URI. Follows forms and redirects as a browser would, nothing more.
+ * Test support: the person at the browser in a code flow. Opens the sign-in URL, fills in the emulator's real pages
+ * and returns what arrives at the redirect URI; follows forms and redirects as a browser would, nothing more.
+ * Not thread-safe: one per simulated person.
  */
-final class SignInBrowser {
+public final class SignInBrowser {
     private static final Pattern FORM = Pattern.compile("<form method=\"(?:post|POST)\"[^>]*action=\"([^\"]+)\"");
     private static final Pattern HIDDEN = Pattern.compile("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">");
 
     private final M365Emulator emulator;
     private final HttpClient http;
     /** The last page shown, for assertions. */
-    String page = "";
-    int status;
+    public String page = "";
+    /** The last status code. */
+    public int status;
 
-    SignInBrowser(M365Emulator emulator) {
+    public SignInBrowser(M365Emulator emulator) {
         this.emulator = emulator;
         this.http = HttpClient.newBuilder().sslContext(emulator.clientSslContext())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
-    HttpResponse<String> get(String url) throws IOException, InterruptedException {
+    public HttpResponse<String> get(String url) throws IOException, InterruptedException {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
                 HttpResponse.BodyHandlers.ofString());
         page = r.body();
@@ -43,7 +45,7 @@ final class SignInBrowser {
     }
 
     /** Submits the page's form with its hidden fields plus these. */
-    HttpResponse<String> submit(Map<String, String> fields) throws IOException, InterruptedException {
+    public HttpResponse<String> submit(Map<String, String> fields) throws IOException, InterruptedException {
         Matcher form = FORM.matcher(page);
         if (!form.find()) {
             throw new AssertionError("no form on the page:\n" + page);
@@ -66,12 +68,12 @@ final class SignInBrowser {
     }
 
     /** Signs in on the page shown now. */
-    HttpResponse<String> signIn(String username, String password) throws IOException, InterruptedException {
+    public HttpResponse<String> signIn(String username, String password) throws IOException, InterruptedException {
         return submit(Map.of("username", username, "password", password));
     }
 
     /** The parameters the app received at its redirect URI, from a 302 (query) or an auto-posted form. */
-    static Map<String, String> delivered(HttpResponse<String> response) {
+    public static Map<String, String> delivered(HttpResponse<String> response) {
         Map<String, String> params = new LinkedHashMap<>();
         if (response.statusCode() == 302) {
             String location = response.headers().firstValue("Location").orElseThrow();
@@ -91,6 +93,20 @@ final class SignInBrowser {
             throw new AssertionError("nothing was delivered to the app: " + response.statusCode() + "\n" + response.body());
         }
         return params;
+    }
+
+    /**
+     * The whole walk for a consenting user: opens the URL, signs in, accepts the consent page if one is shown, and
+     * returns the parameters delivered to the redirect URI (code and state, or error).
+     */
+    public Map<String, String> signInAndConsent(String url, String username, String password)
+            throws IOException, InterruptedException {
+        get(url);
+        HttpResponse<String> response = signIn(username, password);
+        if (response.statusCode() == 200 && page.contains("Permissions requested")) {
+            response = submit(Map.of("decision", "accept"));
+        }
+        return delivered(response);
     }
 
     private static String unescape(String s) {

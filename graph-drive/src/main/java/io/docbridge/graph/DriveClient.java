@@ -1,0 +1,410 @@
+package io.docbridge.graph;
+
+import com.microsoft.graph.core.requests.GraphClientFactory;
+import com.microsoft.graph.drives.item.items.item.createuploadsession.CreateUploadSessionPostRequestBody;
+import com.microsoft.graph.models.Drive;
+import com.microsoft.graph.models.DriveItem;
+import com.microsoft.graph.models.DriveItemUploadableProperties;
+import com.microsoft.graph.models.Folder;
+import com.microsoft.graph.models.Site;
+import com.microsoft.graph.models.UploadSession;
+import com.microsoft.graph.models.odataerrors.ODataError;
+import com.microsoft.graph.serviceclient.GraphServiceClient;
+import com.microsoft.kiota.RequestOption;
+import com.microsoft.kiota.authentication.AccessTokenProvider;
+import com.microsoft.kiota.authentication.AllowedHostsValidator;
+import com.microsoft.kiota.authentication.BaseBearerTokenAuthenticationProvider;
+import com.microsoft.kiota.http.middleware.options.RetryHandlerOption;
+import com.microsoft.kiota.serialization.JsonParseNodeFactory;
+import io.docbridge.api.ErrorKind;
+import io.docbridge.api.PluginException;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * Microsoft Graph drives and sites for the Docbridge plugins, through the Graph SDK v6. Every call goes through one
+ * retry policy and one error mapping; failures arrive as {@link PluginException}. Thread-safe.
+ */
+public final class DriveClient {
+    private static final Logger log = LoggerFactory.getLogger(DriveClient.class);
+    /** Upload fragments must be multiples of 320 KiB; 10 MiB is within Microsoft's recommended 5-10 MiB. */
+    static final int FRAGMENT_UNIT = 320 * 1024;
+    private static final Set<String> OFFICE = Set.of(".docx", ".xlsx", ".pptx", ".docm", ".xlsm", ".pptm");
+    private static final MediaType OCTETS = MediaType.get("application/octet-stream");
+
+    private final GraphServiceClient graph;
+    private final OkHttpClient uploads;
+    private final Retry retry;
+    private final int fragmentSize;
+
+    DriveClient(GraphServiceClient graph, OkHttpClient uploads, Retry retry, int fragmentSize) {
+        if (fragmentSize % FRAGMENT_UNIT != 0) {
+            throw new IllegalArgumentException("fragments are multiples of 320 KiB");
+        }
+        this.graph = graph;
+        this.uploads = uploads;
+        this.retry = retry;
+        this.fragmentSize = fragmentSize;
+    }
+
+    /**
+     * A client for one connection. Tokens are only ever attached to requests for the cloud's Graph host; upload
+     * URLs get none (they are pre-authenticated, and may be on another host).
+     */
+    public static DriveClient connect(GraphConnection connection, Supplier<String> accessToken) {
+        return connect(connection, accessToken, Retry.standard(), 32 * FRAGMENT_UNIT);
+    }
+
+    static DriveClient connect(GraphConnection connection, Supplier<String> accessToken, Retry retry, int fragmentSize) {
+        Trust trust = new Trust(connection.extraCaPem());
+        String graphHost = connection.cloud().graph().getHost();
+        AccessTokenProvider tokens = new AccessTokenProvider() {
+            private final AllowedHostsValidator allowed = new AllowedHostsValidator(graphHost);
+
+            @Override
+            public String getAuthorizationToken(URI uri, Map<String, Object> context) {
+                return allowed.isUrlHostValid(uri) ? accessToken.get() : "";
+            }
+
+            @Override
+            public AllowedHostsValidator getAllowedHostsValidator() {
+                return allowed;
+            }
+        };
+        // The SDK's own retry handler is off: Retry decides, once (shared/stack-notes.md).
+        RetryHandlerOption noRetries = new RetryHandlerOption((delay, attempt, request, response) -> false, 0, 0);
+        OkHttpClient http = GraphClientFactory.create(new RequestOption[]{noRetries})
+                .sslSocketFactory(trust.sslContext().getSocketFactory(), trust.trustManager())
+                .connectTimeout(Duration.ofSeconds(10)).readTimeout(Duration.ofSeconds(60)).build();
+        GraphServiceClient graph = new GraphServiceClient(new BaseBearerTokenAuthenticationProvider(tokens), http);
+        graph.getRequestAdapter().setBaseUrl(connection.cloud().graph().toString());
+        OkHttpClient uploads = new OkHttpClient.Builder()
+                .sslSocketFactory(trust.sslContext().getSocketFactory(), trust.trustManager())
+                .connectTimeout(Duration.ofSeconds(10)).readTimeout(Duration.ofMinutes(2))
+                .writeTimeout(Duration.ofMinutes(2)).build();
+        return new DriveClient(graph, uploads, retry, fragmentSize);
+    }
+
+    // ---- sites and libraries ----
+
+    public List<Site> searchSites(String query) {
+        return retry.call("searching sites", () -> graph.sites().get(rc -> rc.queryParameters.search =
+                query == null || query.isBlank() ? "*" : query).getValue());
+    }
+
+    /** The site at a URL a person pasted, such as https://contoso.sharepoint.com/sites/Projects/SitePages/Home.aspx. */
+    public Site siteByUrl(String webUrl) {
+        URI uri;
+        try {
+            uri = URI.create(webUrl.trim());
+        } catch (IllegalArgumentException e) {
+            throw new PluginException(ErrorKind.INVALID_INPUT, "That is not a web address: " + webUrl);
+        }
+        if (uri.getHost() == null || !"https".equals(uri.getScheme())) {
+            throw new PluginException(ErrorKind.INVALID_INPUT, "Paste the site's address, starting with https://");
+        }
+        String[] parts = Optional.ofNullable(uri.getPath()).orElse("").split("/");
+        String path = parts.length >= 3 && (parts[1].equals("sites") || parts[1].equals("teams"))
+                ? "/" + parts[1] + "/" + parts[2] : "";
+        String id = path.isEmpty() ? uri.getHost() : uri.getHost() + ":" + path + ":";
+        return retry.call("opening the site " + webUrl, () -> graph.sites().bySiteId(id).get());
+    }
+
+    /** Every document library of a site, in SharePoint's order (never only the default one). */
+    public List<Drive> libraries(String siteId) {
+        return retry.call("listing the site's libraries", () -> graph.sites().bySiteId(siteId).drives().get().getValue());
+    }
+
+    public Drive drive(String driveId) {
+        return retry.call("opening the library", () -> graph.drives().byDriveId(driveId).get());
+    }
+
+    // ---- items ----
+
+    public DriveItem item(String driveId, String itemId) {
+        return retry.call("reading an item", () -> graph.drives().byDriveId(driveId).items().byDriveItemId(itemId).get());
+    }
+
+    /** The folder at {@code folders} below the root, creating what is missing. Returns the deepest folder. */
+    public DriveItem ensureFolders(String driveId, List<String> folders) {
+        if (folders.isEmpty()) {
+            return item(driveId, "root");
+        }
+        String path = "root:/" + String.join("/", folders) + ":";
+        try {
+            return retry.call("finding a folder", () -> graph.drives().byDriveId(driveId).items().byDriveItemId(path).get());
+        } catch (PluginException e) {
+            if (e.kind() != ErrorKind.NOT_FOUND) {
+                throw e;
+            }
+        }
+        DriveItem parent = ensureFolders(driveId, folders.subList(0, folders.size() - 1));
+        DriveItem folder = new DriveItem();
+        folder.setName(folders.get(folders.size() - 1));
+        folder.setFolder(new Folder());
+        folder.getAdditionalData().put("@microsoft.graph.conflictBehavior", "fail");
+        try {
+            return retry.call("creating a folder", () -> graph.drives().byDriveId(driveId).items()
+                    .byDriveItemId(parent.getId()).children().post(folder));
+        } catch (PluginException e) {
+            if (e.kind() != ErrorKind.CONFLICT) {
+                throw e;
+            }
+            // Someone created it meanwhile: use theirs.
+            return retry.call("finding a folder", () -> graph.drives().byDriveId(driveId).items().byDriveItemId(path).get());
+        }
+    }
+
+    /** Opens a file's content (through its pre-authenticated download URL). The caller closes the stream. */
+    public InputStream download(String driveId, String itemId) {
+        return retry.call("downloading a file", () -> graph.drives().byDriveId(driveId).items().byDriveItemId(itemId)
+                .content().get());
+    }
+
+    public void delete(String driveId, String itemId) {
+        retry.call("deleting an item", () -> {
+            graph.drives().byDriveId(driveId).items().byDriveItemId(itemId).delete();
+            return null;
+        });
+    }
+
+    // ---- uploads ----
+
+    /**
+     * Uploads a file into a folder through an upload session, streaming: at most one fragment is in memory. A failed
+     * fragment is retried per the policy, resuming from the service's nextExpectedRanges; an upload given up on is
+     * cancelled, so nothing half-written remains.
+     *
+     * @param size       the exact length, or -1 to spool the stream to a temporary file first
+     * @param conflict   fail, replace or rename
+     * @throws PluginException INVALID_INPUT if the stream is not {@code size} bytes long; CONFLICT if the name is taken
+     *                         and {@code conflict} is fail; the usual kinds otherwise
+     */
+    public UploadResult upload(String driveId, String parentId, String name, InputStream in, long size,
+                               String conflict) {
+        if (size < 0) {
+            return spooled(driveId, parentId, name, in, conflict);
+        }
+        if (size == 0) {
+            return empty(driveId, parentId, name, in, conflict);
+        }
+        CreateUploadSessionPostRequestBody body = new CreateUploadSessionPostRequestBody();
+        DriveItemUploadableProperties props = new DriveItemUploadableProperties();
+        props.getAdditionalData().put("@microsoft.graph.conflictBehavior", conflict);
+        body.setItem(props);
+        UploadSession session = retry.call("starting an upload", () -> graph.drives().byDriveId(driveId).items()
+                .byDriveItemId(parentId + ":/" + name + ":").createUploadSession().post(body));
+        String url = session.getUploadUrl();
+        boolean finished = false;
+        try {
+            UploadResult result = sendFragments(url, in, size, name);
+            finished = true;
+            return result;
+        } finally {
+            if (!finished) {
+                cancel(url);
+            }
+        }
+    }
+
+    /** An empty file: an upload session cannot describe zero bytes, so a simple upload does it. */
+    private UploadResult empty(String driveId, String parentId, String name, InputStream in, String conflict) {
+        if (readByte(in) >= 0) {
+            throw new PluginException(ErrorKind.INVALID_INPUT, "The file is longer than the 0 bytes announced; "
+                    + "nothing was stored.");
+        }
+        String url = graph.getRequestAdapter().getBaseUrl() + "/drives/" + segment(driveId) + "/items/"
+                + segment(parentId + ":/" + name + ":") + "/content?@microsoft.graph.conflictBehavior=" + conflict;
+        DriveItem item = retry.call("uploading an empty file", () -> graph.drives().byDriveId(driveId).items()
+                .byDriveItemId(parentId).content().withUrl(url).put(new ByteArrayInputStream(new byte[0])));
+        QuickXorHash none = new QuickXorHash();
+        String local = none.digest();
+        String remote = item.getFile() == null || item.getFile().getHashes() == null ? null
+                : item.getFile().getHashes().getQuickXorHash();
+        return new UploadResult(item, local, local.equals(remote));
+    }
+
+    private static String segment(String raw) {
+        return java.net.URLEncoder.encode(raw, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private UploadResult spooled(String driveId, String parentId, String name, InputStream in, String conflict) {
+        Path temp = null;
+        try {
+            temp = Files.createTempFile("docbridge-upload-", ".part");
+            long size;
+            try (OutputStream out = Files.newOutputStream(temp)) {
+                size = in.transferTo(out);
+            }
+            try (InputStream spooled = Files.newInputStream(temp)) {
+                return upload(driveId, parentId, name, spooled, size, conflict);
+            }
+        } catch (IOException e) {
+            throw new PluginException(ErrorKind.UNAVAILABLE, "Could not read the file to upload: " + e.getMessage(), e);
+        } finally {
+            if (temp != null) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException ignored) {
+                    // a leftover temporary file costs disk only
+                }
+            }
+        }
+    }
+
+    private UploadResult sendFragments(String url, InputStream in, long size, String name) {
+        QuickXorHash hash = new QuickXorHash();
+        byte[] buffer = new byte[(int) Math.min(fragmentSize, Math.max(size, 1))];
+        long offset = 0;
+        DriveItem committed = null;
+        while (committed == null) {
+            int length = (int) Math.min(buffer.length, size - offset);
+            int read = readFully(in, buffer, length);
+            if (read < length) {
+                throw new PluginException(ErrorKind.INVALID_INPUT, "The file ended after " + (offset + read)
+                        + " bytes, not the " + size + " bytes announced; nothing was stored.");
+            }
+            hash.update(buffer, 0, length);
+            boolean last = offset + length == size;
+            if (last && readByte(in) >= 0) {
+                throw new PluginException(ErrorKind.INVALID_INPUT, "The file is longer than the " + size
+                        + " bytes announced; nothing was stored.");
+            }
+            committed = sendFragment(url, buffer, offset, length, size);
+            offset += length;
+        }
+        String local = hash.digest();
+        String remote = committed.getFile() == null || committed.getFile().getHashes() == null ? null
+                : committed.getFile().getHashes().getQuickXorHash();
+        boolean matches = local.equals(remote);
+        if (!matches) {
+            boolean office = OFFICE.stream().anyMatch(name.toLowerCase(Locale.ROOT)::endsWith);
+            if (office) {
+                log.info("SharePoint rewrote the Office file {} after upload ({} bytes sent, {} stored); keeping its "
+                        + "version", name, size, committed.getSize());
+            } else {
+                log.warn("The quickXorHash of {} differs after upload (sent {}, stored {})", name, local, remote);
+            }
+        }
+        return new UploadResult(committed, local, matches);
+    }
+
+    /**
+     * Sends one fragment, retrying per the policy; after a failure it asks the session what it has and sends only the
+     * rest. Returns the item when this fragment completed the file, null while more is expected.
+     */
+    private DriveItem sendFragment(String url, byte[] buffer, long offset, int length, long size) {
+        long[] from = {offset};
+        return retry.call("uploading a file", () -> {
+            long start = from[0];
+            int skip = (int) (start - offset);
+            Request put = new Request.Builder().url(url)
+                    .header("Content-Range", "bytes " + start + "-" + (offset + length - 1) + "/" + size)
+                    .header("client-request-id", UUID.randomUUID().toString())
+                    .put(RequestBody.create(buffer, OCTETS, skip, length - skip)).build();
+            try (Response response = uploads.newCall(put).execute()) {
+                byte[] answer = response.body() == null ? new byte[0] : response.body().bytes();
+                int status = response.code();
+                if (status == 200 || status == 201) {
+                    return parse(answer, DriveItem::createFromDiscriminatorValue);
+                }
+                if (status == 202) {
+                    return null;
+                }
+                if (status == 416) {
+                    resync(url, from, offset, length); // it already has some of these bytes
+                    throw new PluginException(ErrorKind.UNAVAILABLE, "The upload lost its place; resuming");
+                }
+                if (status >= 500) {
+                    resync(url, from, offset, length); // it may have kept part of this fragment
+                }
+                ODataError error = answer.length == 0 ? null : parse(answer, ODataError::createFromDiscriminatorValue);
+                throw GraphErrors.forStatus(status, error == null || error.getError() == null ? ""
+                                : String.valueOf(error.getError().getCode()), "",
+                        error == null || error.getError() == null ? "" : String.valueOf(error.getError().getMessage()),
+                        response.header("Retry-After") == null ? null
+                                : GraphErrors.parseRetryAfter(response.header("Retry-After")),
+                        "uploading a file", null);
+            } catch (IOException dropped) {
+                resync(url, from, offset, length);
+                throw dropped;
+            }
+        });
+    }
+
+    /** Asks the session which bytes it expects next, so a retry sends only those. */
+    private void resync(String url, long[] from, long offset, int length) {
+        try (Response response = uploads.newCall(new Request.Builder().url(url).get().build()).execute()) {
+            if (response.code() != 200 || response.body() == null) {
+                return;
+            }
+            UploadSession status = parse(response.body().bytes(), UploadSession::createFromDiscriminatorValue);
+            if (status.getNextExpectedRanges() == null || status.getNextExpectedRanges().isEmpty()) {
+                return;
+            }
+            long expected = Long.parseLong(status.getNextExpectedRanges().get(0).split("-")[0]);
+            if (expected < offset || expected > offset + length) {
+                throw new PluginException(ErrorKind.UNAVAILABLE, "The upload session expects byte " + expected
+                        + ", which this upload no longer has; start the upload again.");
+            }
+            from[0] = expected;
+        } catch (IOException unreachable) {
+            // keep the current position; the retry will find out
+        }
+    }
+
+    private void cancel(String url) {
+        try (Response ignored = uploads.newCall(new Request.Builder().url(url).delete().build()).execute()) {
+            log.info("Cancelled an unfinished upload session");
+        } catch (IOException e) {
+            log.info("Could not cancel an upload session ({}); it expires by itself", e.getMessage());
+        }
+    }
+
+    private static <T extends com.microsoft.kiota.serialization.Parsable> T parse(
+            byte[] json, com.microsoft.kiota.serialization.ParsableFactory<T> factory) {
+        try {
+            return new JsonParseNodeFactory().getParseNode("application/json", new ByteArrayInputStream(json))
+                    .getObjectValue(factory);
+        } catch (RuntimeException e) {
+            throw new PluginException(ErrorKind.UNAVAILABLE, "Microsoft 365 sent an answer that could not be read", e);
+        }
+    }
+
+    private static int readFully(InputStream in, byte[] buffer, int length) {
+        try {
+            return in.readNBytes(buffer, 0, length);
+        } catch (IOException e) {
+            throw new PluginException(ErrorKind.UNAVAILABLE, "Could not read the file to upload: " + e.getMessage(), e);
+        }
+    }
+
+    private static int readByte(InputStream in) {
+        try {
+            return in.read();
+        } catch (IOException e) {
+            throw new PluginException(ErrorKind.UNAVAILABLE, "Could not read the file to upload: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.docbridge.graph;
+
+import io.docbridge.api.ErrorKind;
+import io.docbridge.api.PluginException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The one retry policy for Microsoft calls (the SDK's own retry handler is switched off, so they do not stack):
+ * throttling waits as long as Retry-After says; other transient failures back off exponentially with jitter; both
+ * bounded by attempts and by a longest single wait. Everything else fails at once.
+ */
+final class Retry {
+    private static final Logger log = LoggerFactory.getLogger(Retry.class);
+
+    /** Something to try again; throws {@link PluginException} (already mapped) on failure. */
+    interface Attempt<T> {
+        T run() throws Exception;
+    }
+
+    /** Sleeps; a test can make it record instead. */
+    interface Sleeper {
+        void sleep(Duration d) throws InterruptedException;
+    }
+
+    private final int maxAttempts;
+    private final Duration base;
+    private final Duration longestWait;
+    private final Sleeper sleeper;
+
+    Retry(int maxAttempts, Duration base, Duration longestWait, Sleeper sleeper) {
+        this.maxAttempts = maxAttempts;
+        this.base = base;
+        this.longestWait = longestWait;
+        this.sleeper = sleeper;
+    }
+
+    static Retry standard() {
+        return new Retry(6, Duration.ofMillis(500), Duration.ofMinutes(2), d -> Thread.sleep(d.toMillis()));
+    }
+
+    <T> T call(String what, Attempt<T> attempt) {
+        for (int n = 1; ; n++) {
+            try {
+                return attempt.run();
+            } catch (Exception e) {
+                PluginException failure = GraphErrors.map(e, what);
+                boolean transientFailure = failure.kind() == ErrorKind.THROTTLED || failure.kind() == ErrorKind.UNAVAILABLE;
+                if (!transientFailure || n >= maxAttempts) {
+                    throw failure;
+                }
+                Duration wait = failure.kind() == ErrorKind.THROTTLED && failure.retryAfter().isPresent()
+                        ? failure.retryAfter().get() : backoff(n);
+                if (wait.compareTo(longestWait) > 0) {
+                    throw failure; // waiting longer than this belongs to a scheduled retry, not a blocked thread
+                }
+                log.info("{} failed ({}), attempt {} of {}; retrying in {} ms", what, failure.kind(), n, maxAttempts,
+                        wait.toMillis());
+                try {
+                    sleeper.sleep(wait);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw failure;
+                }
+            }
+        }
+    }
+
+    private Duration backoff(int attempt) {
+        long ceiling = base.toMillis() << Math.min(attempt - 1, 10);
+        return Duration.ofMillis(ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1));
+    }
+}

@@ -1,0 +1,212 @@
+package io.docbridge.graph;
+
+import com.microsoft.graph.models.DriveItem;
+import io.docbridge.api.ErrorKind;
+import io.docbridge.api.PluginException;
+import io.docbridge.tck.Bytes;
+import io.docbridge.tck.InMemorySecretStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The drive client against the emulator, signed in as a real user, with fragments small enough to see them. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DriveClientTest {
+    static final int FRAGMENT = DriveClient.FRAGMENT_UNIT;
+
+    Tenant t;
+    DriveClient drives;
+    final List<Duration> waits = new ArrayList<>();
+
+    @BeforeAll
+    void start() throws Exception {
+        t = new Tenant();
+        MicrosoftSignIn signIn = t.signIn(new InMemorySecretStore());
+        var scopes = MicrosoftSignIn.filesAndSites(t.connection.cloud());
+        Retry retry = new Retry(4, Duration.ofMillis(10), Duration.ofSeconds(30), waits::add);
+        drives = DriveClient.connect(t.connection, () -> signIn.accessToken(scopes), retry, FRAGMENT);
+    }
+
+    @org.junit.jupiter.api.BeforeEach
+    void clearLog() {
+        t.emulator.faults().clearLog();
+    }
+
+    @AfterEach
+    void clearFaults() {
+        t.emulator.faults().clear();
+        t.emulator.drives().rewriteOfficeFiles(false);
+        waits.clear();
+    }
+
+    @AfterAll
+    void stop() {
+        t.close();
+    }
+
+    String folderId() {
+        return drives.ensureFolders(t.documents.id(), List.of("t-" + UUID.randomUUID())).getId();
+    }
+
+    byte[] download(DriveItem item) throws Exception {
+        try (InputStream in = drives.download(t.documents.id(), item.getId())) {
+            return in.readAllBytes();
+        }
+    }
+
+    static PluginException failure(ErrorKind kind, Runnable call) {
+        PluginException e = assertThrows(PluginException.class, call::run);
+        assertEquals(kind, e.kind(), e.getMessage());
+        return e;
+    }
+
+    @Test
+    void sitesAreFoundBySearchAndByAPastedUrlAndListEveryLibrary() {
+        assertEquals("Project Document Control", drives.searchSites("Project").get(0).getDisplayName());
+        var site = drives.siteByUrl("https://contoso.sharepoint.com/sites/pdc/SitePages/Home.aspx");
+        assertEquals(t.pdc.id(), site.getId());
+        assertEquals(List.of("Documents", "Drawings"), drives.libraries(site.getId()).stream().map(d -> d.getName()).toList());
+    }
+
+    @Test
+    void aPastedUrlThatIsNotASiteIsExplained() {
+        failure(ErrorKind.INVALID_INPUT, () -> drives.siteByUrl("contoso/sites/pdc"));
+        failure(ErrorKind.NOT_FOUND, () -> drives.siteByUrl("https://contoso.sharepoint.com/sites/nothing"));
+    }
+
+    @Test
+    void ensureFoldersCreatesTheMissingOnesOnceAndReturnsTheSameFolderAfter() {
+        List<String> path = List.of("PRJ-" + UUID.randomUUID(), "DOC-0001", "A");
+        DriveItem first = drives.ensureFolders(t.documents.id(), path);
+        DriveItem again = drives.ensureFolders(t.documents.id(), path);
+
+        assertEquals(first.getId(), again.getId());
+        assertEquals("A", first.getName());
+    }
+
+    @Test
+    void aFileOfSeveralFragmentsStreamsUpAndComesBackTheSame() throws Exception {
+        long size = 3L * FRAGMENT + 12_345;
+
+        UploadResult result = drives.upload(t.documents.id(), folderId(), "drawing.dwg", Bytes.stream(5, size), size,
+                "fail");
+
+        assertTrue(result.hashMatches());
+        assertEquals(size, result.item().getSize());
+        assertArrayEquals(Bytes.stream(5, size).readAllBytes(), download(result.item()));
+        assertEquals(4, t.emulator.faults().count(r -> r.method().equals("PUT") && r.path().startsWith("/_upload/")));
+    }
+
+    @Test
+    void emptyAndUnknownSizeFilesUploadToo() throws Exception {
+        String folder = folderId();
+
+        UploadResult empty = drives.upload(t.documents.id(), folder, "empty.txt", new ByteArrayInputStream(new byte[0]),
+                0, "fail");
+        UploadResult unknown = drives.upload(t.documents.id(), folder, "unknown.bin", Bytes.stream(9, 500_000), -1,
+                "fail");
+
+        assertEquals(0L, empty.item().getSize());
+        assertTrue(empty.hashMatches());
+        assertEquals(500_000L, unknown.item().getSize());
+        assertTrue(unknown.hashMatches());
+    }
+
+    @Test
+    void aThrottledFragmentWaitsAsLongAsRetryAfterSaysAndTheUploadCompletes() throws Exception {
+        t.emulator.faults().throttleNext(1, "/_upload/", 429, 2);
+        long size = 2L * FRAGMENT;
+
+        UploadResult result = drives.upload(t.documents.id(), folderId(), "throttled.bin", Bytes.stream(6, size), size,
+                "fail");
+
+        assertEquals(List.of(Duration.ofSeconds(2)), waits);
+        assertArrayEquals(Bytes.stream(6, size).readAllBytes(), download(result.item()));
+    }
+
+    @Test
+    void aConnectionDroppedMidFragmentResumesFromWhatTheServiceHas() throws Exception {
+        t.emulator.faults().dropNextUploadAfter(100_000);
+        long size = 2L * FRAGMENT + 1;
+
+        UploadResult result = drives.upload(t.documents.id(), folderId(), "dropped.bin", Bytes.stream(7, size), size,
+                "fail");
+
+        assertArrayEquals(Bytes.stream(7, size).readAllBytes(), download(result.item()));
+        assertTrue(t.emulator.faults().count(r -> r.method().equals("GET") && r.path().startsWith("/_upload/")) >= 1,
+                "the client did not ask the session where to resume");
+        assertFalse(waits.isEmpty());
+    }
+
+    @Test
+    void aShortOrLongStreamIsRefusedAndLeavesNothingBehind() {
+        String folder = folderId();
+
+        failure(ErrorKind.INVALID_INPUT, () -> drives.upload(t.documents.id(), folder, "short.bin",
+                Bytes.stream(1, 1000), 5000, "fail"));
+        failure(ErrorKind.INVALID_INPUT, () -> drives.upload(t.documents.id(), folder, "long.bin",
+                Bytes.stream(1, 5000), 1000, "fail"));
+
+        assertEquals(0, t.emulator.drives().children(t.documents.id(), folder).size());
+        assertTrue(t.emulator.faults().count(r -> r.method().equals("DELETE") && r.path().startsWith("/_upload/")) >= 2,
+                "the abandoned upload sessions were not cancelled");
+    }
+
+    @Test
+    void aTakenNameIsAConflictUnderFailAndGetsANewNameUnderRename() {
+        String folder = folderId();
+        byte[] bytes = "x".getBytes(StandardCharsets.UTF_8);
+        drives.upload(t.documents.id(), folder, "plan.pdf", new ByteArrayInputStream(bytes), 1, "fail");
+
+        failure(ErrorKind.CONFLICT, () -> drives.upload(t.documents.id(), folder, "plan.pdf",
+                new ByteArrayInputStream(bytes), 1, "fail"));
+        UploadResult renamed = drives.upload(t.documents.id(), folder, "plan.pdf", new ByteArrayInputStream(bytes), 1,
+                "rename");
+
+        assertEquals("plan 1.pdf", renamed.item().getName());
+    }
+
+    @Test
+    void sharePointsRewriteOfAnOfficeFileIsAcceptedWithTheServersHash() {
+        t.emulator.drives().rewriteOfficeFiles(true);
+        byte[] bytes = "PK a workbook".getBytes(StandardCharsets.UTF_8);
+
+        UploadResult result = drives.upload(t.documents.id(), folderId(), "budget.xlsx", new ByteArrayInputStream(bytes),
+                bytes.length, "fail");
+
+        assertFalse(result.hashMatches());
+        assertNotEquals(bytes.length, result.item().getSize());
+        assertEquals(result.item().getFile().getHashes().getQuickXorHash(),
+                drives.item(t.documents.id(), result.item().getId()).getFile().getHashes().getQuickXorHash());
+    }
+
+    @Test
+    void microsoftsRefusalsArriveAsTheirKinds() {
+        String folder = folderId();
+        String hrLibrary = t.emulator.drives().siteDrives(t.other.id()).get(0).id();
+        var tiny = t.emulator.drives().addLibrary(t.pdc, "Tiny " + UUID.randomUUID(), 10);
+
+        failure(ErrorKind.NAME_NOT_ALLOWED, () -> drives.ensureFolders(t.documents.id(), List.of("what?")));
+        failure(ErrorKind.ACCESS_DENIED, () -> drives.drive(hrLibrary));
+        failure(ErrorKind.NOT_FOUND, () -> drives.download(t.documents.id(), "01NOSUCHITEM"));
+        failure(ErrorKind.TOO_LARGE, () -> drives.upload(tiny.id(), "root", "big.bin", Bytes.stream(1, 100), 100, "fail"));
+        assertEquals(0, t.emulator.drives().children(t.documents.id(), folder).size());
+    }
+}

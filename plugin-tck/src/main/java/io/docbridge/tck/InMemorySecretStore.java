@@ -1,0 +1,37 @@
+package io.docbridge.tck;
+
+import io.docbridge.api.SecretStore;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Test support: a {@link SecretStore} in a map (no encryption), for plugin tests without a host. */
+public final class InMemorySecretStore implements SecretStore {
+    private final Map<String, String> secrets = new ConcurrentHashMap<>();
+
+    @Override
+    public void put(String key, String secret) {
+        secrets.put(key, secret);
+    }
+
+    @Override
+    public Optional<String> get(String key) {
+        return Optional.ofNullable(secrets.get(key));
+    }
+
+    @Override
+    public void delete(String key) {
+        secrets.remove(key);
+    }
+
+    @Override
+    public void deleteAll(String keyPrefix) {
+        secrets.keySet().removeIf(k -> k.startsWith(keyPrefix));
+    }
+
+    /** How many secrets are stored. */
+    public int size() {
+        return secrets.size();
+    }
+}
