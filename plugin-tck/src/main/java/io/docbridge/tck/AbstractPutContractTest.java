@@ -122,8 +122,8 @@ public abstract class AbstractPutContractTest extends AbstractStorageContractTes
 
     @Test
     void putKeepsNamesWithSpacesUnicodeAndPunctuationApart() {
-        String[] names = {"Plan A.pdf", "plan a.pdf", "Grundriß – Ebene 2.dwg", "50% #3 & more.txt", "日本語.txt",
-                "a'b\"c.txt"};
+        String[] names = {"Plan A.pdf", "Grundriß – Ebene 2.dwg", "50% #3 & more.txt", "日本語.txt", "a'b\"c.txt",
+                "x:y*z?.txt"};
         StoredObject[] stored = new StoredObject[names.length];
         for (int i = 0; i < names.length; i++) {
             stored[i] = put(path("names", names[i]), utf8("content " + i));
@@ -131,6 +131,25 @@ public abstract class AbstractPutContractTest extends AbstractStorageContractTes
         for (int i = 0; i < names.length; i++) {
             assertArrayEquals(utf8("content " + i), read(stored[i].key()), names[i]);
         }
+    }
+
+    @Test
+    void namesThatDifferOnlyInCaseAreKeptApartWhenTheProviderIsCaseSensitive() {
+        assumeTrue(contract.has(Capability.CASE_SENSITIVE_NAMES));
+        StoredObject upper = put(path("case", "Plan A.pdf"), utf8("upper"));
+        StoredObject lower = put(path("case", "plan a.pdf"), utf8("lower"));
+
+        assertArrayEquals(utf8("upper"), read(upper.key()));
+        assertArrayEquals(utf8("lower"), read(lower.key()));
+    }
+
+    @Test
+    void namesThatDifferOnlyInCaseConflictWhenTheProviderIsNotCaseSensitive() {
+        assumeFalse(contract.has(Capability.CASE_SENSITIVE_NAMES));
+        StoredObject upper = put(path("case", "Plan A.pdf"), utf8("upper"));
+
+        assertFailsWith(ErrorKind.CONFLICT, () -> put(path("case", "plan a.pdf"), utf8("lower")));
+        assertArrayEquals(utf8("upper"), read(upper.key()));
     }
 
     @Test

@@ -14,7 +14,12 @@ public final class StorageContract {
     /** Things a provider may or may not do; each is tested on both sides. */
     public enum Capability {
         /** Accepts {@link StorageProvider#UNKNOWN_SIZE}; without it, such a put fails with INVALID_INPUT. */
-        UNKNOWN_SIZE
+        UNKNOWN_SIZE,
+        /**
+         * Keeps names that differ only in case apart ("Plan A.pdf", "plan a.pdf"); without it (SharePoint, Windows,
+         * macOS) the second is a CONFLICT.
+         */
+        CASE_SENSITIVE_NAMES
     }
 
     private final StorageProvider provider;

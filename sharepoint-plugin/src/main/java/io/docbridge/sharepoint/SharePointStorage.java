@@ -1,0 +1,149 @@
+package io.docbridge.sharepoint;
+
+import com.microsoft.graph.models.DriveItem;
+import io.docbridge.api.ErrorKind;
+import io.docbridge.api.Health;
+import io.docbridge.api.ObjectPath;
+import io.docbridge.api.PluginException;
+import io.docbridge.api.StorageProvider;
+import io.docbridge.api.StoredObject;
+import io.docbridge.graph.DriveClient;
+import io.docbridge.graph.UploadResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Revision files in a SharePoint document library. A file goes to the folder its layout names (created as needed)
+ * through an upload session that refuses to overwrite, so a stored revision is never replaced; the key is the
+ * item's id, which survives renames and moves in SharePoint. Thread-safe.
+ */
+final class SharePointStorage implements StorageProvider {
+    private static final Logger log = LoggerFactory.getLogger(SharePointStorage.class);
+    static final String VERIFY_FOLDER = "Docbridge verification";
+
+    private final DriveClient drives;
+    private final String driveId;
+    private final FolderLayout layout;
+    private final List<String> root;
+    private final Clock clock;
+    private final AtomicReference<Health> lastKnown;
+
+    SharePointStorage(DriveClient drives, String driveId, FolderLayout layout, List<String> root, Clock clock) {
+        this.drives = drives;
+        this.driveId = driveId;
+        this.layout = layout;
+        this.root = List.copyOf(root);
+        this.clock = clock;
+        this.lastKnown = new AtomicReference<>(new Health(Health.Status.UNKNOWN, "Not verified yet", clock.instant()));
+    }
+
+    @Override
+    public StoredObject put(ObjectPath path, InputStream content, long size, Map<String, String> metadata) {
+        List<String> segments = layout.place(path, root);
+        return remember(() -> {
+            DriveItem folder = drives.ensureFolders(driveId, segments.subList(0, segments.size() - 1));
+            String name = segments.get(segments.size() - 1);
+            UploadResult result = drives.upload(driveId, folder.getId(), name, content, size, "fail");
+            if (!result.hashMatches() && !isOffice(name)) {
+                // The service stored different bytes than we sent: keep nothing we cannot vouch for.
+                drives.delete(driveId, result.item().getId());
+                throw new PluginException(ErrorKind.UNAVAILABLE, "SharePoint stored different bytes than were sent "
+                        + "(the checksums differ), so the upload was discarded. Try again.");
+            }
+            return new StoredObject(result.item().getId(), result.item().getSize(),
+                    result.item().getWebUrl() == null ? String.join("/", segments) : result.item().getWebUrl());
+        });
+    }
+
+    @Override
+    public InputStream open(String key) {
+        return remember(() -> drives.download(driveId, key));
+    }
+
+    @Override
+    public void delete(String key) {
+        try {
+            remember(() -> {
+                drives.delete(driveId, key);
+                return null;
+            });
+        } catch (PluginException e) {
+            if (e.kind() != ErrorKind.NOT_FOUND) {
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public Health verify() {
+        byte[] probe = ("Docbridge verification " + clock.instant() + " " + UUID.randomUUID())
+                .getBytes(StandardCharsets.UTF_8);
+        StoredObject stored = null;
+        try {
+            stored = put(ObjectPath.of(VERIFY_FOLDER, "probe-" + UUID.randomUUID() + ".txt"),
+                    new ByteArrayInputStream(probe), probe.length, Map.of());
+            try (InputStream in = open(stored.key())) {
+                if (!Arrays.equals(probe, in.readAllBytes())) {
+                    return record(Health.failed("A test file read back different bytes from the library",
+                            clock.instant()));
+                }
+            }
+            return record(Health.verified("Wrote, read back and deleted a test file in the library", clock.instant()));
+        } catch (PluginException e) {
+            return record(Health.of(e, clock.instant()));
+        } catch (IOException e) {
+            return record(Health.failed("Could not read a test file back: " + e.getMessage(), clock.instant()));
+        } finally {
+            if (stored != null) {
+                try {
+                    delete(stored.key());
+                } catch (PluginException e) {
+                    log.warn("Could not delete the verification file {}: {}", stored.location(), e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** The last thing learned about the connection, without calling SharePoint. */
+    @Override
+    public Health health() {
+        return lastKnown.get();
+    }
+
+    private interface Call<T> {
+        T run();
+    }
+
+    /** Runs a call and remembers an authentication failure for the badge, so it turns red before the next verify. */
+    private <T> T remember(Call<T> call) {
+        try {
+            return call.run();
+        } catch (PluginException e) {
+            if (e.kind() == ErrorKind.AUTHENTICATION_EXPIRED || e.kind() == ErrorKind.CONSENT_REQUIRED) {
+                lastKnown.set(Health.of(e, clock.instant()));
+            }
+            throw e;
+        }
+    }
+
+    private Health record(Health health) {
+        lastKnown.set(health);
+        return health;
+    }
+
+    private static boolean isOffice(String name) {
+        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        return lower.endsWith(".docx") || lower.endsWith(".xlsx") || lower.endsWith(".pptx");
+    }
+}
