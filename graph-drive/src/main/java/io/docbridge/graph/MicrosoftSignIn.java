@@ -10,7 +10,6 @@ import com.microsoft.aad.msal4j.IAuthenticationResult;
 import com.microsoft.aad.msal4j.ITokenCacheAccessAspect;
 import com.microsoft.aad.msal4j.ITokenCacheAccessContext;
 import com.microsoft.aad.msal4j.Prompt;
-import com.microsoft.aad.msal4j.ResponseMode;
 import com.microsoft.aad.msal4j.SilentParameters;
 import io.docbridge.api.ErrorKind;
 import io.docbridge.api.PluginException;
@@ -59,13 +58,15 @@ public final class MicrosoftSignIn {
     }
 
     /**
-     * Where to send the browser to sign in. The answer comes back to {@code redirectUri} as a query string
-     * ({@code code} and {@code state}); bind it to {@code state}, not to the session, on the way back.
+     * Where to send the browser to sign in. msal4j always asks for {@code response_mode=form_post}: the answer
+     * ({@code code} and {@code state}, or {@code error}) is POSTed to {@code redirectUri} from Microsoft's page, a
+     * cross-site POST on which browsers do not send SameSite=Lax cookies. So the callback binds the answer to
+     * {@code state}, kept server-side, never to the session.
      */
     public URI authorizationUrl(URI redirectUri, Set<String> scopes, String state, Pkce pkce, boolean selectAccount) {
         AuthorizationRequestUrlParameters.Builder params = AuthorizationRequestUrlParameters
                 .builder(redirectUri.toString(), scopes).state(state).codeChallenge(pkce.challenge())
-                .codeChallengeMethod("S256").responseMode(ResponseMode.QUERY);
+                .codeChallengeMethod("S256");
         if (selectAccount) {
             params.prompt(Prompt.SELECT_ACCOUNT);
         }
