@@ -1,0 +1,104 @@
+package io.docbridge.graph;
+
+import io.docbridge.emulator.SignInBrowser;
+import io.docbridge.tck.InMemorySecretStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** "Connect with Microsoft" from the plugin's side, through the emulator's real pages. */
+class SignInFlowTest {
+    Tenant t;
+    InMemorySecretStore secrets;
+    SignInFlow flow;
+    Set<String> scopes;
+
+    @BeforeEach
+    void start() {
+        t = new Tenant();
+        secrets = new InMemorySecretStore();
+        flow = new SignInFlow(t.connection, Tenant.REDIRECT,
+                id -> new MicrosoftSignIn(t.connection, secrets, "connection/" + id + "/cache"), Clock.systemUTC());
+        scopes = MicrosoftSignIn.filesAndSites(t.connection.cloud());
+    }
+
+    @AfterEach
+    void stop() {
+        t.close();
+    }
+
+    SignInBrowser browserAt(String connectionId) throws Exception {
+        SignInBrowser browser = new SignInBrowser(t.emulator);
+        browser.get(flow.start(connectionId, "/settings/storage/add/sharepoint", scopes).toString());
+        return browser;
+    }
+
+    @Test
+    void aCompletedSignInNamesTheAccountAndKeepsItsCacheUnderTheConnection() throws Exception {
+        String id = SignInFlow.newConnectionId();
+        SignInBrowser browser = browserAt(id);
+        browser.signIn("adele@contoso.onmicrosoft.com", "adele-pw");
+        Map<String, String> answer = SignInBrowser.delivered(browser.submit(Map.of("decision", "accept")));
+
+        SignInFlow.Outcome outcome = flow.complete(answer, scopes);
+
+        var signedIn = assertInstanceOf(SignInFlow.Outcome.SignedIn.class, outcome);
+        assertEquals("adele@contoso.onmicrosoft.com", signedIn.account().username());
+        assertEquals("/settings/storage/add/sharepoint", signedIn.returnTo());
+        assertTrue(secrets.get("connection/" + id + "/cache").isPresent());
+    }
+
+    @Test
+    void theSameAnswerCannotBeUsedTwiceNorAForgedOne() throws Exception {
+        SignInBrowser browser = browserAt(SignInFlow.newConnectionId());
+        browser.signIn("adele@contoso.onmicrosoft.com", "adele-pw");
+        Map<String, String> answer = SignInBrowser.delivered(browser.submit(Map.of("decision", "accept")));
+        flow.complete(answer, scopes);
+
+        assertInstanceOf(SignInFlow.Outcome.Failed.class, flow.complete(answer, scopes));
+        assertInstanceOf(SignInFlow.Outcome.Failed.class, flow.complete(Map.of("state", "forged", "code", "x"), scopes));
+    }
+
+    @Test
+    void cancelOnTheConsentPageIsDeclined() throws Exception {
+        SignInBrowser browser = browserAt(SignInFlow.newConnectionId());
+        browser.signIn("adele@contoso.onmicrosoft.com", "adele-pw");
+
+        SignInFlow.Outcome outcome = flow.complete(SignInBrowser.delivered(browser.submit(Map.of("decision", "cancel"))),
+                scopes);
+
+        assertInstanceOf(SignInFlow.Outcome.Declined.class, outcome);
+    }
+
+    @Test
+    void aTenantRequiringApprovalGetsTheAdminConsentLinkAndAfterApprovalUsersConnect() throws Exception {
+        t.emulator.directory().putTenant(t.tenant.withUserConsentAllowed(false));
+        SignInBrowser browser = browserAt(SignInFlow.newConnectionId());
+        browser.signIn("adele@contoso.onmicrosoft.com", "adele-pw");
+        String cancel = browser.page.replaceAll("(?s).*id=\"cancel-link\" href=\"([^\"]+)\".*", "$1")
+                .replace("&amp;", "&");
+
+        SignInFlow.Outcome outcome = flow.complete(SignInBrowser.delivered(
+                browser.get(t.emulator.baseUrl().resolve(cancel).toString())), scopes);
+
+        var approval = assertInstanceOf(SignInFlow.Outcome.NeedsAdminApproval.class, outcome);
+        t.emulator.directory().addUser(t.tenant, "megan", "Megan Bowen", "admin-pw", true);
+        SignInBrowser admin = new SignInBrowser(t.emulator);
+        admin.get(approval.adminConsentUrl().toString());
+        admin.signIn("megan@contoso.onmicrosoft.com", "admin-pw");
+        assertEquals("True", SignInBrowser.delivered(admin.submit(Map.of("decision", "accept"))).get("admin_consent"));
+
+        SignInBrowser again = browserAt(SignInFlow.newConnectionId());
+        SignInFlow.Outcome afterApproval = flow.complete(SignInBrowser.delivered(
+                again.signIn("adele@contoso.onmicrosoft.com", "adele-pw")), scopes);
+        assertInstanceOf(SignInFlow.Outcome.SignedIn.class, afterApproval);
+    }
+}
