@@ -60,6 +60,7 @@ public final class DocbridgeHost implements AutoCloseable {
     private final PluginSystem plugins;
     private final StorageProviders storage;
     private final String generatedAdminPassword;
+    private final Microsoft365 microsoft365;
 
     private DocbridgeHost(HostConfig config) throws Exception {
         this.config = config;
@@ -94,13 +95,15 @@ public final class DocbridgeHost implements AutoCloseable {
                 : SecretCipher.fromKeyFile(dataDir.resolve("secret.key"));
         scheduler = new HostScheduler(config.clock());
         HostServices services = new HostServices(db, cipher, scheduler, baseUrl, config.clock());
+        microsoft365 = Microsoft365.start(config, services, baseUrl, dataDir);
         plugins = new PluginSystem(config.pluginsDir(), services);
         plugins.start();
         storage = new StorageProviders(db, plugins, services, new LocalDiskStorageType(dataDir), config.clock());
         storage.ensureDefault();
         DocumentService documents = new DocumentService(db, storage, config.clock());
 
-        Pages pages = new Pages(Map.of("appName", "Docbridge", "fmt", new io.docbridge.host.web.Formats()));
+        Pages pages = new Pages(Map.of("appName", "Docbridge", "fmt", new io.docbridge.host.web.Formats(),
+                "notice", microsoft365.emulated() ? Microsoft365.NOTICE : ""));
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
         context.setContextPath("/");
         SessionHandler sessions = context.getSessionHandler();
@@ -189,6 +192,11 @@ public final class DocbridgeHost implements AutoCloseable {
         return plugins;
     }
 
+    /** The in-process M365 emulator, in offline mode. */
+    public Optional<io.docbridge.emulator.M365Emulator> emulator() {
+        return microsoft365.emulator();
+    }
+
     private static Path createDir(Path dir, String what) {
         try {
             return Files.createDirectories(dir).toAbsolutePath();
@@ -211,6 +219,7 @@ public final class DocbridgeHost implements AutoCloseable {
         }
         storage.close();
         plugins.close();
+        microsoft365.close();
         scheduler.close();
         database.close();
         log.info("Docbridge stopped");

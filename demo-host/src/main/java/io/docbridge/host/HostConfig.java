@@ -19,10 +19,14 @@ import java.util.Objects;
  * @param publicBaseUrl  the address people reach the host at, or null for http://localhost:port/
  * @param secretKey      base64 of the 32-byte key that encrypts secrets at rest, or null for a key file in the
  *                       data folder
+ * @param microsoft365   a real app registration for the Microsoft plugins, or null
+ * @param emulateMicrosoft365 without a registration: run the M365 emulator in-process (the offline demo)
+ * @param emulatorPort   the emulator's port, or 0 for any free one
  */
 public record HostConfig(String bindAddress, int port, Path dataDir, Path pluginsDir, String jdbcUrl, String dbUser,
                          String dbPassword, String adminPassword, long maxUploadBytes, String publicBaseUrl,
-                         String secretKey, Clock clock) {
+                         String secretKey, Clock clock, Microsoft365.Registration microsoft365,
+                         boolean emulateMicrosoft365, int emulatorPort) {
 
     public static final long DEFAULT_MAX_UPLOAD = 4L * 1024 * 1024 * 1024;
 
@@ -39,21 +43,33 @@ public record HostConfig(String bindAddress, int port, Path dataDir, Path plugin
     /** Defaults for a data folder and a plugins folder: loopback, a free port, H2, generated secrets. */
     public static HostConfig of(Path dataDir, Path pluginsDir) {
         return new HostConfig("127.0.0.1", 0, dataDir, pluginsDir, null, "sa", "", null, DEFAULT_MAX_UPLOAD, null,
-                null, Clock.systemUTC());
+                null, Clock.systemUTC(), null, false, 0);
     }
 
     public HostConfig withPort(int newPort) {
         return new HostConfig(bindAddress, newPort, dataDir, pluginsDir, jdbcUrl, dbUser, dbPassword, adminPassword,
-                maxUploadBytes, publicBaseUrl, secretKey, clock);
+                maxUploadBytes, publicBaseUrl, secretKey, clock, microsoft365, emulateMicrosoft365, emulatorPort);
     }
 
     public HostConfig withAdminPassword(String password) {
         return new HostConfig(bindAddress, port, dataDir, pluginsDir, jdbcUrl, dbUser, dbPassword, password,
-                maxUploadBytes, publicBaseUrl, secretKey, clock);
+                maxUploadBytes, publicBaseUrl, secretKey, clock, microsoft365, emulateMicrosoft365, emulatorPort);
     }
 
     public HostConfig withMaxUploadBytes(long bytes) {
         return new HostConfig(bindAddress, port, dataDir, pluginsDir, jdbcUrl, dbUser, dbPassword, adminPassword,
-                bytes, publicBaseUrl, secretKey, clock);
+                bytes, publicBaseUrl, secretKey, clock, microsoft365, emulateMicrosoft365, emulatorPort);
+    }
+
+    /** With another database than H2 in the data folder. */
+    public HostConfig withDatabase(String url, String user, String password) {
+        return new HostConfig(bindAddress, port, dataDir, pluginsDir, url, user, password, adminPassword,
+                maxUploadBytes, publicBaseUrl, secretKey, clock, microsoft365, emulateMicrosoft365, emulatorPort);
+    }
+
+    /** With Microsoft 365 emulated in-process (the offline demo). */
+    public HostConfig withEmulatedMicrosoft365() {
+        return new HostConfig(bindAddress, port, dataDir, pluginsDir, jdbcUrl, dbUser, dbPassword, adminPassword,
+                maxUploadBytes, publicBaseUrl, secretKey, clock, null, true, emulatorPort);
     }
 }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Starts the demo host from the command line. Options ({@code --port 8080}) win over environment variables
@@ -27,7 +28,10 @@ public final class Main {
                 Long.parseLong(option(options, "max-upload-mb", "DOCBRIDGE_MAX_UPLOAD_MB", "4096")) * 1024 * 1024,
                 option(options, "public-url", "DOCBRIDGE_PUBLIC_URL", null),
                 System.getenv("DOCBRIDGE_SECRET_KEY"),
-                Clock.systemUTC());
+                Clock.systemUTC(),
+                registration(),
+                true,
+                Integer.parseInt(option(options, "emulator-port", "DOCBRIDGE_EMULATOR_PORT", "8443")));
         try {
             DocbridgeHost host = DocbridgeHost.start(config);
             Runtime.getRuntime().addShutdownHook(new Thread(host::close, "docbridge-shutdown"));
@@ -42,6 +46,18 @@ public final class Main {
             System.err.println("Docbridge could not start. " + e.getMessage());
             System.exit(1);
         }
+    }
+
+    /** A real Microsoft app registration from the environment; without one, Microsoft 365 is emulated. */
+    private static Microsoft365.Registration registration() {
+        String clientId = System.getenv("DOCBRIDGE_M365_CLIENT_ID");
+        if (clientId == null || clientId.isBlank()) {
+            return null;
+        }
+        return new Microsoft365.Registration(
+                Optional.ofNullable(System.getenv("DOCBRIDGE_M365_CLOUD")).orElse("Global"),
+                Optional.ofNullable(System.getenv("DOCBRIDGE_M365_TENANT")).orElse("organizations"),
+                clientId, Optional.ofNullable(System.getenv("DOCBRIDGE_M365_CLIENT_SECRET")).orElse(""));
     }
 
     private static Map<String, String> parse(String[] args) {

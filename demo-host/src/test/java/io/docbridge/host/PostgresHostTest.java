@@ -40,8 +40,7 @@ class PostgresHostTest {
     }
 
     private TestHost start() {
-        return TestHost.start(root, c -> new HostConfig(c.bindAddress(), 0, c.dataDir(), c.pluginsDir(), postgres.url(),
-                postgres.user(), postgres.password(), c.adminPassword(), c.maxUploadBytes(), null, null, c.clock()));
+        return TestHost.start(root, c -> c.withDatabase(postgres.url(), postgres.user(), postgres.password()));
     }
 
     @Test

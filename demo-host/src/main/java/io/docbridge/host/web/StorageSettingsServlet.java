@@ -56,8 +56,11 @@ public final class StorageSettingsServlet extends PageServlet {
     private void form(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
         StorageProviderType type = found(storage.type(m.group(1)));
         Map<String, String> values = new HashMap<>();
-        type.settingFields().forEach(f -> values.put(f.name(), f.defaultValue()));
-        values.put("name", type.displayName());
+        // Values a plugin's setup steps hand back in the query string (never secrets) fill the form.
+        type.settingFields().forEach(f -> values.put(f.name(), f.kind() != SettingField.Kind.SECRET
+                && req.getParameter(f.name()) != null ? req.getParameter(f.name()) : f.defaultValue()));
+        values.put("name", Optional.ofNullable(req.getParameter("libraryName")).map(n -> type.displayName() + " · " + n)
+                .orElse(type.displayName()));
         renderForm(req, resp, 200, type, values, Map.of());
     }
 

@@ -110,6 +110,12 @@ public final class Directory {
         return app;
     }
 
+    /** Replaces an app registration (its redirect URIs or secrets changed). */
+    public void putApp(App app) {
+        changes.incrementAndGet();
+        apps.put(app.clientId(), app);
+    }
+
     public void putTenant(Tenant tenant) {
         changes.incrementAndGet();
         tenants.put(tenant.id(), tenant);

@@ -1,0 +1,164 @@
+package io.docbridge.host;
+
+import io.docbridge.emulator.DemoSeed;
+import io.docbridge.emulator.M365Emulator;
+import io.docbridge.emulator.SignInBrowser;
+import io.docbridge.emulator.graph.DriveStore;
+import io.docbridge.host.testing.TestHost;
+import io.docbridge.host.testing.WebClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The organisation administrator's walk with SharePoint Online, over HTTP: the real plugin archive loaded by PF4J,
+ * the host's pages, the plugin's servlets and the emulated Microsoft pages (offline mode).
+ */
+class SharePointWalkTest {
+    @TempDir
+    Path root;
+    TestHost host;
+    WebClient admin;
+    M365Emulator emulator;
+
+    @BeforeEach
+    void start() throws Exception {
+        Path plugins = Files.createDirectories(root.resolve("plugins"));
+        Files.copy(Path.of(System.getProperty("docbridge.test.plugins", "target/plugins"), "sharepoint-plugin.zip"),
+                plugins.resolve("sharepoint-plugin.zip"));
+        host = TestHost.start(root, c -> c.withEmulatedMicrosoft365());
+        emulator = host.host().emulator().orElseThrow();
+        admin = host.admin();
+    }
+
+    @AfterEach
+    void stop() {
+        host.close();
+    }
+
+    /** Follows a redirect that may be relative to the page it came from. */
+    private HttpResponse<String> follow(String from, HttpResponse<String> redirect) {
+        String location = redirect.headers().firstValue("Location").orElseThrow(
+                () -> new AssertionError("no redirect: " + redirect.statusCode() + "\n" + redirect.body()));
+        URI target = URI.create(from).resolve(location);
+        return admin.get(target.getRawPath() + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery()));
+    }
+
+    private static String link(String page, String cssClass, String text) {
+        return WebClient.find(page, "class=\"" + cssClass + "\" href=\"([^\"]+)\">" + text)
+                .replace("&amp;", "&");
+    }
+
+    /** Connect with Microsoft through the emulated pages; returns the page the callback leads to. */
+    private HttpResponse<String> connect(String user, boolean accept) throws Exception {
+        HttpResponse<String> toMicrosoft = admin.get("/plugins/sharepoint/connect");
+        assertEquals(302, toMicrosoft.statusCode(), toMicrosoft.body());
+        SignInBrowser person = new SignInBrowser(emulator);
+        person.get(toMicrosoft.headers().firstValue("Location").orElseThrow());
+        assertTrue(person.page.contains("Offline demo: Microsoft 365 is emulated."), "no demo accounts on the page");
+        HttpResponse<String> signedIn = person.signIn(user, DemoSeed.PASSWORD);
+        HttpResponse<String> answer = person.page.contains("Permissions requested")
+                ? person.submit(Map.of("decision", accept ? "accept" : "cancel")) : signedIn;
+        // Microsoft's page POSTs the answer to the callback, cross-site: no session cookie, no CSRF token.
+        return admin.postRaw("/plugins/sharepoint/callback", SignInBrowser.delivered(answer));
+    }
+
+    @Test
+    void connectChooseSiteAndLibraryVerifySetAsDefaultAndStoreARevisionInSharePoint() throws Exception {
+        assertTrue(admin.get("/settings/storage/add").body().contains("id=\"type-sharepoint\""));
+        String setup = admin.get("/settings/storage/add/sharepoint").body();
+        assertTrue(setup.contains("id=\"connect-microsoft\" href=\"/plugins/sharepoint/connect\""), setup);
+        assertTrue(setup.contains("id=\"offline-notice\""));
+
+        HttpResponse<String> callback = connect("megan@" + DemoSeed.TENANT_DOMAIN, true);
+        assertEquals(303, callback.statusCode(), callback.body());
+        String sites = follow("/plugins/sharepoint/callback", callback).body();
+        assertTrue(sites.contains("Signed in as megan@contoso.onmicrosoft.com"), sites);
+
+        String libraries = admin.get("/plugins/sharepoint/" + link(sites, "site", "Project Document Control")).body();
+        assertTrue(libraries.contains(">Transmittals<"), libraries);
+        String form = admin.get(link(libraries, "library", "Documents")).body();
+        assertTrue(form.contains("id=\"chosen-library\""), form);
+        assertTrue(form.contains("<strong>Documents</strong>"));
+
+        Map<String, String> fields = new java.util.HashMap<>();
+        for (String name : new String[]{"connection", "account", "site", "siteName", "library", "libraryName"}) {
+            fields.put(name, WebClient.find(form, "name=\"" + name + "\" value=\"([^\"]*)\"").replace("&#39;", "'"));
+        }
+        fields.put("name", "SharePoint · Project Document Control");
+        fields.put("layout", "BY_PROJECT");
+        fields.put("root", "Docbridge");
+        HttpResponse<String> saved = admin.post("/settings/storage/add/sharepoint", fields);
+        assertEquals(303, saved.statusCode(), saved.body());
+        String providerId = WebClient.find(saved.headers().firstValue("Location").orElseThrow(), "#provider-(.+)");
+
+        admin.get("/settings/storage");
+        String verified = admin.follow(admin.post("/settings/storage/" + providerId + "/verify", Map.of())).body();
+        String card = verified.substring(verified.indexOf("id=\"provider-" + providerId + "\""));
+        assertTrue(card.contains("badge-ok\">Verified"), card);
+
+        admin.post("/settings/storage/" + providerId + "/default", Map.of());
+        admin.post("/projects", Map.of("code", "PRJ-1", "name", "Harbour bridge"));
+        admin.get("/documents/new");
+        byte[] file = "general arrangement, revision A".getBytes(StandardCharsets.UTF_8);
+        String doc = admin.follow(admin.upload("/documents/new", Map.of("project", "1", "number", "", "title",
+                "General arrangement", "type", "Drawing", "status", "Draft", "code", "A"), "GA drawing.pdf", file)).body();
+
+        assertTrue(doc.contains("SharePoint · Project Document Control"), doc);
+        DriveStore.Drive documents = emulator.drives().drives().stream()
+                .filter(d -> d.name().equals("Documents") && d.webUrl().contains("ProjectDocumentControl"))
+                .findFirst().orElseThrow();
+        DriveStore.Item stored = emulator.drives().itemByPath(documents.id(), "root",
+                "Docbridge/PRJ-1/PRJ-1-0001/A/GA drawing.pdf");
+        assertEquals(file.length, stored.size());
+        assertArrayEquals(file, admin.download(WebClient.find(doc, "href=\"(/revisions/\\d+/download)\"")).body());
+    }
+
+    @Test
+    void cancelAtConsentExplainsAndOffersARetry() throws Exception {
+        HttpResponse<String> page = connect("megan@" + DemoSeed.TENANT_DOMAIN, false);
+
+        assertTrue(page.body().contains("id=\"declined\""), page.body());
+        assertTrue(page.body().contains("id=\"try-again\""));
+    }
+
+    @Test
+    void aTenantRequiringApprovalExplainsAndGivesTheAdminConsentLink() throws Exception {
+        var tenant = emulator.directory().tenant(DemoSeed.TENANT_DOMAIN).orElseThrow();
+        emulator.directory().putTenant(tenant.withUserConsentAllowed(false));
+        HttpResponse<String> toMicrosoft = admin.get("/plugins/sharepoint/connect");
+        SignInBrowser person = new SignInBrowser(emulator);
+        person.get(toMicrosoft.headers().firstValue("Location").orElseThrow());
+        person.signIn("adele@" + DemoSeed.TENANT_DOMAIN, DemoSeed.PASSWORD);
+        String cancel = person.page.replaceAll("(?s).*id=\"cancel-link\" href=\"([^\"]+)\".*", "$1").replace("&amp;", "&");
+
+        HttpResponse<String> page = admin.postRaw("/plugins/sharepoint/callback",
+                SignInBrowser.delivered(person.get(emulator.baseUrl().resolve(cancel).toString())));
+
+        assertTrue(page.body().contains("id=\"admin-approval\""), page.body());
+        assertTrue(page.body().contains("v2.0/adminconsent?client_id="));
+    }
+
+    @Test
+    void savingWithoutConnectingIsExplainedOnTheForm() {
+        admin.get("/settings/storage/add/sharepoint");
+
+        HttpResponse<String> response = admin.post("/settings/storage/add/sharepoint", Map.of("name", "SP",
+                "layout", "BY_PROJECT"));
+
+        assertEquals(400, response.statusCode());
+        assertTrue(response.body().contains("Connect with Microsoft first."), response.body());
+    }
+}

@@ -1,0 +1,97 @@
+package io.docbridge.sharepoint;
+
+import io.docbridge.api.HostContext;
+import io.docbridge.api.InstanceSettings;
+import io.docbridge.api.PluginException;
+import io.docbridge.api.SettingField;
+import io.docbridge.api.SettingsException;
+import io.docbridge.api.StorageProvider;
+import io.docbridge.api.StorageProviderType;
+import org.pf4j.Extension;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * SharePoint Online as document storage. Set up in steps (Connect with Microsoft, then a site, a library and a
+ * folder layout), so it ships its own settings template; the chosen values come back to the host's form as fields.
+ */
+@Extension
+public final class SharePointStorageType implements StorageProviderType {
+    static final String ID = "sharepoint";
+    static final String CONNECTION = "connection";
+    static final String LIBRARY = "library";
+    static final String LAYOUT = "layout";
+    static final String ROOT = "root";
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String displayName() {
+        return "SharePoint Online";
+    }
+
+    @Override
+    public String description() {
+        return "Revision files in a document library of your organisation's SharePoint.";
+    }
+
+    @Override
+    public List<SettingField> settingFields() {
+        return List.of(
+                SettingField.text(CONNECTION, "Microsoft connection", "", "", true),
+                SettingField.text("account", "Signed in as", "", "", false),
+                SettingField.text("site", "Site", "", "", true),
+                SettingField.text("siteName", "Site name", "", "", false),
+                SettingField.text(LIBRARY, "Library", "", "", true),
+                SettingField.text("libraryName", "Library name", "", "", false),
+                SettingField.choice(LAYOUT, "Folder structure",
+                        "By project: /{Project}/{Document number}/{Revision}/file. Flat: one folder.",
+                        List.of(FolderLayout.BY_PROJECT.name(), FolderLayout.FLAT.name())),
+                SettingField.text(ROOT, "Root folder", "A folder inside the library; empty for the library's top.",
+                        "Docbridge", false));
+    }
+
+    @Override
+    public String settingsTemplate() {
+        return "sharepoint/settings.ftlh";
+    }
+
+    @Override
+    public Map<String, String> validate(Map<String, String> submitted, HostContext host) {
+        Map<String, String> values = new HashMap<>(submitted);
+        String connection = values.getOrDefault(CONNECTION, "");
+        Connections connections = new Connections(host);
+        if (connection.isBlank() || connections.signIn(connection).account().isEmpty()) {
+            throw new SettingsException(CONNECTION, "Connect with Microsoft first.");
+        }
+        if (values.getOrDefault(LIBRARY, "").isBlank()) {
+            throw new SettingsException(LIBRARY, "Choose a site and a library.");
+        }
+        StorageProviderType.super.validate(values, host);
+        try {
+            connections.drives(connection).drive(values.get(LIBRARY));
+        } catch (PluginException e) {
+            throw new SettingsException(LIBRARY, "The library cannot be opened: " + e.getMessage());
+        }
+        String root = values.getOrDefault(ROOT, "").trim();
+        if (root.contains("/") || root.contains("\\")) {
+            throw new SettingsException(ROOT, "The root folder is one folder name, without / or \\.");
+        }
+        values.put(ROOT, root);
+        return values;
+    }
+
+    @Override
+    public StorageProvider create(InstanceSettings settings, HostContext host) {
+        Connections connections = new Connections(host);
+        String root = settings.value(ROOT).orElse("");
+        return new SharePointStorage(connections.drives(settings.require(CONNECTION)), settings.require(LIBRARY),
+                FolderLayout.valueOf(settings.value(LAYOUT).orElse(FolderLayout.BY_PROJECT.name())),
+                root.isEmpty() ? List.of() : List.of(root), host.clock());
+    }
+}
