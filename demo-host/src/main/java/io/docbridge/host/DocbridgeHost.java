@@ -43,6 +43,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.Map;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -100,6 +101,8 @@ public final class DocbridgeHost implements AutoCloseable {
         plugins.start();
         storage = new StorageProviders(db, plugins, services, new LocalDiskStorageType(dataDir), config.clock());
         storage.ensureDefault();
+        // A scheduled health check finds a dead sign-in before a user's upload does.
+        scheduler.schedule("host:storage-health", Duration.ofMinutes(30), progress -> storage.checkAll());
         DocumentService documents = new DocumentService(db, storage, config.clock());
 
         Pages pages = new Pages(Map.of("appName", "Docbridge", "fmt", new io.docbridge.host.web.Formats(),
@@ -186,6 +189,11 @@ public final class DocbridgeHost implements AutoCloseable {
     /** Where the host is reachable, ending in {@code /}. */
     public URI baseUrl() {
         return baseUrl;
+    }
+
+    /** Runs the storage health check now (the scheduler runs it every 30 minutes); false if it is running. */
+    public boolean checkStorageHealthNow() {
+        return scheduler.runNow("host:storage-health");
     }
 
     public PluginSystem plugins() {

@@ -75,13 +75,8 @@ class SharePointWalkTest {
         return admin.postRaw("/plugins/sharepoint/callback", SignInBrowser.delivered(answer));
     }
 
-    @Test
-    void connectChooseSiteAndLibraryVerifySetAsDefaultAndStoreARevisionInSharePoint() throws Exception {
-        assertTrue(admin.get("/settings/storage/add").body().contains("id=\"type-sharepoint\""));
-        String setup = admin.get("/settings/storage/add/sharepoint").body();
-        assertTrue(setup.contains("id=\"connect-microsoft\" href=\"/plugins/sharepoint/connect\""), setup);
-        assertTrue(setup.contains("id=\"offline-notice\""));
-
+    /** Connect, choose the Project Document Control site's Documents library, save; returns the provider id. */
+    private String connectAndSave() throws Exception {
         HttpResponse<String> callback = connect("megan@" + DemoSeed.TENANT_DOMAIN, true);
         assertEquals(303, callback.statusCode(), callback.body());
         String sites = follow("/plugins/sharepoint/callback", callback).body();
@@ -104,6 +99,18 @@ class SharePointWalkTest {
         assertEquals(303, saved.statusCode(), saved.body());
         String providerId = WebClient.find(saved.headers().firstValue("Location").orElseThrow(), "#provider-(.+)");
 
+        return providerId;
+    }
+
+    @Test
+    void connectChooseSiteAndLibraryVerifySetAsDefaultAndStoreARevisionInSharePoint() throws Exception {
+        assertTrue(admin.get("/settings/storage/add").body().contains("id=\"type-sharepoint\""));
+        String setup = admin.get("/settings/storage/add/sharepoint").body();
+        assertTrue(setup.contains("id=\"connect-microsoft\" href=\"/plugins/sharepoint/connect\""), setup);
+        assertTrue(setup.contains("id=\"offline-notice\""));
+
+        String providerId = connectAndSave();
+
         admin.get("/settings/storage");
         String verified = admin.follow(admin.post("/settings/storage/" + providerId + "/verify", Map.of())).body();
         String card = verified.substring(verified.indexOf("id=\"provider-" + providerId + "\""));
@@ -124,6 +131,42 @@ class SharePointWalkTest {
                 "Docbridge/PRJ-1/PRJ-1-0001/A/GA drawing.pdf");
         assertEquals(file.length, stored.size());
         assertArrayEquals(file, admin.download(WebClient.find(doc, "href=\"(/revisions/\\d+/download)\"")).body());
+    }
+
+    private String card(String providerId) {
+        String page = admin.get("/settings/storage").body();
+        return page.substring(page.indexOf("id=\"provider-" + providerId + "\""));
+    }
+
+    @Test
+    void aRevokedSignInTurnsTheBadgeRedAndReconnectKeepsTheLibrary() throws Exception {
+        String providerId = connectAndSave();
+        var megan = emulator.directory().userByName("megan@" + DemoSeed.TENANT_DOMAIN).orElseThrow();
+        // The password changes (refresh tokens revoked) and the cached access token runs out.
+        emulator.clock().advance(java.time.Duration.ofHours(2));
+        emulator.directory().revokeSessions(megan, emulator.clock().instant());
+
+        assertTrue(host.host().checkStorageHealthNow());
+        String red = "";
+        for (int i = 0; i < 100 && !red.contains("Needs reconnect"); i++) {
+            Thread.sleep(50);
+            red = card(providerId);
+        }
+        assertTrue(red.contains("badge-bad\">Needs reconnect"), red);
+        assertTrue(red.contains("password changed"), red);
+
+        String reconnect = WebClient.find(red, "class=\"button primary reconnect\" href=\"([^\"]+)\"").replace("&amp;", "&");
+        HttpResponse<String> toMicrosoft = admin.get(reconnect);
+        SignInBrowser person = new SignInBrowser(emulator);
+        person.get(toMicrosoft.headers().firstValue("Location").orElseThrow());
+        HttpResponse<String> back = admin.postRaw("/plugins/sharepoint/callback", SignInBrowser.delivered(
+                person.signIn("megan@" + DemoSeed.TENANT_DOMAIN, DemoSeed.PASSWORD)));
+        assertEquals("/settings/storage/" + providerId + "/reconnected", back.headers().firstValue("Location").orElseThrow());
+        admin.follow(admin.get("/settings/storage/" + providerId + "/reconnected"));
+
+        String green = card(providerId);
+        assertTrue(green.contains("badge-ok\">Verified"), green);
+        assertTrue(green.contains("SharePoint · Project Document Control"));
     }
 
     @Test

@@ -53,12 +53,27 @@ public final class DriveClient {
     private static final Set<String> OFFICE = Set.of(".docx", ".xlsx", ".pptx", ".docm", ".xlsm", ".pptm");
     private static final MediaType OCTETS = MediaType.get("application/octet-stream");
 
+    /**
+     * Where a client gets access tokens, and hears that Graph refused one; {@link MicrosoftSignIn#tokens} refreshes
+     * after a refusal. A lambda that returns a token will do where no refresh is possible (app-only).
+     */
+    @FunctionalInterface
+    public interface Tokens {
+        String token();
+
+        /** Graph answered 401 to the last token: the next one should be freshly refreshed. */
+        default void refused() {
+        }
+    }
+
     private final GraphServiceClient graph;
     private final OkHttpClient uploads;
     private final Retry retry;
     private final int fragmentSize;
+    private final Tokens tokens;
 
-    DriveClient(GraphServiceClient graph, OkHttpClient uploads, Retry retry, int fragmentSize) {
+    DriveClient(GraphServiceClient graph, OkHttpClient uploads, Retry retry, int fragmentSize, Tokens tokens) {
+        this.tokens = tokens;
         if (fragmentSize % FRAGMENT_UNIT != 0) {
             throw new IllegalArgumentException("fragments are multiples of 320 KiB");
         }
@@ -72,11 +87,12 @@ public final class DriveClient {
      * A client for one connection. Tokens are only ever attached to requests for the cloud's Graph host; upload
      * URLs get none (they are pre-authenticated, and may be on another host).
      */
-    public static DriveClient connect(GraphConnection connection, Supplier<String> accessToken) {
-        return connect(connection, accessToken, Retry.standard(), 32 * FRAGMENT_UNIT);
+    public static DriveClient connect(GraphConnection connection, Tokens tokens) {
+        return connect(connection, tokens, Retry.standard(), 32 * FRAGMENT_UNIT);
     }
 
-    static DriveClient connect(GraphConnection connection, Supplier<String> accessToken, Retry retry, int fragmentSize) {
+    static DriveClient connect(GraphConnection connection, Tokens tokenSource, Retry retry, int fragmentSize) {
+        Supplier<String> accessToken = tokenSource::token;
         Trust trust = new Trust(connection.extraCaPem());
         String graphHost = connection.cloud().graph().getHost();
         AccessTokenProvider tokens = new AccessTokenProvider() {
@@ -103,13 +119,17 @@ public final class DriveClient {
                 .sslSocketFactory(trust.sslContext().getSocketFactory(), trust.trustManager())
                 .connectTimeout(Duration.ofSeconds(10)).readTimeout(Duration.ofMinutes(2))
                 .writeTimeout(Duration.ofMinutes(2)).build();
-        return new DriveClient(graph, uploads, retry, fragmentSize);
+        return new DriveClient(graph, uploads, retry, fragmentSize, tokenSource);
+    }
+
+    private <T> T call(String what, Retry.Attempt<T> attempt) {
+        return retry.call(what, attempt, tokens::refused);
     }
 
     // ---- sites and libraries ----
 
     public List<Site> searchSites(String query) {
-        return retry.call("searching sites", () -> graph.sites().get(rc -> rc.queryParameters.search =
+        return call("searching sites", () -> graph.sites().get(rc -> rc.queryParameters.search =
                 query == null || query.isBlank() ? "*" : query).getValue());
     }
 
@@ -128,22 +148,22 @@ public final class DriveClient {
         String path = parts.length >= 3 && (parts[1].equals("sites") || parts[1].equals("teams"))
                 ? "/" + parts[1] + "/" + parts[2] : "";
         String id = path.isEmpty() ? uri.getHost() : uri.getHost() + ":" + path + ":";
-        return retry.call("opening the site " + webUrl, () -> graph.sites().bySiteId(id).get());
+        return call("opening the site " + webUrl, () -> graph.sites().bySiteId(id).get());
     }
 
     /** Every document library of a site, in SharePoint's order (never only the default one). */
     public List<Drive> libraries(String siteId) {
-        return retry.call("listing the site's libraries", () -> graph.sites().bySiteId(siteId).drives().get().getValue());
+        return call("listing the site's libraries", () -> graph.sites().bySiteId(siteId).drives().get().getValue());
     }
 
     public Drive drive(String driveId) {
-        return retry.call("opening the library", () -> graph.drives().byDriveId(driveId).get());
+        return call("opening the library", () -> graph.drives().byDriveId(driveId).get());
     }
 
     // ---- items ----
 
     public DriveItem item(String driveId, String itemId) {
-        return retry.call("reading an item", () -> graph.drives().byDriveId(driveId).items().byDriveItemId(itemId).get());
+        return call("reading an item", () -> graph.drives().byDriveId(driveId).items().byDriveItemId(itemId).get());
     }
 
     /** The folder at {@code folders} below the root, creating what is missing. Returns the deepest folder. */
@@ -153,7 +173,7 @@ public final class DriveClient {
         }
         String path = "root:/" + String.join("/", folders) + ":";
         try {
-            return retry.call("finding a folder", () -> graph.drives().byDriveId(driveId).items().byDriveItemId(path).get());
+            return call("finding a folder", () -> graph.drives().byDriveId(driveId).items().byDriveItemId(path).get());
         } catch (PluginException e) {
             if (e.kind() != ErrorKind.NOT_FOUND) {
                 throw e;
@@ -165,25 +185,25 @@ public final class DriveClient {
         folder.setFolder(new Folder());
         folder.getAdditionalData().put("@microsoft.graph.conflictBehavior", "fail");
         try {
-            return retry.call("creating a folder", () -> graph.drives().byDriveId(driveId).items()
+            return call("creating a folder", () -> graph.drives().byDriveId(driveId).items()
                     .byDriveItemId(parent.getId()).children().post(folder));
         } catch (PluginException e) {
             if (e.kind() != ErrorKind.CONFLICT) {
                 throw e;
             }
             // Someone created it meanwhile: use theirs.
-            return retry.call("finding a folder", () -> graph.drives().byDriveId(driveId).items().byDriveItemId(path).get());
+            return call("finding a folder", () -> graph.drives().byDriveId(driveId).items().byDriveItemId(path).get());
         }
     }
 
     /** Opens a file's content (through its pre-authenticated download URL). The caller closes the stream. */
     public InputStream download(String driveId, String itemId) {
-        return retry.call("downloading a file", () -> graph.drives().byDriveId(driveId).items().byDriveItemId(itemId)
+        return call("downloading a file", () -> graph.drives().byDriveId(driveId).items().byDriveItemId(itemId)
                 .content().get());
     }
 
     public void delete(String driveId, String itemId) {
-        retry.call("deleting an item", () -> {
+        call("deleting an item", () -> {
             graph.drives().byDriveId(driveId).items().byDriveItemId(itemId).delete();
             return null;
         });
@@ -213,7 +233,7 @@ public final class DriveClient {
         DriveItemUploadableProperties props = new DriveItemUploadableProperties();
         props.getAdditionalData().put("@microsoft.graph.conflictBehavior", conflict);
         body.setItem(props);
-        UploadSession session = retry.call("starting an upload", () -> graph.drives().byDriveId(driveId).items()
+        UploadSession session = call("starting an upload", () -> graph.drives().byDriveId(driveId).items()
                 .byDriveItemId(parentId + ":/" + name + ":").createUploadSession().post(body));
         String url = session.getUploadUrl();
         boolean finished = false;
@@ -236,7 +256,7 @@ public final class DriveClient {
         }
         String url = graph.getRequestAdapter().getBaseUrl() + "/drives/" + segment(driveId) + "/items/"
                 + segment(parentId + ":/" + name + ":") + "/content?@microsoft.graph.conflictBehavior=" + conflict;
-        DriveItem item = retry.call("uploading an empty file", () -> graph.drives().byDriveId(driveId).items()
+        DriveItem item = call("uploading an empty file", () -> graph.drives().byDriveId(driveId).items()
                 .byDriveItemId(parentId).content().withUrl(url).put(new ByteArrayInputStream(new byte[0])));
         QuickXorHash none = new QuickXorHash();
         String local = none.digest();
@@ -316,7 +336,7 @@ public final class DriveClient {
      */
     private DriveItem sendFragment(String url, byte[] buffer, long offset, int length, long size) {
         long[] from = {offset};
-        return retry.call("uploading a file", () -> {
+        return call("uploading a file", () -> {
             long start = from[0];
             int skip = (int) (start - offset);
             Request put = new Request.Builder().url(url)

@@ -77,13 +77,23 @@ final class GraphErrors {
         return new PluginException(ErrorKind.UNAVAILABLE, "Unexpected failure while " + what + ": " + e, e);
     }
 
+    /** Marks a 401 from Graph itself (not from sign-in): one forced token refresh may cure it. */
+    static final class GraphUnauthorized extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        GraphUnauthorized(Throwable cause) {
+            super("Graph answered 401", cause);
+        }
+    }
+
     /** For an HTTP answer from Graph (or an upload URL). */
     static PluginException forStatus(int status, String code, String innerCode, String message, Duration retryAfter,
                                      String what, Throwable cause) {
         String detail = message.isBlank() ? code : message;
         return switch (status) {
             case 401 -> new PluginException(ErrorKind.AUTHENTICATION_EXPIRED, "Authentication failed: Microsoft 365 "
-                    + "did not accept the sign-in (" + detail + "). Reconnect to sign in again.", cause);
+                    + "did not accept the sign-in (" + detail + "). Reconnect to sign in again.",
+                    new GraphUnauthorized(cause));
             case 403 -> new PluginException(ErrorKind.ACCESS_DENIED, "Permission denied while " + what
                     + ": the account needs edit rights on the library (" + detail + ").", cause);
             case 404 -> new PluginException(ErrorKind.NOT_FOUND, "Not found while " + what + ": it may have been "

@@ -82,6 +82,12 @@ public final class MicrosoftSignIn {
         try {
             IAuthenticationResult result = msal.acquireToken(AuthorizationCodeParameters.builder(code, redirectUri)
                     .scopes(scopes).codeVerifier(pkce.verifier()).build()).get();
+            // One account per connection: a reconnect with another account replaces the old one.
+            for (IAccount other : msal.getAccounts().join()) {
+                if (!other.homeAccountId().equals(result.account().homeAccountId())) {
+                    msal.removeAccount(other).join();
+                }
+            }
             return new SignedInAccount(result.account().username(), result.account().homeAccountId()
                     .substring(result.account().homeAccountId().indexOf('.') + 1));
         } catch (Exception e) {
@@ -102,15 +108,41 @@ public final class MicrosoftSignIn {
      *                         CONSENT_REQUIRED when consent was withdrawn; UNAVAILABLE when Microsoft cannot be reached
      */
     public String accessToken(Set<String> scopes) {
+        return accessToken(scopes, false);
+    }
+
+    /**
+     * A current access token; with {@code forceRefresh}, a new one from the token endpoint even if the cached one
+     * looks valid (Graph refused it: revoked, or clocks disagree).
+     */
+    public String accessToken(Set<String> scopes, boolean forceRefresh) {
         IAccount account = msal.getAccounts().join().stream().findFirst().orElseThrow(() -> new PluginException(
                 ErrorKind.AUTHENTICATION_EXPIRED, "Not connected yet: connect with Microsoft first."));
         try {
             // authorityUrl: msal4j drops the port from a cached account's authority (shared/stack-notes.md).
             return msal.acquireTokenSilently(SilentParameters.builder(scopes, account).authorityUrl(msal.authority())
-                    .build()).get().accessToken();
+                    .forceRefresh(forceRefresh).build()).get().accessToken();
         } catch (Exception e) {
             throw GraphErrors.map(e, "refreshing the sign-in");
         }
+    }
+
+    /**
+     * Tokens for a {@link DriveClient}: cached ones normally; a refreshed one after Graph refused the cached one.
+     */
+    public DriveClient.Tokens tokens(Set<String> scopes) {
+        java.util.concurrent.atomic.AtomicBoolean refreshNext = new java.util.concurrent.atomic.AtomicBoolean();
+        return new DriveClient.Tokens() {
+            @Override
+            public String token() {
+                return accessToken(scopes, refreshNext.getAndSet(false));
+            }
+
+            @Override
+            public void refused() {
+                refreshNext.set(true);
+            }
+        };
     }
 
     /** An app-only token (client credentials): no user, no reconnect; needs application permissions. */

@@ -43,11 +43,26 @@ final class Retry {
     }
 
     <T> T call(String what, Attempt<T> attempt) {
+        return call(what, attempt, null);
+    }
+
+    /**
+     * @param onUnauthorized run once when Graph answers 401 (the cached access token was refused), before one more
+     *                       try; typically it makes the next token a freshly refreshed one
+     */
+    <T> T call(String what, Attempt<T> attempt, Runnable onUnauthorized) {
+        boolean refreshed = false;
         for (int n = 1; ; n++) {
             try {
                 return attempt.run();
             } catch (Exception e) {
                 PluginException failure = GraphErrors.map(e, what);
+                if (!refreshed && onUnauthorized != null && failure.getCause() instanceof GraphErrors.GraphUnauthorized) {
+                    refreshed = true;
+                    onUnauthorized.run();
+                    n--;
+                    continue;
+                }
                 boolean transientFailure = failure.kind() == ErrorKind.THROTTLED || failure.kind() == ErrorKind.UNAVAILABLE;
                 if (!transientFailure || n >= maxAttempts) {
                     throw failure;

@@ -33,6 +33,15 @@ public interface ConfigurableType {
     }
 
     /**
+     * Where a person signs in again when an instance's health is {@link Health.Status#NEEDS_RECONNECT}: a path below
+     * the plugin's servlets (such as {@code connect?connection=abc}), which returns to {@code returnTo} when done, with
+     * every other setting kept. Null for types without a sign-in.
+     */
+    default String reconnectPath(InstanceSettings settings, String returnTo) {
+        return null;
+    }
+
+    /**
      * Checks and normalises submitted settings before the host saves them. Secret fields arrive here too and are
      * saved by the host to the secret store, not with the other values.
      *

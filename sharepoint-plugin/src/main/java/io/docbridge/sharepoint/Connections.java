@@ -42,9 +42,7 @@ final class Connections {
     }
 
     DriveClient drives(String connectionId) {
-        MicrosoftSignIn signIn = signIn(connectionId);
-        Set<String> scopes = scopes();
-        return DriveClient.connect(settings(), () -> signIn.accessToken(scopes));
+        return DriveClient.connect(settings(), signIn(connectionId).tokens(scopes()));
     }
 
     /** The sign-in flow for the current settings (rebuilt if an administrator changed them). */

@@ -87,6 +87,11 @@ public final class SharePointStorageType implements StorageProviderType {
     }
 
     @Override
+    public String reconnectPath(InstanceSettings settings, String returnTo) {
+        return "connect?connection=" + Html.url(settings.require(CONNECTION)) + "&return=" + Html.url(returnTo);
+    }
+
+    @Override
     public StorageProvider create(InstanceSettings settings, HostContext host) {
         Connections connections = new Connections(host);
         String root = settings.value(ROOT).orElse("");

@@ -10,7 +10,8 @@ import java.time.Instant;
  * @param typeName  the type's display name, or its id if no running plugin offers it
  * @param available whether a running plugin (or the host) offers the type
  * @param revisions how many revisions are stored in it
+ * @param reconnectUrl where to sign in again, when the type has a sign-in; empty otherwise
  */
 public record ProviderRecord(String id, String typeId, String typeName, String name, boolean isDefault,
-                             Health health, boolean available, long revisions, Instant createdAt) {
+                             Health health, boolean available, long revisions, Instant createdAt, String reconnectUrl) {
 }

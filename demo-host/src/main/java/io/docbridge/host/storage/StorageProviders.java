@@ -191,6 +191,21 @@ public final class StorageProviders implements AutoCloseable {
         return health;
     }
 
+    /**
+     * Verifies every provider whose plugin is running, so a dead sign-in shows on its badge before a user's upload
+     * finds it. Returns a summary for the task status.
+     */
+    public String checkAll() {
+        int failing = 0;
+        List<ProviderRecord> all = all();
+        for (ProviderRecord provider : all) {
+            if (provider.available() && !verify(provider.id()).ok()) {
+                failing++;
+            }
+        }
+        return all.size() + " storage provider(s) checked, " + failing + " not working";
+    }
+
     /** Saves a health result (from a verification, or a failure seen in use). */
     public void record(String id, Health health) {
         db.useHandle(h -> h.createUpdate("""
@@ -242,9 +257,15 @@ public final class StorageProviders implements AutoCloseable {
         OffsetDateTime checked = rs.getObject("health_checked_at", OffsetDateTime.class);
         Health health = new Health(Health.Status.valueOf(rs.getString("health_status")), rs.getString("health_message"),
                 checked == null ? java.time.Instant.EPOCH : checked.toInstant());
-        return new ProviderRecord(rs.getString("id"), typeId, type.map(StorageProviderType::displayName).orElse(typeId),
+        String id = rs.getString("id");
+        String reconnect = type.map(t -> {
+            String path = t.reconnectPath(new InstanceSettings(id, settings(id)), "/settings/storage/" + id
+                    + "/reconnected");
+            return path == null ? "" : "/plugins/" + plugins.pluginOf(t).orElse(HOST_PLUGIN_ID) + "/" + path;
+        }).orElse("");
+        return new ProviderRecord(id, typeId, type.map(StorageProviderType::displayName).orElse(typeId),
                 rs.getString("name"), rs.getBoolean("is_default"), health, type.isPresent(), rs.getLong("revisions"),
-                rs.getObject("created_at", OffsetDateTime.class).toInstant());
+                rs.getObject("created_at", OffsetDateTime.class).toInstant(), reconnect);
     }
 
     private static String truncate(String s, int max) {

@@ -39,6 +39,7 @@ public final class StorageSettingsServlet extends PageServlet {
                 || r.get("/settings/storage/add/([\\w.-]+)", this::form)
                 || r.post("/settings/storage/add/([\\w.-]+)", this::create)
                 || r.post("/settings/storage/" + ID + "/verify", this::verify)
+                || r.get("/settings/storage/" + ID + "/reconnected", this::verify)
                 || r.get("/settings/storage/" + ID + "/default", this::confirmDefault)
                 || r.post("/settings/storage/" + ID + "/default", this::setDefault)
                 || r.get("/settings/storage/" + ID + "/remove", this::confirmRemove)
@@ -102,6 +103,7 @@ public final class StorageSettingsServlet extends PageServlet {
         }
     }
 
+    /** Run Verification; also where Reconnect returns, so the badge shows the new sign-in at once. */
     private void verify(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
         ProviderRecord provider = found(storage.find(m.group(1)));
         Health health = storage.verify(provider.id());
