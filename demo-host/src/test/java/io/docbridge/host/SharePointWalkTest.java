@@ -77,6 +77,10 @@ class SharePointWalkTest {
 
     /** Connect, choose the Project Document Control site's Documents library, save; returns the provider id. */
     private String connectAndSave() throws Exception {
+        return connectAndSave("Docbridge");
+    }
+
+    private String connectAndSave(String rootFolder) throws Exception {
         HttpResponse<String> callback = connect("megan@" + DemoSeed.TENANT_DOMAIN, true);
         assertEquals(303, callback.statusCode(), callback.body());
         String sites = follow("/plugins/sharepoint/callback", callback).body();
@@ -94,7 +98,7 @@ class SharePointWalkTest {
         }
         fields.put("name", "SharePoint · Project Document Control");
         fields.put("layout", "BY_PROJECT");
-        fields.put("root", "Docbridge");
+        fields.put("root", rootFolder);
         HttpResponse<String> saved = admin.post("/settings/storage/add/sharepoint", fields);
         assertEquals(303, saved.statusCode(), saved.body());
         String providerId = WebClient.find(saved.headers().firstValue("Location").orElseThrow(), "#provider-(.+)");
@@ -167,6 +171,64 @@ class SharePointWalkTest {
         String green = card(providerId);
         assertTrue(green.contains("badge-ok\">Verified"), green);
         assertTrue(green.contains("SharePoint · Project Document Control"));
+    }
+
+    /** A SharePoint provider as the default, and a project, ready for documents. */
+    private void sharePointAsDefault() throws Exception {
+        sharePointAsDefault("Docbridge");
+    }
+
+    private void sharePointAsDefault(String rootFolder) throws Exception {
+        String providerId = connectAndSave(rootFolder);
+        admin.get("/settings/storage");
+        admin.post("/settings/storage/" + providerId + "/default", Map.of());
+        admin.post("/projects", Map.of("code", "PRJ-1", "name", "Harbour bridge"));
+        admin.get("/documents/new");
+    }
+
+    private HttpResponse<String> newDocument(String fileName, byte[] content) {
+        return admin.upload("/documents/new", Map.of("project", "1", "number", "", "title", "Drawing", "type",
+                "Drawing", "status", "Draft", "code", "A"), fileName, content);
+    }
+
+    @Test
+    void aPathSharePointWouldRefuseIsExplainedAndNothingIsCreated() throws Exception {
+        sharePointAsDefault("Engineering deliverables for the harbour bridge replacement " + "r".repeat(100));
+
+        HttpResponse<String> response = newDocument("x".repeat(240) + ".pdf", new byte[]{1});
+
+        assertEquals(400, response.statusCode());
+        assertTrue(response.body().contains("SharePoint allows fewer than 400"), response.body());
+        assertTrue(response.body().contains("Nothing was created."));
+        assertTrue(admin.get("/documents").body().contains("No documents yet"));
+    }
+
+    @Test
+    void aThrottlingStormIsWaitedOutAndTheRevisionLands() throws Exception {
+        sharePointAsDefault();
+        emulator.faults().throttleNext(3, "/_upload/", 429, 1);
+        byte[] file = new byte[700_000];
+        new java.util.Random(1).nextBytes(file);
+
+        HttpResponse<String> response = newDocument("throttled.bin", file);
+
+        assertEquals(303, response.statusCode(), response.body());
+        String doc = admin.follow(response).body();
+        assertArrayEquals(file, admin.download(WebClient.find(doc, "href=\"(/revisions/\\d+/download)\"")).body());
+        assertEquals(3, emulator.faults().requests().stream().filter(r -> r.path().startsWith("/_upload/")).count()
+                - 1, "expected three refused fragment PUTs and one that landed");
+    }
+
+    @Test
+    void aConnectionDroppedMidUploadResumesAndTheRevisionLandsWhole() throws Exception {
+        sharePointAsDefault();
+        emulator.faults().dropNextUploadAfter(200_000);
+        byte[] file = new byte[900_000];
+        new java.util.Random(2).nextBytes(file);
+
+        String doc = admin.follow(newDocument("dropped.bin", file)).body();
+
+        assertArrayEquals(file, admin.download(WebClient.find(doc, "href=\"(/revisions/\\d+/download)\"")).body());
     }
 
     @Test

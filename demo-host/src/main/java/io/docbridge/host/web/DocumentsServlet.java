@@ -114,7 +114,7 @@ public final class DocumentsServlet extends PageServlet {
         } catch (InputException e) {
             renderNewForm(req, resp, 400, form, Map.of(e.field(), e.getMessage()));
         } catch (PluginException e) {
-            renderNewForm(req, resp, 502, form, Map.of("file", "The file could not be stored: " + e.getMessage()
+            renderNewForm(req, resp, Web.status(e.kind()), form, Map.of("file", "The file could not be stored: " + e.getMessage()
                     + ". " + e.kind().advice() + " Nothing was created."));
         }
     }
@@ -146,7 +146,7 @@ public final class DocumentsServlet extends PageServlet {
         } catch (InputException e) {
             renderDocument(req, resp, 400, doc, form, Map.of(e.field(), e.getMessage()));
         } catch (PluginException e) {
-            renderDocument(req, resp, 502, doc, form, Map.of("file", "The file could not be stored: "
+            renderDocument(req, resp, Web.status(e.kind()), doc, form, Map.of("file", "The file could not be stored: "
                     + e.getMessage() + ". " + e.kind().advice() + " Nothing was added."));
         }
     }

@@ -47,7 +47,7 @@ public abstract class PageServlet extends HttpServlet {
             notFound(req, resp);
         } catch (PluginException e) {
             log.warn("{} {} failed: {} ({})", req.getMethod(), path, e.getMessage(), e.kind());
-            pages.render(req, resp, 502, "error.ftlh", Map.of("heading", e.kind().title(),
+            pages.render(req, resp, Web.status(e.kind()), "error.ftlh", Map.of("heading", e.kind().title(),
                     "message", e.getMessage() + ". " + e.kind().advice()));
         } catch (IOException | RuntimeException e) {
             if (resp.isCommitted()) {

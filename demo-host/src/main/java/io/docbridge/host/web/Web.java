@@ -59,6 +59,19 @@ public final class Web {
         resp.setHeader("Location", req.getContextPath() + path);
     }
 
+    /** The HTTP status for a storage or drive failure: the person's input (4xx) or the service's trouble (502, 503). */
+    public static int status(io.docbridge.api.ErrorKind kind) {
+        return switch (kind) {
+            case INVALID_INPUT, NAME_NOT_ALLOWED -> 400;
+            case ACCESS_DENIED, CONSENT_REQUIRED -> 403;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case TOO_LARGE -> 413;
+            case THROTTLED, UNAVAILABLE -> 503;
+            case AUTHENTICATION_EXPIRED, CURSOR_EXPIRED -> 502;
+        };
+    }
+
     /** Only local paths are followed after sign-in, so a link cannot send a user elsewhere. */
     public static String safeLocalPath(String next, String fallback) {
         if (next == null || !next.startsWith("/") || next.startsWith("//") || next.contains("\\")
