@@ -232,6 +232,40 @@ class SharePointWalkTest {
     }
 
     @Test
+    void appOnlyAccessWithSitesSelectedNeedsNoSignInAndNoReconnect() throws Exception {
+        var tenant = emulator.directory().tenant(DemoSeed.TENANT_DOMAIN).orElseThrow();
+        var app = emulator.directory().apps().stream().filter(a -> a.displayName().equals("Docbridge")).findFirst()
+                .orElseThrow();
+        emulator.directory().grantAppRole(tenant, app, "Sites.Selected");
+        var site = emulator.drives().sites().stream().filter(x -> x.displayName().equals("Project Document Control"))
+                .findFirst().orElseThrow();
+        emulator.drives().grantSiteToApp(site.id(), app.clientId(), "write");
+
+        String setup = admin.get("/settings/storage/add/sharepoint").body();
+        String appOnly = WebClient.find(setup, "id=\"app-only\" href=\"([^\"]+)\"").replace("&amp;", "&");
+        HttpResponse<String> opened = admin.get(appOnly + "&url=" + java.net.URLEncoder.encode(
+                "https://contoso.sharepoint.com/sites/ProjectDocumentControl/SitePages/Home.aspx", StandardCharsets.UTF_8));
+        String libraries = follow(appOnly, opened).body();
+        String form = admin.get(link(libraries, "library", "Drawings")).body();
+        assertTrue(form.contains("App-only access: no user sign-in."), form);
+
+        Map<String, String> fields = new java.util.HashMap<>();
+        for (String name : new String[]{"connection", "account", "site", "siteName", "library", "libraryName"}) {
+            fields.put(name, WebClient.find(form, "name=\"" + name + "\" value=\"([^\"]*)\""));
+        }
+        fields.putAll(Map.of("name", "SharePoint app-only", "layout", "FLAT", "root", ""));
+        HttpResponse<String> saved = admin.post("/settings/storage/add/sharepoint", fields);
+        assertEquals(303, saved.statusCode(), saved.body());
+        String providerId = WebClient.find(saved.headers().firstValue("Location").orElseThrow(), "#provider-(.+)");
+        admin.get("/settings/storage");
+        admin.post("/settings/storage/" + providerId + "/verify", Map.of());
+
+        String card = card(providerId);
+        assertTrue(card.contains("badge-ok\">Verified"), card);
+        assertTrue(!card.contains("reconnect"), "app-only access offered a reconnect");
+    }
+
+    @Test
     void cancelAtConsentExplainsAndOffersARetry() throws Exception {
         HttpResponse<String> page = connect("megan@" + DemoSeed.TENANT_DOMAIN, false);
 

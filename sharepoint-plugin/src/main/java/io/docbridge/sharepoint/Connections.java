@@ -16,6 +16,8 @@ import java.util.Set;
  */
 final class Connections {
     static final String CALLBACK = "callback";
+    /** The connection id of app-only access: the app signs itself in (client credentials), no user, no reconnect. */
+    static final String APP_ONLY = "app-only";
 
     private final HostContext host;
     private volatile SignInFlow flow;
@@ -42,6 +44,10 @@ final class Connections {
     }
 
     DriveClient drives(String connectionId) {
+        if (APP_ONLY.equals(connectionId)) {
+            MicrosoftSignIn app = signIn(APP_ONLY);
+            return DriveClient.connect(settings(), app::appToken);
+        }
         return DriveClient.connect(settings(), signIn(connectionId).tokens(scopes()));
     }
 

@@ -66,7 +66,8 @@ public final class SharePointStorageType implements StorageProviderType {
         Map<String, String> values = new HashMap<>(submitted);
         String connection = values.getOrDefault(CONNECTION, "");
         Connections connections = new Connections(host);
-        if (connection.isBlank() || connections.signIn(connection).account().isEmpty()) {
+        boolean appOnly = Connections.APP_ONLY.equals(connection);
+        if (connection.isBlank() || !appOnly && connections.signIn(connection).account().isEmpty()) {
             throw new SettingsException(CONNECTION, "Connect with Microsoft first.");
         }
         if (values.getOrDefault(LIBRARY, "").isBlank()) {
@@ -88,6 +89,9 @@ public final class SharePointStorageType implements StorageProviderType {
 
     @Override
     public String reconnectPath(InstanceSettings settings, String returnTo) {
+        if (Connections.APP_ONLY.equals(settings.require(CONNECTION))) {
+            return null; // nothing to sign in again: the app signs itself in
+        }
         return "connect?connection=" + Html.url(settings.require(CONNECTION)) + "&return=" + Html.url(returnTo);
     }
 
