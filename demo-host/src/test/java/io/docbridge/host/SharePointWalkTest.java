@@ -4,6 +4,7 @@ import io.docbridge.emulator.DemoSeed;
 import io.docbridge.emulator.M365Emulator;
 import io.docbridge.emulator.SignInBrowser;
 import io.docbridge.emulator.graph.DriveStore;
+import io.docbridge.host.testing.SharePointAdmin;
 import io.docbridge.host.testing.TestHost;
 import io.docbridge.host.testing.WebClient;
 import org.junit.jupiter.api.AfterEach;
@@ -48,62 +49,28 @@ class SharePointWalkTest {
         host.close();
     }
 
-    /** Follows a redirect that may be relative to the page it came from. */
+    private SharePointAdmin setup() {
+        return new SharePointAdmin(admin, emulator);
+    }
+
     private HttpResponse<String> follow(String from, HttpResponse<String> redirect) {
-        String location = redirect.headers().firstValue("Location").orElseThrow(
-                () -> new AssertionError("no redirect: " + redirect.statusCode() + "\n" + redirect.body()));
-        URI target = URI.create(from).resolve(location);
-        return admin.get(target.getRawPath() + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery()));
+        return setup().follow(from, redirect);
     }
 
     private static String link(String page, String cssClass, String text) {
-        return WebClient.find(page, "class=\"" + cssClass + "\" href=\"([^\"]+)\">" + text)
-                .replace("&amp;", "&");
+        return SharePointAdmin.link(page, cssClass, text);
     }
 
-    /** Connect with Microsoft through the emulated pages; returns the page the callback leads to. */
     private HttpResponse<String> connect(String user, boolean accept) throws Exception {
-        HttpResponse<String> toMicrosoft = admin.get("/plugins/sharepoint/connect");
-        assertEquals(302, toMicrosoft.statusCode(), toMicrosoft.body());
-        SignInBrowser person = new SignInBrowser(emulator);
-        person.get(toMicrosoft.headers().firstValue("Location").orElseThrow());
-        assertTrue(person.page.contains("Offline demo: Microsoft 365 is emulated."), "no demo accounts on the page");
-        HttpResponse<String> signedIn = person.signIn(user, DemoSeed.PASSWORD);
-        HttpResponse<String> answer = person.page.contains("Permissions requested")
-                ? person.submit(Map.of("decision", accept ? "accept" : "cancel")) : signedIn;
-        // Microsoft's page POSTs the answer to the callback, cross-site: no session cookie, no CSRF token.
-        return admin.postRaw("/plugins/sharepoint/callback", SignInBrowser.delivered(answer));
+        return setup().connect(user, accept);
     }
 
-    /** Connect, choose the Project Document Control site's Documents library, save; returns the provider id. */
     private String connectAndSave() throws Exception {
-        return connectAndSave("Docbridge");
+        return setup().connectAndSave();
     }
 
     private String connectAndSave(String rootFolder) throws Exception {
-        HttpResponse<String> callback = connect("megan@" + DemoSeed.TENANT_DOMAIN, true);
-        assertEquals(303, callback.statusCode(), callback.body());
-        String sites = follow("/plugins/sharepoint/callback", callback).body();
-        assertTrue(sites.contains("Signed in as megan@contoso.onmicrosoft.com"), sites);
-
-        String libraries = admin.get("/plugins/sharepoint/" + link(sites, "site", "Project Document Control")).body();
-        assertTrue(libraries.contains(">Transmittals<"), libraries);
-        String form = admin.get(link(libraries, "library", "Documents")).body();
-        assertTrue(form.contains("id=\"chosen-library\""), form);
-        assertTrue(form.contains("<strong>Documents</strong>"));
-
-        Map<String, String> fields = new java.util.HashMap<>();
-        for (String name : new String[]{"connection", "account", "site", "siteName", "library", "libraryName"}) {
-            fields.put(name, WebClient.find(form, "name=\"" + name + "\" value=\"([^\"]*)\"").replace("&#39;", "'"));
-        }
-        fields.put("name", "SharePoint · Project Document Control");
-        fields.put("layout", "BY_PROJECT");
-        fields.put("root", rootFolder);
-        HttpResponse<String> saved = admin.post("/settings/storage/add/sharepoint", fields);
-        assertEquals(303, saved.statusCode(), saved.body());
-        String providerId = WebClient.find(saved.headers().firstValue("Location").orElseThrow(), "#provider-(.+)");
-
-        return providerId;
+        return setup().connectAndSave(rootFolder);
     }
 
     @Test

@@ -28,13 +28,19 @@ public final class WebClient {
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
     private final TestHost host;
+    private final CookieManager cookies = new CookieManager();
     private final HttpClient http;
     private String csrf = "";
 
     WebClient(TestHost host) {
         this.host = host;
-        this.http = HttpClient.newBuilder().cookieHandler(new CookieManager())
+        this.http = HttpClient.newBuilder().cookieHandler(cookies)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    /** This session's cookies, for another client acting in the same session. */
+    public CookieManager cookies() {
+        return cookies;
     }
 
     public HttpResponse<String> get(String path) {
