@@ -52,6 +52,8 @@ public final class DriveClient {
     static final int FRAGMENT_UNIT = 320 * 1024;
     private static final Set<String> OFFICE = Set.of(".docx", ".xlsx", ".pptx", ".docm", ".xlsm", ".pptm");
     private static final MediaType OCTETS = MediaType.get("application/octet-stream");
+    /** Files up to this size go in one request; larger ones through an upload session. */
+    static final int SIMPLE_UPLOAD_LIMIT = 4 * 1024 * 1024;
 
     /**
      * Where a client gets access tokens, and hears that Graph refused one; {@link MicrosoftSignIn#tokens} refreshes
@@ -70,10 +72,13 @@ public final class DriveClient {
     private final OkHttpClient uploads;
     private final Retry retry;
     private final int fragmentSize;
+    private final int simpleLimit;
     private final Tokens tokens;
 
-    DriveClient(GraphServiceClient graph, OkHttpClient uploads, Retry retry, int fragmentSize, Tokens tokens) {
+    DriveClient(GraphServiceClient graph, OkHttpClient uploads, Retry retry, int fragmentSize, int simpleLimit,
+                Tokens tokens) {
         this.tokens = tokens;
+        this.simpleLimit = simpleLimit;
         if (fragmentSize % FRAGMENT_UNIT != 0) {
             throw new IllegalArgumentException("fragments are multiples of 320 KiB");
         }
@@ -88,10 +93,11 @@ public final class DriveClient {
      * URLs get none (they are pre-authenticated, and may be on another host).
      */
     public static DriveClient connect(GraphConnection connection, Tokens tokens) {
-        return connect(connection, tokens, Retry.standard(), 32 * FRAGMENT_UNIT);
+        return connect(connection, tokens, Retry.standard(), 32 * FRAGMENT_UNIT, SIMPLE_UPLOAD_LIMIT);
     }
 
-    static DriveClient connect(GraphConnection connection, Tokens tokenSource, Retry retry, int fragmentSize) {
+    static DriveClient connect(GraphConnection connection, Tokens tokenSource, Retry retry, int fragmentSize,
+                               int simpleLimit) {
         Supplier<String> accessToken = tokenSource::token;
         Trust trust = new Trust(connection.extraCaPem());
         String graphHost = connection.cloud().graph().getHost();
@@ -119,7 +125,7 @@ public final class DriveClient {
                 .sslSocketFactory(trust.sslContext().getSocketFactory(), trust.trustManager())
                 .connectTimeout(Duration.ofSeconds(10)).readTimeout(Duration.ofMinutes(2))
                 .writeTimeout(Duration.ofMinutes(2)).build();
-        return new DriveClient(graph, uploads, retry, fragmentSize, tokenSource);
+        return new DriveClient(graph, uploads, retry, fragmentSize, simpleLimit, tokenSource);
     }
 
     private <T> T call(String what, Retry.Attempt<T> attempt) {
@@ -226,8 +232,8 @@ public final class DriveClient {
         if (size < 0) {
             return spooled(driveId, parentId, name, in, conflict);
         }
-        if (size == 0) {
-            return empty(driveId, parentId, name, in, conflict);
+        if (size <= simpleLimit) {
+            return simple(driveId, parentId, name, in, (int) size, conflict);
         }
         CreateUploadSessionPostRequestBody body = new CreateUploadSessionPostRequestBody();
         DriveItemUploadableProperties props = new DriveItemUploadableProperties();
@@ -248,21 +254,29 @@ public final class DriveClient {
         }
     }
 
-    /** An empty file: an upload session cannot describe zero bytes, so a simple upload does it. */
-    private UploadResult empty(String driveId, String parentId, String name, InputStream in, String conflict) {
+    /**
+     * A small file in one request ({@code PUT …/content}, Microsoft's advice up to 4 MiB): read into a buffer of at
+     * most that size, so a retry can send it again. Empty files go this way too (an upload session cannot describe
+     * zero bytes).
+     */
+    private UploadResult simple(String driveId, String parentId, String name, InputStream in, int size, String conflict) {
+        byte[] bytes = new byte[size];
+        int read = readFully(in, bytes, size);
+        if (read < size) {
+            throw new PluginException(ErrorKind.INVALID_INPUT, "The file ended after " + read + " bytes, not the "
+                    + size + " bytes announced; nothing was stored.");
+        }
         if (readByte(in) >= 0) {
-            throw new PluginException(ErrorKind.INVALID_INPUT, "The file is longer than the 0 bytes announced; "
-                    + "nothing was stored.");
+            throw new PluginException(ErrorKind.INVALID_INPUT, "The file is longer than the " + size
+                    + " bytes announced; nothing was stored.");
         }
         String url = graph.getRequestAdapter().getBaseUrl() + "/drives/" + segment(driveId) + "/items/"
                 + segment(parentId + ":/" + name + ":") + "/content?@microsoft.graph.conflictBehavior=" + conflict;
-        DriveItem item = call("uploading an empty file", () -> graph.drives().byDriveId(driveId).items()
-                .byDriveItemId(parentId).content().withUrl(url).put(new ByteArrayInputStream(new byte[0])));
-        QuickXorHash none = new QuickXorHash();
-        String local = none.digest();
-        String remote = item.getFile() == null || item.getFile().getHashes() == null ? null
-                : item.getFile().getHashes().getQuickXorHash();
-        return new UploadResult(item, local, local.equals(remote));
+        DriveItem item = call("uploading a file", () -> graph.drives().byDriveId(driveId).items()
+                .byDriveItemId(parentId).content().withUrl(url).put(new ByteArrayInputStream(bytes)));
+        QuickXorHash hash = new QuickXorHash();
+        hash.update(bytes, 0, size);
+        return checked(item, hash.digest(), name, size);
     }
 
     private static String segment(String raw) {
@@ -314,20 +328,24 @@ public final class DriveClient {
             committed = sendFragment(url, buffer, offset, length, size);
             offset += length;
         }
-        String local = hash.digest();
-        String remote = committed.getFile() == null || committed.getFile().getHashes() == null ? null
-                : committed.getFile().getHashes().getQuickXorHash();
+        return checked(committed, hash.digest(), name, size);
+    }
+
+    /** Compares what was sent with what the service stored; the service's version is the truth either way. */
+    private static UploadResult checked(DriveItem stored, String local, String name, long size) {
+        String remote = stored.getFile() == null || stored.getFile().getHashes() == null ? null
+                : stored.getFile().getHashes().getQuickXorHash();
         boolean matches = local.equals(remote);
         if (!matches) {
             boolean office = OFFICE.stream().anyMatch(name.toLowerCase(Locale.ROOT)::endsWith);
             if (office) {
                 log.info("SharePoint rewrote the Office file {} after upload ({} bytes sent, {} stored); keeping its "
-                        + "version", name, size, committed.getSize());
+                        + "version", name, size, stored.getSize());
             } else {
                 log.warn("The quickXorHash of {} differs after upload (sent {}, stored {})", name, local, remote);
             }
         }
-        return new UploadResult(committed, local, matches);
+        return new UploadResult(stored, local, matches);
     }
 
     /**

@@ -64,6 +64,10 @@ final class GraphErrors {
             String inner = o.getError() != null && o.getError().getInnerError() != null
                     ? String.valueOf(o.getError().getInnerError().getAdditionalData().getOrDefault("code", "")) : "";
             String message = o.getError() == null ? "" : Optional.ofNullable(o.getError().getMessage()).orElse("");
+            String requestId = header(o.getResponseHeaders(), "client-request-id");
+            if (!requestId.isEmpty()) {
+                message = message + " [client-request-id " + requestId + "]"; // what Microsoft support asks for
+            }
             return forStatus(o.getResponseStatusCode(), code, inner, message, retryAfter(o.getResponseHeaders()), what, e);
         }
         if (e instanceof ApiException a) {
@@ -138,6 +142,14 @@ final class GraphErrors {
     static Optional<String> aadsts(String message) {
         Matcher m = AADSTS.matcher(message == null ? "" : message);
         return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+
+    private static String header(Map<String, ? extends java.util.Collection<String>> headers, String name) {
+        if (headers == null) {
+            return "";
+        }
+        return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty())
+                .map(e -> e.getValue().iterator().next()).findFirst().orElse("");
     }
 
     static Duration retryAfter(Map<String, ? extends java.util.Collection<String>> headers) {
