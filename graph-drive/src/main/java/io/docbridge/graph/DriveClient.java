@@ -202,6 +202,73 @@ public final class DriveClient {
         }
     }
 
+    /** Creates a folder; {@code conflict} is fail, replace or rename. */
+    public DriveItem createFolder(String driveId, String parentId, String name, String conflict) {
+        DriveItem folder = new DriveItem();
+        folder.setName(name);
+        folder.setFolder(new Folder());
+        folder.getAdditionalData().put("@microsoft.graph.conflictBehavior", conflict);
+        return call("creating a folder", () -> graph.drives().byDriveId(driveId).items().byDriveItemId(parentId)
+                .children().post(folder));
+    }
+
+    /** Renames and/or moves an item within its drive; null keeps the name or the folder. */
+    public DriveItem move(String driveId, String itemId, String newParentId, String newName) {
+        DriveItem change = new DriveItem();
+        if (newName != null) {
+            change.setName(newName);
+        }
+        if (newParentId != null) {
+            com.microsoft.graph.models.ItemReference parent = new com.microsoft.graph.models.ItemReference();
+            parent.setId(newParentId);
+            change.setParentReference(parent);
+        }
+        return call("moving an item", () -> graph.drives().byDriveId(driveId).items().byDriveItemId(itemId).patch(change));
+    }
+
+    /** The items in a folder, every page. */
+    public List<DriveItem> children(String driveId, String folderId) {
+        List<DriveItem> all = new java.util.ArrayList<>();
+        var page = call("listing a folder", () -> graph.drives().byDriveId(driveId).items().byDriveItemId(folderId)
+                .children().get(rc -> rc.queryParameters.top = 200));
+        while (true) {
+            all.addAll(page.getValue());
+            String next = page.getOdataNextLink();
+            if (next == null) {
+                return all;
+            }
+            page = call("listing a folder", () -> graph.drives().byDriveId(driveId).items().byDriveItemId(folderId)
+                    .children().withUrl(next).get());
+        }
+    }
+
+    /**
+     * One page of the drive's delta feed: from the start with a null link, else from a nextLink or deltaLink this
+     * client handed out. A link that is not on this cloud's Graph host is refused (it would get a token).
+     *
+     * @throws PluginException CURSOR_EXPIRED for a link Graph no longer honours (410) or one that is not a Graph link
+     */
+    public com.microsoft.graph.drives.item.items.item.delta.DeltaGetResponse delta(String driveId, String link, int pageSize) {
+        if (link == null) {
+            return call("reading changes", () -> graph.drives().byDriveId(driveId).items().byDriveItemId("root").delta()
+                    .get(rc -> rc.queryParameters.top = pageSize));
+        }
+        URI uri;
+        try {
+            uri = URI.create(link);
+        } catch (IllegalArgumentException e) {
+            throw new PluginException(ErrorKind.CURSOR_EXPIRED, "The sync position is not valid; a full resync runs.");
+        }
+        URI base = URI.create(graph.getRequestAdapter().getBaseUrl());
+        if (!"https".equals(uri.getScheme()) || !base.getHost().equalsIgnoreCase(uri.getHost())
+                || uri.getPort() != base.getPort()) {
+            throw new PluginException(ErrorKind.CURSOR_EXPIRED, "The sync position is not a Microsoft Graph link; a "
+                    + "full resync runs.");
+        }
+        return call("reading changes", () -> graph.drives().byDriveId(driveId).items().byDriveItemId("root").delta()
+                .withUrl(link).get());
+    }
+
     /** Opens a file's content (through its pre-authenticated download URL). The caller closes the stream. */
     public InputStream download(String driveId, String itemId) {
         return call("downloading a file", () -> graph.drives().byDriveId(driveId).items().byDriveItemId(itemId)

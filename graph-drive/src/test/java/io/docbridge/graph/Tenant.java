@@ -24,6 +24,7 @@ final class Tenant implements AutoCloseable {
     final DriveStore.Drive documents;
     final DriveStore.Drive drawings;
     final DriveStore.Site other;
+    final DriveStore.Drive adeleDrive;
     final GraphConnection connection;
 
     Tenant(Duration accessTokenLifetime) {
@@ -37,6 +38,8 @@ final class Tenant implements AutoCloseable {
         drawings = emulator.drives().addLibrary(pdc, "Drawings", 1L << 30);
         other = emulator.drives().addSite("contoso.sharepoint.com", "/sites/hr", "HR", Set.of());
         emulator.drives().addLibrary(other, "Documents", 1L << 30);
+        adeleDrive = emulator.drives().addPersonalDrive(new DriveStore.Actor(adele.id(), adele.displayName(),
+                adele.userPrincipalName()), "contoso.sharepoint.com", 1L << 30);
         connection = new GraphConnection(GraphCloud.standIn("Emulator", emulator.baseUrl()), tenant.id(),
                 app.clientId(), "client-secret", emulator.caPem());
     }

@@ -1,0 +1,105 @@
+package io.docbridge.graph;
+
+import com.microsoft.graph.drives.item.items.item.delta.DeltaGetResponse;
+import io.docbridge.api.ChangePage;
+import io.docbridge.api.ConflictBehavior;
+import io.docbridge.api.DriveChange;
+import io.docbridge.api.DriveItem;
+import io.docbridge.api.ExternalDrive;
+
+import java.io.InputStream;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * A OneDrive or a SharePoint document library as an {@link ExternalDrive}. The change feed is Graph's delta: the
+ * cursor is the nextLink or deltaLink Graph handed out, the drive's root item is left out, and a 410 is
+ * CURSOR_EXPIRED. Thread-safe.
+ */
+public final class GraphExternalDrive implements ExternalDrive {
+    private final DriveClient drives;
+    private final String driveId;
+    private final int pageSize;
+
+    public GraphExternalDrive(DriveClient drives, String driveId, int pageSize) {
+        this.drives = drives;
+        this.driveId = driveId;
+        this.pageSize = pageSize;
+    }
+
+    public GraphExternalDrive(DriveClient drives, String driveId) {
+        this(drives, driveId, 200);
+    }
+
+    @Override
+    public DriveItem root() {
+        return map(drives.item(driveId, "root"));
+    }
+
+    @Override
+    public List<DriveItem> children(String folderId) {
+        return drives.children(driveId, folderId).stream().map(GraphExternalDrive::map).toList();
+    }
+
+    @Override
+    public ChangePage changes(String cursor) {
+        DeltaGetResponse page = drives.delta(driveId, cursor, pageSize);
+        List<DriveChange> changes = new ArrayList<>();
+        for (com.microsoft.graph.models.DriveItem item : page.getValue()) {
+            if (item.getRoot() != null) {
+                continue; // the root itself: every client skips it
+            }
+            changes.add(item.getDeleted() != null ? DriveChange.deleted(item.getId()) : DriveChange.upserted(map(item)));
+        }
+        String next = page.getOdataNextLink();
+        return new ChangePage(changes, next != null ? next : page.getOdataDeltaLink(), next != null);
+    }
+
+    @Override
+    public InputStream download(String itemId) {
+        return drives.download(driveId, itemId);
+    }
+
+    @Override
+    public DriveItem upload(String parentId, String name, InputStream content, long size, ConflictBehavior onConflict) {
+        return map(drives.upload(driveId, parentId, name, content, size, conflict(onConflict)).item());
+    }
+
+    @Override
+    public DriveItem createFolder(String parentId, String name, ConflictBehavior onConflict) {
+        return map(drives.createFolder(driveId, parentId, name, conflict(onConflict)));
+    }
+
+    @Override
+    public DriveItem move(String itemId, String newParentId, String newName) {
+        return map(drives.move(driveId, itemId, newParentId, newName));
+    }
+
+    @Override
+    public void delete(String itemId) {
+        drives.delete(driveId, itemId);
+    }
+
+    private static String conflict(ConflictBehavior behavior) {
+        return behavior.name().toLowerCase(Locale.ROOT);
+    }
+
+    static DriveItem map(com.microsoft.graph.models.DriveItem item) {
+        String parent = item.getRoot() != null || item.getParentReference() == null ? null
+                : item.getParentReference().getId();
+        String modifiedBy = Optional.ofNullable(item.getLastModifiedBy()).map(i -> i.getUser())
+                .map(u -> u.getDisplayName()).orElse("");
+        return new DriveItem(item.getId(), parent, Optional.ofNullable(item.getName()).orElse(""),
+                item.getFolder() != null || item.getRoot() != null, Optional.ofNullable(item.getSize()).orElse(0L),
+                instant(item.getCreatedDateTime()), instant(item.getLastModifiedDateTime()), modifiedBy,
+                Optional.ofNullable(item.getETag()).orElse(""), Optional.ofNullable(item.getWebUrl()).orElse(""));
+    }
+
+    private static Instant instant(OffsetDateTime time) {
+        return time == null ? Instant.EPOCH : time.toInstant();
+    }
+}

@@ -1,0 +1,15 @@
+package io.docbridge.graph;
+
+import io.docbridge.tck.AbstractDriveItemsContractTest;
+import io.docbridge.tck.DriveContract;
+
+import java.nio.file.Path;
+
+/** The drive TCK on a OneDrive (emulated), through Microsoft Graph. */
+class OneDriveDriveItemsContractTest extends AbstractDriveItemsContractTest {
+    @Override
+    protected DriveContract contract(Path scratch) throws Exception {
+        EmulatedDrives shared = EmulatedDrives.get();
+        return shared.contract(shared.tenant.adeleDrive.id());
+    }
+}
