@@ -147,9 +147,29 @@ public final class MicrosoftSignIn {
 
     /** An app-only token (client credentials): no user, no reconnect; needs application permissions. */
     public String appToken() {
+        return appToken(false);
+    }
+
+    /** App-only tokens for a {@link DriveClient}, fetched anew after Graph refused the cached one. */
+    public DriveClient.Tokens appTokens() {
+        java.util.concurrent.atomic.AtomicBoolean fresh = new java.util.concurrent.atomic.AtomicBoolean();
+        return new DriveClient.Tokens() {
+            @Override
+            public String token() {
+                return appToken(fresh.getAndSet(false));
+            }
+
+            @Override
+            public void refused() {
+                fresh.set(true);
+            }
+        };
+    }
+
+    private String appToken(boolean skipCache) {
         try {
             return msal.acquireToken(ClientCredentialParameters.builder(Set.of(connection.cloud().scope(".default")))
-                    .build()).get().accessToken();
+                    .skipCache(skipCache).build()).get().accessToken();
         } catch (Exception e) {
             throw GraphErrors.map(e, "signing the app in");
         }

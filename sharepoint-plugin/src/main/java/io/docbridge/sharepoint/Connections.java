@@ -45,8 +45,7 @@ final class Connections {
 
     DriveClient drives(String connectionId) {
         if (APP_ONLY.equals(connectionId)) {
-            MicrosoftSignIn app = signIn(APP_ONLY);
-            return DriveClient.connect(settings(), app::appToken);
+            return DriveClient.connect(settings(), signIn(APP_ONLY).appTokens());
         }
         return DriveClient.connect(settings(), signIn(connectionId).tokens(scopes()));
     }

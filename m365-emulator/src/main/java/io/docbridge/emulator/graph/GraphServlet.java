@@ -928,7 +928,8 @@ public final class GraphServlet extends HttpServlet {
         if ("latest".equals(token)) {
             ObjectNode page = Json.object();
             page.putArray("value");
-            page.put("@odata.deltaLink", deltaBase + "?token=" + deltaToken(now.generation(), now.seq()));
+            page.put("@odata.deltaLink", deltaBase + "?token=" + deltaToken(now.generation(), now.seq())
+                    + (req.getParameter("$top") == null ? "" : "&$top=" + top));
             ok(resp, page);
             return;
         }
@@ -967,7 +968,9 @@ public final class GraphServlet extends HttpServlet {
             deltaPages.put(key, snapshot);
             page.put("@odata.nextLink", deltaBase + "?token=p" + key + "." + (offset + top) + "&$top=" + top);
         } else {
-            page.put("@odata.deltaLink", deltaBase + "?token=" + deltaToken(snapshot.generation(), snapshot.endSeq()));
+            // Graph keeps the query options in the links it hands out (shared/graph-notes.md §3.12).
+            page.put("@odata.deltaLink", deltaBase + "?token=" + deltaToken(snapshot.generation(), snapshot.endSeq())
+                    + (req.getParameter("$top") == null ? "" : "&$top=" + top));
         }
         ok(resp, page);
     }

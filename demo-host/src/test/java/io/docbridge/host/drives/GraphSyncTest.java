@@ -1,0 +1,257 @@
+package io.docbridge.host.drives;
+
+import io.docbridge.api.ChangePage;
+import io.docbridge.api.DriveItem;
+import io.docbridge.api.ExternalDrive;
+import io.docbridge.emulator.M365Emulator;
+import io.docbridge.emulator.graph.DriveStore;
+import io.docbridge.emulator.identity.Directory;
+import io.docbridge.graph.DriveClient;
+import io.docbridge.graph.GraphCloud;
+import io.docbridge.graph.GraphConnection;
+import io.docbridge.graph.GraphExternalDrive;
+import io.docbridge.graph.MicrosoftSignIn;
+import io.docbridge.host.db.Database;
+import io.docbridge.host.plugins.DbFileIndex;
+import io.docbridge.tck.InMemorySecretStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The host's sync (DriveSync into the database index) over Microsoft Graph against the emulator: what a sync
+ * costs, and many rounds of random remote changes with faults, after each of which the index equals the drive.
+ */
+class GraphSyncTest {
+    static final DriveStore.Actor SOMEONE = new DriveStore.Actor("u-1", "Someone Else", "someone@contoso.com");
+
+    @TempDir
+    Path dir;
+    M365Emulator emulator;
+    Database database;
+    DbFileIndex index;
+    DriveStore store;
+    String driveId;
+    DriveClient client;
+    GraphExternalDrive drive;
+
+    @BeforeEach
+    void start() {
+        emulator = M365Emulator.builder().start();
+        Directory.Tenant tenant = emulator.directory().addTenant("contoso.onmicrosoft.com", "Contoso", true);
+        Directory.App app = emulator.directory().addApp("Sync", List.of("https://localhost/"), List.of("secret"));
+        emulator.directory().grantAppRole(tenant, app, "Sites.ReadWrite.All");
+        store = emulator.drives();
+        driveId = store.addLibrary(store.addSite("contoso.sharepoint.com", "/sites/s", "S", java.util.Set.of()),
+                "Documents", 1L << 40).id();
+        GraphConnection connection = new GraphConnection(GraphCloud.standIn("Emulator", emulator.baseUrl()),
+                tenant.id(), app.clientId(), "secret", emulator.caPem());
+        client = DriveClient.connect(connection, new MicrosoftSignIn(connection, new InMemorySecretStore(), "app")
+                .appTokens());
+        drive = new GraphExternalDrive(client, driveId, 200);
+        database = Database.open(Database.defaultUrl(dir), "sa", "");
+        index = new DbFileIndex(database.jdbi());
+    }
+
+    @AfterEach
+    void stop() {
+        database.close();
+        emulator.close();
+    }
+
+    private String sync(ExternalDrive using) {
+        return new DriveSync("d", using, index).run((seen, applied, message) -> {
+        });
+    }
+
+    private DriveStore.Item file(String parentId, String name, String text) {
+        return store.commitFile(driveId, parentId, name, store.stage(new ByteArrayInputStream(text.getBytes())),
+                "replace", SOMEONE).item();
+    }
+
+    /** Every item below the root as "id → parent/name/kind/size", from the emulator's store or from the index. */
+    private Map<String, String> tree(boolean fromIndex) {
+        Map<String, String> all = new TreeMap<>();
+        walk(store.rootId(driveId), fromIndex, all);
+        return all;
+    }
+
+    private void walk(String folderId, boolean fromIndex, Map<String, String> out) {
+        if (fromIndex) {
+            for (DriveItem item : index.children("d", folderId)) {
+                out.put(item.id(), folderId + "/" + item.name() + (item.folder() ? "/" : "") + " " + (item.folder() ? 0
+                        : item.size()));
+                if (item.folder()) {
+                    walk(item.id(), true, out);
+                }
+            }
+        } else {
+            for (DriveStore.Item item : store.children(driveId, folderId)) {
+                out.put(item.id(), folderId + "/" + item.name() + (item.folder() ? "/" : "") + " " + (item.folder() ? 0
+                        : item.size()));
+                if (item.folder()) {
+                    walk(item.id(), false, out);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aSyncAfterTheFirstCostsWhatChangedNotWhatTheDriveHolds() {
+        String root = store.rootId(driveId);
+        List<String> folders = new ArrayList<>();
+        for (int f = 0; f < 10; f++) {
+            String folder = store.createFolder(driveId, root, "Folder " + f, "fail", SOMEONE).id();
+            folders.add(folder);
+            for (int i = 0; i < 100; i++) {
+                file(folder, "file " + i + ".txt", "v1 " + i);
+            }
+        }
+        emulator.faults().clearLog();
+        sync(drive);
+        long firstSync = emulator.faults().count(r -> r.path().contains("/delta"));
+
+        for (int k = 0; k < 5; k++) {
+            file(folders.get(k * 2), "file " + k + ".txt", "v2 changed");
+        }
+        emulator.faults().clearLog();
+        String result = sync(drive);
+        long incremental = emulator.faults().count(r -> r.path().startsWith("/v1.0/"));
+
+        assertEquals(tree(false), tree(true));
+        assertEquals(6, firstSync, "1,010 items in pages of 200");
+        assertEquals(1, incremental, "5 changes on a 1,010-item drive cost more than one request");
+        assertTrue(result.startsWith("1"), result); // 5 files, their 5 folders: "10 changes applied"
+    }
+
+    /** A drive that dies after handing out {@code pagesLeft} pages, as a killed process would. */
+    private record Killed(ExternalDrive drive, int[] pagesLeft) implements ExternalDrive {
+        @Override
+        public ChangePage changes(String cursor) {
+            if (pagesLeft[0]-- <= 0) {
+                throw new IllegalStateException("killed between pages");
+            }
+            return drive.changes(cursor);
+        }
+
+        @Override
+        public DriveItem root() {
+            return drive.root();
+        }
+
+        @Override
+        public List<DriveItem> children(String folderId) {
+            return drive.children(folderId);
+        }
+
+        @Override
+        public InputStream download(String itemId) {
+            return drive.download(itemId);
+        }
+
+        @Override
+        public DriveItem upload(String parentId, String name, InputStream content, long size,
+                                io.docbridge.api.ConflictBehavior onConflict) {
+            return drive.upload(parentId, name, content, size, onConflict);
+        }
+
+        @Override
+        public DriveItem createFolder(String parentId, String name, io.docbridge.api.ConflictBehavior onConflict) {
+            return drive.createFolder(parentId, name, onConflict);
+        }
+
+        @Override
+        public DriveItem move(String itemId, String newParentId, String newName) {
+            return drive.move(itemId, newParentId, newName);
+        }
+
+        @Override
+        public void delete(String itemId) {
+            drive.delete(itemId);
+        }
+    }
+
+    @Test
+    void afterEveryRoundOfRandomChangesAndFaultsTheIndexEqualsTheDrive() {
+        Random random = new Random(20261122);
+        GraphExternalDrive smallPages = new GraphExternalDrive(client, driveId, 4);
+        String root = store.rootId(driveId);
+        for (int round = 0; round < 40; round++) {
+            int changes = 1 + random.nextInt(6);
+            for (int c = 0; c < changes; c++) {
+                randomChange(random, root);
+            }
+            switch (random.nextInt(6)) {
+                case 0 -> emulator.faults().throttleNext(1 + random.nextInt(2), "/delta", 429, 0);
+                case 1 -> emulator.faults().throttleNext(1, "/delta", 503, 0);
+                case 2 -> emulator.clock().advance(Duration.ofHours(2)); // the cached token runs out
+                case 3 -> {
+                    for (int i = 0; i < 8; i++) { // enough changes for a second page of 4
+                        file(root, "batch-" + round + "-" + i + ".txt", "x");
+                    }
+                    int[] pages = {1}; // the first page is applied, then the process dies
+                    assertThrows(IllegalStateException.class, () -> sync(new Killed(smallPages, pages)));
+                }
+                case 4 -> store.invalidateDeltaTokens(driveId); // the cursor expires: a resync
+                default -> {
+                }
+            }
+            sync(smallPages);
+            assertEquals(tree(false), tree(true), "round " + round);
+        }
+    }
+
+    private void randomChange(Random random, String root) {
+        List<DriveStore.Item> all = new ArrayList<>();
+        collect(root, all);
+        List<DriveStore.Item> folders = new ArrayList<>(all.stream().filter(DriveStore.Item::folder).toList());
+        DriveStore.Item rootItem = store.item(driveId, root);
+        folders.add(rootItem);
+        DriveStore.Item target = folders.get(random.nextInt(folders.size()));
+        int op = all.isEmpty() ? 0 : random.nextInt(6);
+        String name = "n" + random.nextInt(1000);
+        try {
+            switch (op) {
+                case 0 -> file(target.id(), name + ".txt", "content " + random.nextInt());
+                case 1 -> store.createFolder(driveId, target.id(), name, "rename", SOMEONE);
+                case 2 -> {
+                    DriveStore.Item item = all.get(random.nextInt(all.size()));
+                    if (!item.folder()) {
+                        file(item.parentId(), item.name(), "edited " + random.nextInt());
+                    }
+                }
+                case 3 -> store.update(driveId, all.get(random.nextInt(all.size())).id(), name, null, null, "rename",
+                        SOMEONE);
+                case 4 -> store.update(driveId, all.get(random.nextInt(all.size())).id(), null, target.id(), null,
+                        "rename", SOMEONE);
+                default -> store.delete(driveId, all.get(random.nextInt(all.size())).id(), null);
+            }
+        } catch (io.docbridge.emulator.graph.GraphException refused) {
+            // a move into itself, say: the service refuses, and so nothing changed
+        }
+    }
+
+    private void collect(String folderId, List<DriveStore.Item> out) {
+        for (DriveStore.Item item : store.children(driveId, folderId)) {
+            out.add(item);
+            if (item.folder()) {
+                collect(item.id(), out);
+            }
+        }
+    }
+}
