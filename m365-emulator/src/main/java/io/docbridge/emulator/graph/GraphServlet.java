@@ -1,5 +1,13 @@
 package io.docbridge.emulator.graph;
 
+import static io.docbridge.emulator.graph.Wire.ISO;
+import static io.docbridge.emulator.graph.Wire.JSON;
+import static io.docbridge.emulator.graph.Wire.base;
+import static io.docbridge.emulator.graph.Wire.intParam;
+import static io.docbridge.emulator.graph.Wire.notAllowed;
+import static io.docbridge.emulator.graph.Wire.ok;
+import static io.docbridge.emulator.graph.Wire.readJson;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -23,8 +31,6 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -45,14 +51,7 @@ import java.util.regex.Pattern;
  */
 public final class GraphServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
-    private static final String JSON = "application/json;odata.metadata=minimal;odata.streaming=true;"
-            + "IEEE754Compatible=false;charset=utf-8";
-    private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'")
-            .withZone(ZoneOffset.UTC);
-    private static final long CHUNK_MULTIPLE = 320 * 1024;
-    private static final long MAX_CHUNK = 60L * 1024 * 1024;
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
-    private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
     private static final Set<String> READ = Set.of("Files.Read", "Files.ReadWrite", "Files.Read.All",
             "Files.ReadWrite.All", "Sites.Read.All", "Sites.ReadWrite.All");
     private static final Set<String> WRITE = Set.of("Files.ReadWrite", "Files.ReadWrite.All", "Sites.ReadWrite.All");
@@ -65,14 +64,10 @@ public final class GraphServlet extends HttpServlet {
     private final transient Clock clock;
     private final transient Faults faults;
     private final transient Map<String, Download> downloads = new ConcurrentHashMap<>();
-    private final transient Map<String, UploadSession> uploads = new ConcurrentHashMap<>();
-    private final transient Map<String, DeltaSnapshot> deltaPages = new ConcurrentHashMap<>();
+    private final transient UploadSessions uploads;
+    private final transient DeltaFeed delta;
 
     private record Download(String driveId, String itemId, long contentVersion, Instant expires) {
-    }
-
-    /** A delta enumeration in progress: the ids to list, fixed at its first page, and where it ends. */
-    private record DeltaSnapshot(String driveId, List<String> ids, long endSeq, long generation) {
     }
 
     /** Who is calling: a signed-in user (delegated) or an app (client credentials). */
@@ -96,6 +91,19 @@ public final class GraphServlet extends HttpServlet {
         this.issuer = issuer;
         this.clock = clock;
         this.faults = faults;
+        ItemRenderer renderer = new ItemRenderer() {
+            @Override
+            public ObjectNode render(HttpServletRequest req, Item item) {
+                return itemJson(req, item);
+            }
+
+            @Override
+            public ObjectNode renderDeleted(Drive drive, DriveStore.Tombstone tombstone) {
+                return deletedJson(drive, tombstone);
+            }
+        };
+        this.uploads = new UploadSessions(store, clock, faults, renderer);
+        this.delta = new DeltaFeed(store, renderer);
     }
 
     @Override
@@ -115,7 +123,7 @@ public final class GraphServlet extends HttpServlet {
             } else if (uri.startsWith("/_monitor/")) {
                 monitor(resp, uri.substring("/_monitor/".length()));
             } else if (uri.startsWith("/_upload/")) {
-                uploadChunk(req, resp, uri.substring("/_upload/".length()));
+                uploads.handle(req, resp, uri.substring("/_upload/".length()));
             } else {
                 graph(req, resp, uri.substring("/v1.0".length()));
             }
@@ -131,7 +139,7 @@ public final class GraphServlet extends HttpServlet {
      */
     private static void drain(HttpServletRequest req) {
         try (InputStream in = req.getInputStream()) {
-            long left = MAX_CHUNK + 1024 * 1024;
+            long left = UploadSessions.MAX_CHUNK + 1024 * 1024;
             byte[] buffer = new byte[64 * 1024];
             for (int n; left > 0 && (n = in.read(buffer)) > 0; ) {
                 left -= n;
@@ -467,7 +475,7 @@ public final class GraphServlet extends HttpServlet {
                     throw new GraphException(400, "invalidRequest", "The delta action is only available on the root "
                             + "item of a drive.");
                 }
-                delta(req, resp, drive);
+                delta.page(req, resp, drive);
             }
             default -> throw new GraphException(400, "BadRequest", "Resource not found for the segment '" + action + "'.");
         }
@@ -715,287 +723,26 @@ public final class GraphServlet extends HttpServlet {
         }
     }
 
-    // ---- upload sessions ----
-
-    private static final class UploadSession {
-        final String id;
-        final String driveId;
-        final String parentId;
-        final String name;
-        final String replaceItemId;
-        final String conflict;
-        final Actor actor;
-        final java.nio.file.Path file;
-        Instant expires;
-        long received;
-        long total = -1;
-
-        UploadSession(String id, String driveId, String parentId, String name, String replaceItemId, String conflict,
-                      Actor actor, java.nio.file.Path file, Instant expires) {
-            this.id = id;
-            this.driveId = driveId;
-            this.parentId = parentId;
-            this.name = name;
-            this.replaceItemId = replaceItemId;
-            this.conflict = conflict;
-            this.actor = actor;
-            this.file = file;
-            this.expires = expires;
-        }
-    }
-
     private void createUploadSession(HttpServletRequest req, HttpServletResponse resp, Drive drive, Target target,
                                      Actor actor) throws IOException {
-        JsonNode body = readJson(req);
-        JsonNode item = body.path("item");
+        JsonNode item = readJson(req).path("item");
         String conflict = item.path("@microsoft.graph.conflictBehavior").asText("replace");
         long declared = item.path("fileSize").asLong(-1);
-        String parentId;
-        String name;
-        String replaceId = null;
         if (target.path() == null || target.path().isEmpty()) {
             Item existing = existing(target);
             if (existing.folder()) {
                 throw new GraphException(400, "invalidRequest", "Address the new file by its parent folder and name.");
             }
-            parentId = existing.parentId();
-            name = existing.name();
-            replaceId = existing.id();
-        } else {
-            Map.Entry<Item, String> place = parentAndName(target, null);
-            parentId = place.getKey().id();
-            name = place.getValue();
-            if (item.hasNonNull("name") && !item.get("name").asText().equals(name)) {
-                throw new GraphException(400, "invalidRequest", "Name specified in the path doesn't match the name "
-                        + "specified in the request body");
-            }
-        }
-        if (declared > 0 && store.used(drive.id()) + declared > drive.quotaTotal()) {
-            throw new GraphException(507, "quotaLimitReached", "Insufficient Space Available");
-        }
-        String id = UUID.randomUUID().toString().replace("-", "");
-        java.nio.file.Path file = Files.createTempFile("upload-", ".part");
-        UploadSession session = new UploadSession(id, drive.id(), parentId, name, replaceId, conflict, actor, file,
-                clock.instant().plus(Duration.ofHours(24)));
-        uploads.put(id, session);
-        ObjectNode json = Json.object().put("uploadUrl", base(req) + "_upload/" + id)
-                .put("expirationDateTime", ISO.format(session.expires));
-        json.putArray("nextExpectedRanges").add("0-");
-        Json.write(resp, 200, json, "application/json");
-    }
-
-    private void uploadChunk(HttpServletRequest req, HttpServletResponse resp, String id) throws IOException {
-        UploadSession session = uploads.get(id);
-        if (session == null || session.expires.isBefore(clock.instant())) {
-            if (session != null) {
-                discard(session);
-            }
-            throw new GraphException(404, "itemNotFound", "The upload session was not found.", "uploadSessionNotFound");
-        }
-        switch (req.getMethod()) {
-            case "GET" -> Json.write(resp, 200, sessionStatus(session), "application/json");
-            case "DELETE" -> {
-                discard(session);
-                resp.setStatus(204);
-            }
-            case "PUT" -> putChunk(req, resp, session);
-            default -> throw notAllowed();
-        }
-    }
-
-    private void putChunk(HttpServletRequest req, HttpServletResponse resp, UploadSession session) throws IOException {
-        Matcher m = CONTENT_RANGE.matcher(Optional.ofNullable(req.getHeader("Content-Range")).orElse(""));
-        if (!m.matches() || m.group(3).equals("*")) {
-            throw new GraphException(400, "invalidRequest", "A Content-Range header of the form bytes start-end/total "
-                    + "is required.", "invalidRange");
-        }
-        long start = Long.parseLong(m.group(1));
-        long end = Long.parseLong(m.group(2));
-        long total = Long.parseLong(m.group(3));
-        long length = end - start + 1;
-        synchronized (session) {
-            if (session.total >= 0 && session.total != total) {
-                throw new GraphException(400, "invalidRequest", "The byte range declares a different file size than "
-                        + "earlier fragments.", "fragmentLengthMismatch");
-            }
-            if (length > MAX_CHUNK) {
-                throw new GraphException(413, "invalidRequest", "A fragment must be smaller than 60 MiB.",
-                        "maxFragmentLengthExceeded");
-            }
-            if (start < session.received) {
-                throw new GraphException(416, "invalidRange", "Uploaded fragment overlaps with existing data.",
-                        "fragmentOverlap");
-            }
-            if (start > session.received) {
-                throw new GraphException(416, "invalidRange", "Fragments must be uploaded in order; expected bytes "
-                        + session.received + "-.", "fragmentOutOfOrder");
-            }
-            if (end >= total) {
-                throw new GraphException(400, "invalidRequest", "The fragment ends after the declared file size.",
-                        "invalidRange");
-            }
-            if (end < total - 1 && length % CHUNK_MULTIPLE != 0) {
-                throw new GraphException(400, "invalidRequest", "Fragments other than the last must be a multiple of "
-                        + "320 KiB (327,680 bytes).", "fragmentLengthMismatch");
-            }
-            if (req.getContentLengthLong() >= 0 && req.getContentLengthLong() != length) {
-                throw new GraphException(400, "invalidRequest", "Content-Length does not match Content-Range.",
-                        "fragmentLengthMismatch");
-            }
-            session.total = total;
-            long written = 0;
-            try (InputStream in = req.getInputStream(); OutputStream out = Files.newOutputStream(session.file,
-                    java.nio.file.StandardOpenOption.APPEND)) {
-                byte[] buffer = new byte[64 * 1024];
-                while (written < length) {
-                    int n = in.read(buffer, 0, (int) Math.min(buffer.length, length - written));
-                    if (n < 0) {
-                        break;
-                    }
-                    out.write(buffer, 0, n);
-                    written += n;
-                    faults.afterUploadBytes(written);
-                }
-            } catch (IOException broken) {
-                forgetPartialFragment(session);
-                throw broken;
-            }
-            if (written != length) {
-                forgetPartialFragment(session);
-                throw new GraphException(400, "invalidRequest", "The fragment was incomplete.", "fragmentLengthMismatch");
-            }
-            session.received += length;
-            if (session.received < total) {
-                Json.write(resp, 202, sessionStatus(session), "application/json");
-                return;
-            }
-            uploads.remove(session.id);
-            DriveStore.Staged staged = new DriveStore.Staged(session.file, total, hashOf(session.file));
-            if (session.replaceItemId != null) {
-                Item item = store.replaceContent(session.driveId, session.replaceItemId, staged, session.actor);
-                Json.write(resp, 200, itemJson(req, item), JSON);
-            } else {
-                DriveStore.Written w = store.commitFile(session.driveId, session.parentId, session.name, staged,
-                        session.conflict, session.actor);
-                Json.write(resp, w.created() ? 201 : 200, itemJson(req, w.item()), JSON);
-            }
-        }
-    }
-
-    /**
-     * A fragment arrived incomplete (a dropped connection): forget its bytes and keep the session, so the client can
-     * ask for nextExpectedRanges and resume, as Graph allows.
-     */
-    private static void forgetPartialFragment(UploadSession session) throws IOException {
-        try (var channel = java.nio.channels.FileChannel.open(session.file, java.nio.file.StandardOpenOption.WRITE)) {
-            channel.truncate(session.received);
-        }
-    }
-
-    private static String hashOf(java.nio.file.Path file) throws IOException {
-        QuickXorHash hash = new QuickXorHash();
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[256 * 1024];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                hash.update(buffer, 0, n);
-            }
-        }
-        return hash.digest();
-    }
-
-    private ObjectNode sessionStatus(UploadSession session) {
-        ObjectNode json = Json.object().put("expirationDateTime", ISO.format(session.expires));
-        json.putArray("nextExpectedRanges").add(session.received + "-");
-        return json;
-    }
-
-    private void discard(UploadSession session) {
-        uploads.remove(session.id);
-        try {
-            Files.deleteIfExists(session.file);
-        } catch (IOException ignored) {
-            // a leftover temporary file costs disk only
-        }
-    }
-
-    // ---- delta ----
-
-    private void delta(HttpServletRequest req, HttpServletResponse resp, Drive drive) throws IOException {
-        int top = Math.max(1, Math.min(1000, intParam(req, "$top", 200)));
-        String token = req.getParameter("token");
-        DriveStore.Position now = store.position(drive.id());
-        String deltaBase = base(req) + "v1.0/drives/" + drive.id() + "/root/delta";
-        if ("latest".equals(token)) {
-            ObjectNode page = Json.object();
-            page.putArray("value");
-            page.put("@odata.deltaLink", deltaBase + "?token=" + deltaToken(now.generation(), now.seq())
-                    + (req.getParameter("$top") == null ? "" : "&$top=" + top));
-            ok(resp, page);
+            uploads.create(req, resp, drive, existing.parentId(), existing.name(), existing.id(), conflict, declared,
+                    actor);
             return;
         }
-        DeltaSnapshot snapshot;
-        int offset;
-        if (token != null && token.startsWith("p")) {
-            String[] parts = token.substring(1).split("\\.");
-            snapshot = parts.length == 2 ? deltaPages.get(parts[0]) : null;
-            if (snapshot == null || snapshot.generation() != now.generation()) {
-                resync(resp, deltaBase);
-                return;
-            }
-            offset = Integer.parseInt(parts[1]);
-        } else {
-            long since = 0;
-            if (token != null) {
-                long[] decoded = decodeDeltaToken(token);
-                if (decoded == null || decoded[0] != now.generation() || decoded[1] > now.seq()) {
-                    resync(resp, deltaBase);
-                    return;
-                }
-                since = decoded[1];
-            }
-            snapshot = new DeltaSnapshot(drive.id(), store.changedIds(drive.id(), since), now.seq(), now.generation());
-            offset = 0;
+        Map.Entry<Item, String> place = parentAndName(target, null);
+        if (item.hasNonNull("name") && !item.get("name").asText().equals(place.getValue())) {
+            throw new GraphException(400, "invalidRequest", "Name specified in the path doesn't match the name "
+                    + "specified in the request body");
         }
-        ObjectNode page = Json.object();
-        ArrayNode value = page.putArray("value");
-        List<String> ids = snapshot.ids().subList(offset, Math.min(snapshot.ids().size(), offset + top));
-        for (String id : ids) {
-            DriveStore.Change change = store.change(drive.id(), id);
-            value.add(change.item() != null ? itemJson(req, change.item()) : deletedJson(drive, change.deleted()));
-        }
-        if (offset + top < snapshot.ids().size()) {
-            String key = UUID.randomUUID().toString().replace("-", "");
-            deltaPages.put(key, snapshot);
-            page.put("@odata.nextLink", deltaBase + "?token=p" + key + "." + (offset + top) + "&$top=" + top);
-        } else {
-            // Graph keeps the query options in the links it hands out (shared/graph-notes.md §3.12).
-            page.put("@odata.deltaLink", deltaBase + "?token=" + deltaToken(snapshot.generation(), snapshot.endSeq())
-                    + (req.getParameter("$top") == null ? "" : "&$top=" + top));
-        }
-        ok(resp, page);
-    }
-
-    private void resync(HttpServletResponse resp, String deltaBase) throws IOException {
-        resp.setHeader("Location", deltaBase);
-        throw new GraphException(410, "resyncRequired", "Resync required. Replace any local items with the server's "
-                + "version (including deletes) if you're sure that the service was up to date with your local changes "
-                + "when you last sync'd. Upload any local changes that the server doesn't know about.",
-                "resyncChangesApplyDifferences");
-    }
-
-    private static String deltaToken(long generation, long seq) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(("d:" + generation + ":" + seq)
-                .getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static long[] decodeDeltaToken(String token) {
-        try {
-            String[] parts = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8).split(":");
-            return parts.length == 3 && parts[0].equals("d")
-                    ? new long[]{Long.parseLong(parts[1]), Long.parseLong(parts[2])} : null;
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+        uploads.create(req, resp, drive, place.getKey().id(), place.getValue(), null, conflict, declared, actor);
     }
 
     // ---- JSON shapes ----
@@ -1097,29 +844,8 @@ public final class GraphServlet extends HttpServlet {
 
     // ---- plumbing ----
 
-    private static void ok(HttpServletResponse resp, ObjectNode body) throws IOException {
-        Json.write(resp, 200, body, JSON);
-    }
 
-    private static JsonNode readJson(HttpServletRequest req) throws IOException {
-        byte[] bytes = req.getInputStream().readNBytes(1024 * 1024);
-        if (bytes.length == 0) {
-            return Json.object();
-        }
-        try {
-            return Json.MAPPER.readTree(bytes);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new GraphException(400, "invalidRequest", "The request body is not valid JSON.");
-        }
-    }
 
-    private static int intParam(HttpServletRequest req, String name, int fallback) {
-        try {
-            return Optional.ofNullable(req.getParameter(name)).map(Integer::parseInt).orElse(fallback);
-        } catch (NumberFormatException e) {
-            throw new GraphException(400, "invalidRequest", "Invalid value for " + name + ".");
-        }
-    }
 
     private static String encodeSkip(int offset) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(("Paged=TRUE&p_SortBehavior=0&offset=" + offset)
@@ -1135,13 +861,5 @@ public final class GraphServlet extends HttpServlet {
         }
     }
 
-    /** https://host[:port]/ as the client called it. */
-    static String base(HttpServletRequest req) {
-        int port = req.getServerPort();
-        return "https://" + req.getServerName() + (port == 443 ? "" : ":" + port) + "/";
-    }
 
-    private static GraphException notAllowed() {
-        return new GraphException(405, "invalidRequest", "The HTTP method is not allowed on this resource.");
-    }
 }

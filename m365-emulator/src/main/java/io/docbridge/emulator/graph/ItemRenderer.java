@@ -1,0 +1,11 @@
+package io.docbridge.emulator.graph;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.servlet.http.HttpServletRequest;
+
+/** Renders items as Graph's driveItem JSON for the caller of a request (links use its host). */
+interface ItemRenderer {
+    ObjectNode render(HttpServletRequest req, DriveStore.Item item);
+
+    ObjectNode renderDeleted(DriveStore.Drive drive, DriveStore.Tombstone tombstone);
+}
