@@ -62,6 +62,7 @@ public final class DocbridgeHost implements AutoCloseable {
     private final StorageProviders storage;
     private final String generatedAdminPassword;
     private final Microsoft365 microsoft365;
+    private final io.docbridge.host.drives.ExternalDrives externalDrives;
 
     private DocbridgeHost(HostConfig config) throws Exception {
         this.config = config;
@@ -104,6 +105,10 @@ public final class DocbridgeHost implements AutoCloseable {
         // A scheduled health check finds a dead sign-in before a user's upload does.
         scheduler.schedule("host:storage-health", Duration.ofMinutes(30), progress -> storage.checkAll());
         DocumentService documents = new DocumentService(db, storage, config.clock());
+        io.docbridge.host.plugins.DbFileIndex fileIndex = new io.docbridge.host.plugins.DbFileIndex(db);
+        externalDrives = new io.docbridge.host.drives.ExternalDrives(db, plugins, services, fileIndex, scheduler,
+                config.clock());
+        externalDrives.scheduleAll();
 
         Pages pages = new Pages(Map.of("appName", "Docbridge", "fmt", new io.docbridge.host.web.Formats(),
                 "notice", microsoft365.emulated() ? Microsoft365.NOTICE : ""));
@@ -128,6 +133,8 @@ public final class DocbridgeHost implements AutoCloseable {
                 "/admin/plugins", "/admin/plugins/*");
         mount(context, new UsersAdminServlet(pages, users), "/admin/users", "/admin/users/*");
         mount(context, new PluginDispatcherServlet(plugins, pages), "/plugins/*");
+        mount(context, new io.docbridge.host.web.FilesServlet(pages, externalDrives, fileIndex, plugins), "/files",
+                "/files/*");
         mount(context, new StaticServlet(), "/static/*");
         mount(context, new HttpServlet() {
             @Override
@@ -226,6 +233,7 @@ public final class DocbridgeHost implements AutoCloseable {
             log.warn("Stopping the web server failed", e);
         }
         storage.close();
+        externalDrives.close();
         plugins.close();
         microsoft365.close();
         scheduler.close();

@@ -162,6 +162,11 @@ public final class DriveClient {
         return call("listing the site's libraries", () -> graph.sites().bySiteId(siteId).drives().get().getValue());
     }
 
+    /** The signed-in user's own OneDrive. */
+    public Drive myDrive() {
+        return call("opening your OneDrive", () -> graph.me().drive().get());
+    }
+
     public Drive drive(String driveId) {
         return call("opening the library", () -> graph.drives().byDriveId(driveId).get());
     }

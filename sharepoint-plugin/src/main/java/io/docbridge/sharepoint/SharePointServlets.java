@@ -6,6 +6,8 @@ import io.docbridge.api.HostContext;
 import io.docbridge.api.PluginException;
 import io.docbridge.api.PluginServlets;
 import io.docbridge.api.ServletRoute;
+import io.docbridge.graph.PluginConnections;
+import io.docbridge.graph.PluginPages;
 import io.docbridge.graph.SignInFlow;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -28,11 +30,11 @@ public final class SharePointServlets implements PluginServlets {
 
     @Override
     public List<ServletRoute> routes(HostContext host) {
-        Connections connections = new Connections(host);
+        PluginConnections connections = new PluginConnections(host, SharePointStorageType.ID);
         return List.of(
                 new ServletRoute("/connect", get((req, resp) -> connect(connections, req, resp)),
                         ServletRoute.Access.ORG_ADMIN),
-                new ServletRoute("/" + Connections.CALLBACK, new HttpServlet() {
+                new ServletRoute("/" + PluginConnections.CALLBACK, new HttpServlet() {
                     @Override
                     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
                         callback(connections, req, resp);
@@ -62,7 +64,7 @@ public final class SharePointServlets implements PluginServlets {
     }
 
     /** Starts a sign-in: for a new connection, or again for an existing one (Reconnect). */
-    private static void connect(Connections connections, HttpServletRequest req, HttpServletResponse resp)
+    private static void connect(PluginConnections connections, HttpServletRequest req, HttpServletResponse resp)
             throws IOException {
         String existing = param(req, "connection");
         String id = existing.matches("[A-Za-z0-9_-]{8,64}") ? existing : SignInFlow.newConnectionId();
@@ -70,12 +72,12 @@ public final class SharePointServlets implements PluginServlets {
         try {
             resp.sendRedirect(connections.flow().start(id, returnTo, connections.scopes()).toString());
         } catch (PluginException e) {
-            Html.page(resp, 503, "Integration not available", "", "<p class=\"lead\">" + Html.esc(e.getMessage())
+            PluginPages.page(resp, 503, "Integration not available", "", "<p class=\"lead\">" + PluginPages.esc(e.getMessage())
                     + "</p>");
         }
     }
 
-    private static void callback(Connections connections, HttpServletRequest req, HttpServletResponse resp)
+    private static void callback(PluginConnections connections, HttpServletRequest req, HttpServletResponse resp)
             throws IOException {
         Map<String, String> params = new HashMap<>();
         for (String name : List.of("state", "code", "error", "error_description", "error_subcode")) {
@@ -86,57 +88,57 @@ public final class SharePointServlets implements PluginServlets {
                 + "<a class=\"button\" href=\"/settings/storage\">Back to Storage</a></p>";
         if (outcome instanceof SignInFlow.Outcome.SignedIn s) {
             String next = s.returnTo().isEmpty()
-                    ? "sites?connection=" + Html.url(s.connectionId()) + "&account=" + Html.url(s.account().username())
+                    ? "sites?connection=" + PluginPages.url(s.connectionId()) + "&account=" + PluginPages.url(s.account().username())
                     : s.returnTo();
             resp.setStatus(303);
             resp.setHeader("Location", next);
         } else if (outcome instanceof SignInFlow.Outcome.Declined) {
-            Html.page(resp, 200, "You declined the permissions", connections.notice(), "<p class=\"lead\" "
+            PluginPages.page(resp, 200, "You declined the permissions", connections.notice(), "<p class=\"lead\" "
                     + "id=\"declined\">SharePoint Online storage needs to read and write files in the library you "
                     + "choose. Without your consent it cannot connect.</p>" + again);
         } else if (outcome instanceof SignInFlow.Outcome.NeedsAdminApproval a) {
-            Html.page(resp, 200, "Need admin approval", connections.notice(), "<p class=\"lead\" "
+            PluginPages.page(resp, 200, "Need admin approval", connections.notice(), "<p class=\"lead\" "
                     + "id=\"admin-approval\">Your organisation lets only administrators approve apps. Send this link "
                     + "to a tenant administrator; once they have approved Docbridge for the organisation, connect "
-                    + "again.</p><p><a id=\"admin-consent-link\" href=\"" + Html.esc(a.adminConsentUrl().toString())
-                    + "\">" + Html.esc(a.adminConsentUrl().toString()) + "</a></p>" + again);
+                    + "again.</p><p><a id=\"admin-consent-link\" href=\"" + PluginPages.esc(a.adminConsentUrl().toString())
+                    + "\">" + PluginPages.esc(a.adminConsentUrl().toString()) + "</a></p>" + again);
         } else if (outcome instanceof SignInFlow.Outcome.Failed f) {
-            Html.page(resp, 400, "Sign-in not completed", connections.notice(), "<p class=\"lead\" "
-                    + "id=\"sign-in-failed\">" + Html.esc(f.message()) + "</p>" + again);
+            PluginPages.page(resp, 400, "Sign-in not completed", connections.notice(), "<p class=\"lead\" "
+                    + "id=\"sign-in-failed\">" + PluginPages.esc(f.message()) + "</p>" + again);
         }
     }
 
-    private static void sites(Connections connections, HttpServletRequest req, HttpServletResponse resp)
+    private static void sites(PluginConnections connections, HttpServletRequest req, HttpServletResponse resp)
             throws IOException {
         String connection = param(req, "connection");
         String account = param(req, "account");
-        String base = "connection=" + Html.url(connection) + "&account=" + Html.url(account);
+        String base = "connection=" + PluginPages.url(connection) + "&account=" + PluginPages.url(account);
         try {
             if (!param(req, "url").isBlank()) {
                 Site site = connections.drives(connection).siteByUrl(param(req, "url"));
                 resp.setStatus(303);
-                resp.setHeader("Location", "libraries?" + base + "&site=" + Html.url(site.getId()) + "&siteName="
-                        + Html.url(site.getDisplayName()));
+                resp.setHeader("Location", "libraries?" + base + "&site=" + PluginPages.url(site.getId()) + "&siteName="
+                        + PluginPages.url(site.getDisplayName()));
                 return;
             }
             List<Site> found = connections.drives(connection).searchSites(param(req, "q"));
             StringBuilder list = new StringBuilder("<ul class=\"projects\" id=\"sites\">");
             for (Site site : found) {
-                list.append("<li><a class=\"site\" href=\"libraries?").append(Html.esc(base)).append("&amp;site=")
-                        .append(Html.esc(Html.url(site.getId()))).append("&amp;siteName=")
-                        .append(Html.esc(Html.url(site.getDisplayName()))).append("\">")
-                        .append(Html.esc(site.getDisplayName())).append("</a> <span class=\"meta\">")
-                        .append(Html.esc(site.getWebUrl())).append("</span></li>");
+                list.append("<li><a class=\"site\" href=\"libraries?").append(PluginPages.esc(base)).append("&amp;site=")
+                        .append(PluginPages.esc(PluginPages.url(site.getId()))).append("&amp;siteName=")
+                        .append(PluginPages.esc(PluginPages.url(site.getDisplayName()))).append("\">")
+                        .append(PluginPages.esc(site.getDisplayName())).append("</a> <span class=\"meta\">")
+                        .append(PluginPages.esc(site.getWebUrl())).append("</span></li>");
             }
             list.append("</ul>");
             if (found.isEmpty()) {
                 list.append("<p class=\"empty\">No sites match. Paste the site's address below instead.</p>");
             }
-            Html.page(resp, 200, "Choose a site", connections.notice(), (account.isEmpty() ? ""
-                    : "<p class=\"meta\">Signed in as " + Html.esc(account) + ".</p>")
+            PluginPages.page(resp, 200, "Choose a site", connections.notice(), (account.isEmpty() ? ""
+                    : "<p class=\"meta\">Signed in as " + PluginPages.esc(account) + ".</p>")
                     + "<form method=\"get\" action=\"sites\" class=\"row\">" + hidden(connection, account)
                     + "<div class=\"field grow\"><label for=\"f-q\">Search sites</label><input id=\"f-q\" name=\"q\" "
-                    + "value=\"" + Html.esc(param(req, "q")) + "\"></div><div class=\"field\"><label>&nbsp;</label>"
+                    + "value=\"" + PluginPages.esc(param(req, "q")) + "\"></div><div class=\"field\"><label>&nbsp;</label>"
                     + "<button type=\"submit\">Search</button></div></form>" + list
                     + "<form method=\"get\" action=\"sites\" class=\"row\">" + hidden(connection, account)
                     + "<div class=\"field grow\"><label for=\"f-url\">Or paste the site URL</label><input id=\"f-url\" "
@@ -144,18 +146,18 @@ public final class SharePointServlets implements PluginServlets {
                     + "class=\"field\"><label>&nbsp;</label><button type=\"submit\" id=\"open-url\">Open</button></div>"
                     + "</form>");
         } catch (PluginException e) {
-            Html.page(resp, 502, "The sites could not be loaded", connections.notice(), "<p class=\"lead\" "
-                    + "id=\"sites-error\">" + Html.esc(e.getMessage()) + "</p><p>" + Html.esc(e.kind().advice())
+            PluginPages.page(resp, 502, "The sites could not be loaded", connections.notice(), "<p class=\"lead\" "
+                    + "id=\"sites-error\">" + PluginPages.esc(e.getMessage()) + "</p><p>" + PluginPages.esc(e.kind().advice())
                     + "</p><p><a class=\"button\" href=\"connect\">Connect again</a></p>");
         }
     }
 
     private static String hidden(String connection, String account) {
-        return "<input type=\"hidden\" name=\"connection\" value=\"" + Html.esc(connection) + "\"><input "
-                + "type=\"hidden\" name=\"account\" value=\"" + Html.esc(account) + "\">";
+        return "<input type=\"hidden\" name=\"connection\" value=\"" + PluginPages.esc(connection) + "\"><input "
+                + "type=\"hidden\" name=\"account\" value=\"" + PluginPages.esc(account) + "\">";
     }
 
-    private static void libraries(Connections connections, HttpServletRequest req, HttpServletResponse resp)
+    private static void libraries(PluginConnections connections, HttpServletRequest req, HttpServletResponse resp)
             throws IOException {
         String connection = param(req, "connection");
         String site = param(req, "site");
@@ -164,21 +166,21 @@ public final class SharePointServlets implements PluginServlets {
             List<Drive> libraries = connections.drives(connection).libraries(site);
             StringBuilder list = new StringBuilder("<ul class=\"projects\" id=\"libraries\">");
             for (Drive library : libraries) {
-                String next = SETUP + "?connection=" + Html.url(connection) + "&account="
-                        + Html.url(param(req, "account")) + "&site=" + Html.url(site) + "&siteName="
-                        + Html.url(siteName) + "&library=" + Html.url(library.getId()) + "&libraryName="
-                        + Html.url(library.getName());
-                list.append("<li><a class=\"library\" href=\"").append(Html.esc(next)).append("\">")
-                        .append(Html.esc(library.getName())).append("</a></li>");
+                String next = SETUP + "?connection=" + PluginPages.url(connection) + "&account="
+                        + PluginPages.url(param(req, "account")) + "&site=" + PluginPages.url(site) + "&siteName="
+                        + PluginPages.url(siteName) + "&library=" + PluginPages.url(library.getId()) + "&libraryName="
+                        + PluginPages.url(library.getName());
+                list.append("<li><a class=\"library\" href=\"").append(PluginPages.esc(next)).append("\">")
+                        .append(PluginPages.esc(library.getName())).append("</a></li>");
             }
             list.append("</ul>");
-            Html.page(resp, 200, "Choose a library in " + siteName, connections.notice(), list
-                    + "<p><a class=\"button\" href=\"" + Html.esc("libraries?" + req.getQueryString())
-                    + "\">Refresh</a> <a class=\"button\" href=\"" + Html.esc("sites?connection="
-                    + Html.url(connection)) + "\">Another site</a></p>");
+            PluginPages.page(resp, 200, "Choose a library in " + siteName, connections.notice(), list
+                    + "<p><a class=\"button\" href=\"" + PluginPages.esc("libraries?" + req.getQueryString())
+                    + "\">Refresh</a> <a class=\"button\" href=\"" + PluginPages.esc("sites?connection="
+                    + PluginPages.url(connection)) + "\">Another site</a></p>");
         } catch (PluginException e) {
-            Html.page(resp, 502, "The libraries could not be loaded", connections.notice(), "<p class=\"lead\">"
-                    + Html.esc(e.getMessage()) + "</p>");
+            PluginPages.page(resp, 502, "The libraries could not be loaded", connections.notice(), "<p class=\"lead\">"
+                    + PluginPages.esc(e.getMessage()) + "</p>");
         }
     }
 }

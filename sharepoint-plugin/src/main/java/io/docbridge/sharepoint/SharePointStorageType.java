@@ -1,5 +1,7 @@
 package io.docbridge.sharepoint;
 
+import io.docbridge.graph.PluginConnections;
+import io.docbridge.graph.PluginPages;
 import io.docbridge.api.HostContext;
 import io.docbridge.api.InstanceSettings;
 import io.docbridge.api.PluginException;
@@ -65,8 +67,8 @@ public final class SharePointStorageType implements StorageProviderType {
     public Map<String, String> validate(Map<String, String> submitted, HostContext host) {
         Map<String, String> values = new HashMap<>(submitted);
         String connection = values.getOrDefault(CONNECTION, "");
-        Connections connections = new Connections(host);
-        boolean appOnly = Connections.APP_ONLY.equals(connection);
+        PluginConnections connections = new PluginConnections(host, SharePointStorageType.ID);
+        boolean appOnly = PluginConnections.APP_ONLY.equals(connection);
         if (connection.isBlank() || !appOnly && connections.signIn(connection).account().isEmpty()) {
             throw new SettingsException(CONNECTION, "Connect with Microsoft first.");
         }
@@ -89,15 +91,15 @@ public final class SharePointStorageType implements StorageProviderType {
 
     @Override
     public String reconnectPath(InstanceSettings settings, String returnTo) {
-        if (Connections.APP_ONLY.equals(settings.require(CONNECTION))) {
+        if (PluginConnections.APP_ONLY.equals(settings.require(CONNECTION))) {
             return null; // nothing to sign in again: the app signs itself in
         }
-        return "connect?connection=" + Html.url(settings.require(CONNECTION)) + "&return=" + Html.url(returnTo);
+        return "connect?connection=" + PluginPages.url(settings.require(CONNECTION)) + "&return=" + PluginPages.url(returnTo);
     }
 
     @Override
     public StorageProvider create(InstanceSettings settings, HostContext host) {
-        Connections connections = new Connections(host);
+        PluginConnections connections = new PluginConnections(host, SharePointStorageType.ID);
         String root = settings.value(ROOT).orElse("");
         return new SharePointStorage(connections.drives(settings.require(CONNECTION)), settings.require(LIBRARY),
                 FolderLayout.valueOf(settings.value(LAYOUT).orElse(FolderLayout.BY_PROJECT.name())),

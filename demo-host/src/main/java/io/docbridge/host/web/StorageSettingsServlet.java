@@ -1,7 +1,6 @@
 package io.docbridge.host.web;
 
 import io.docbridge.api.Health;
-import io.docbridge.api.SettingField;
 import io.docbridge.api.StorageProviderType;
 import io.docbridge.host.plugins.PluginSystem;
 import io.docbridge.host.storage.ProviderRecord;
@@ -9,7 +8,6 @@ import io.docbridge.host.storage.StorageProviders;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -56,50 +54,27 @@ public final class StorageSettingsServlet extends PageServlet {
 
     private void form(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
         StorageProviderType type = found(storage.type(m.group(1)));
-        Map<String, String> values = new HashMap<>();
-        // Values a plugin's setup steps hand back in the query string (never secrets) fill the form.
-        type.settingFields().forEach(f -> values.put(f.name(), f.kind() != SettingField.Kind.SECRET
-                && req.getParameter(f.name()) != null ? req.getParameter(f.name()) : f.defaultValue()));
-        values.put("name", Optional.ofNullable(req.getParameter("libraryName")).map(n -> type.displayName() + " · " + n)
-                .orElse(type.displayName()));
-        renderForm(req, resp, 200, type, values, Map.of());
+        String name = Optional.ofNullable(req.getParameter("libraryName")).map(n -> type.displayName() + " · " + n)
+                .orElse(type.displayName());
+        TypeForm.render(pages, plugins, req, resp, 200, type, TypeForm.prefill(type, req, name), Map.of(), place(type));
     }
 
-    private void renderForm(HttpServletRequest req, HttpServletResponse resp, int status, StorageProviderType type,
-                            Map<String, String> values, Map<String, String> errors) throws Exception {
-        Map<String, Object> model = new HashMap<>();
-        model.put("type", type);
-        model.put("fields", type.settingFields());
-        model.put("values", values);
-        model.put("errors", errors);
-        String template = type.settingsTemplate();
-        if (template != null) {
-            String pluginId = plugins.pluginOf(type).orElse(StorageProviders.HOST_PLUGIN_ID);
-            Map<String, Object> pluginModel = new HashMap<>(model);
-            pluginModel.put("pluginBase", req.getContextPath() + "/plugins/" + pluginId + "/");
-            model.put("fragment", pages.renderPluginFragment(type.getClass().getClassLoader(), template, req,
-                    pluginModel));
-        }
-        pages.render(req, resp, status, "storage-form.ftlh", model);
+    private static TypeForm.Place place(StorageProviderType type) {
+        return new TypeForm.Place("Add " + type.displayName(), "/settings/storage/add/" + type.id(), "/settings/storage",
+                "storage", "How this storage is shown to administrators.");
     }
 
     private void create(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
         StorageProviderType type = found(storage.type(m.group(1)));
-        Map<String, String> submitted = new HashMap<>();
-        for (SettingField field : type.settingFields()) {
-            submitted.put(field.name(), Optional.ofNullable(req.getParameter(field.name())).orElse(""));
-        }
+        Map<String, String> submitted = TypeForm.submitted(type, req);
         String name = Optional.ofNullable(req.getParameter("name")).orElse("");
         try {
             String id = storage.create(type.id(), name, submitted);
             Web.flash(req, "success", "\"" + name.trim() + "\" was added. Run Verification to check that it works.");
             Web.redirect(req, resp, "/settings/storage#provider-" + id);
         } catch (InputException e) {
-            Map<String, String> values = new HashMap<>(submitted);
-            type.settingFields().stream().filter(f -> f.kind() == SettingField.Kind.SECRET)
-                    .forEach(f -> values.put(f.name(), "")); // a secret is never sent back to the browser
-            values.put("name", name);
-            renderForm(req, resp, 400, type, values, Map.of(e.field(), e.getMessage()));
+            TypeForm.render(pages, plugins, req, resp, 400, type, TypeForm.redisplay(type, submitted, name),
+                    Map.of(e.field(), e.getMessage()), place(type));
         }
     }
 

@@ -1,0 +1,16 @@
+package io.docbridge.host.drives;
+
+import io.docbridge.api.TaskStatus;
+
+import java.time.Instant;
+
+/**
+ * An external drive as My Files shows it.
+ *
+ * @param rootId    the remote root folder's id (the index lists items under it)
+ * @param available whether a running plugin offers its type
+ * @param sync      the sync task's state and last result
+ */
+public record DriveRecord(String id, long userId, String typeId, String typeName, String name, String rootId,
+                          boolean available, int syncMinutes, Instant createdAt, TaskStatus sync) {
+}

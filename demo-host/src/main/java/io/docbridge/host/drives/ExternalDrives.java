@@ -1,0 +1,193 @@
+package io.docbridge.host.drives;
+
+import io.docbridge.api.ErrorKind;
+import io.docbridge.api.ExternalDrive;
+import io.docbridge.api.ExternalDriveType;
+import io.docbridge.api.FileIndex;
+import io.docbridge.api.HostContext;
+import io.docbridge.api.InstanceSettings;
+import io.docbridge.api.PluginException;
+import io.docbridge.api.SettingsException;
+import io.docbridge.api.TaskStatus;
+import io.docbridge.host.auth.User;
+import io.docbridge.host.plugins.HostScheduler;
+import io.docbridge.host.plugins.HostServices;
+import io.docbridge.host.plugins.PluginSystem;
+import io.docbridge.host.web.InputException;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The external drives people connected: their settings in the database, live instances from the plugins' types,
+ * and a sync task each (the change feed into the file index) that runs on its interval and on Sync Now.
+ * Disconnecting forgets the drive, its tokens and its index; the remote files are never touched.
+ */
+public final class ExternalDrives implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ExternalDrives.class);
+
+    private final Jdbi db;
+    private final PluginSystem plugins;
+    private final HostServices services;
+    private final FileIndex index;
+    private final HostScheduler scheduler;
+    private final Clock clock;
+    private final Map<String, Live> live = new ConcurrentHashMap<>();
+
+    private record Live(Class<?> typeClass, ExternalDrive drive) {
+    }
+
+    public ExternalDrives(Jdbi db, PluginSystem plugins, HostServices services, FileIndex index, HostScheduler scheduler,
+                          Clock clock) {
+        this.db = db;
+        this.plugins = plugins;
+        this.services = services;
+        this.index = index;
+        this.scheduler = scheduler;
+        this.clock = clock;
+    }
+
+    public List<ExternalDriveType> types() {
+        return plugins.extensions(ExternalDriveType.class).stream()
+                .sorted(Comparator.comparing(ExternalDriveType::displayName)).toList();
+    }
+
+    public Optional<ExternalDriveType> type(String typeId) {
+        return types().stream().filter(t -> t.id().equals(typeId)).findFirst();
+    }
+
+    public HostContext contextOf(ExternalDriveType type) {
+        return services.forPlugin(plugins.pluginOf(type).orElse("host"));
+    }
+
+    /**
+     * Connects a drive for a person from submitted settings (after the type checked them) and starts its first
+     * sync. Returns its id.
+     */
+    public String create(User owner, String typeId, String name, Map<String, String> submitted) {
+        ExternalDriveType type = type(typeId).orElseThrow(() -> new InputException("type",
+                "Integration not available: no running plugin offers " + typeId + ". Ask your administrator."));
+        String display = name == null || name.isBlank() ? type.displayName() : name.trim();
+        if (display.length() > 200) {
+            throw new InputException("name", "A name has at most 200 characters.");
+        }
+        Map<String, String> values;
+        try {
+            values = new HashMap<>(type.validate(Map.copyOf(submitted), contextOf(type)));
+        } catch (SettingsException e) {
+            throw new InputException(e.field(), e.getMessage());
+        }
+        String id = UUID.randomUUID().toString();
+        ExternalDrive drive = type.create(new InstanceSettings(id, values), contextOf(type));
+        String rootId = drive.root().id();
+        db.useTransaction(h -> {
+            h.createUpdate("INSERT INTO external_drives (id, user_id, type_id, name, root_id, created_at) "
+                            + "VALUES (:id, :u, :t, :n, :r, :now)")
+                    .bind("id", id).bind("u", owner.id()).bind("t", typeId).bind("n", display).bind("r", rootId)
+                    .bind("now", clock.instant().atOffset(ZoneOffset.UTC)).execute();
+            for (var e : values.entrySet()) {
+                h.createUpdate("INSERT INTO external_drive_settings (drive_id, name, setting_value) VALUES (:d, :n, :v)")
+                        .bind("d", id).bind("n", e.getKey()).bind("v", e.getValue()).execute();
+            }
+        });
+        live.put(id, new Live(type.getClass(), drive));
+        schedule(id, 15);
+        scheduler.runNow(taskKey(id));
+        log.info("External drive {} ({}) connected by {}", display, id, owner.username());
+        return id;
+    }
+
+    /** Schedules every connected drive's sync (at start). */
+    public void scheduleAll() {
+        db.withHandle(h -> h.createQuery("SELECT id, sync_minutes FROM external_drives")
+                        .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getInt(2))).list())
+                .forEach(e -> schedule(e.getKey(), e.getValue()));
+    }
+
+    private void schedule(String id, int minutes) {
+        scheduler.schedule(taskKey(id), Duration.ofMinutes(minutes),
+                progress -> new DriveSync(id, drive(id), index).run(progress));
+    }
+
+    private static String taskKey(String id) {
+        return "host:drive-sync/" + id;
+    }
+
+    /** Starts a sync now; false if one is already running. */
+    public boolean syncNow(String id) {
+        return scheduler.runNow(taskKey(id));
+    }
+
+    public List<DriveRecord> forUser(long userId) {
+        return db.withHandle(h -> h.createQuery("SELECT * FROM external_drives WHERE user_id = :u ORDER BY created_at")
+                .bind("u", userId).map((rs, ctx) -> map(rs)).list());
+    }
+
+    public Optional<DriveRecord> find(String id) {
+        return db.withHandle(h -> h.createQuery("SELECT * FROM external_drives WHERE id = :id").bind("id", id)
+                .map((rs, ctx) -> map(rs)).findOne());
+    }
+
+    /** The live drive, created on first use from its saved settings. */
+    public ExternalDrive drive(String id) {
+        DriveRecord record = find(id).orElseThrow(() -> new PluginException(ErrorKind.NOT_FOUND, "No such drive"));
+        ExternalDriveType type = type(record.typeId()).orElseThrow(() -> new PluginException(ErrorKind.UNAVAILABLE,
+                "Integration not available: the " + record.typeId() + " plugin is not running. Ask your administrator."));
+        Live current = live.get(id);
+        if (current != null && current.typeClass() == type.getClass()) {
+            return current.drive();
+        }
+        Map<String, String> values = new HashMap<>();
+        db.useHandle(h -> h.createQuery("SELECT name, setting_value FROM external_drive_settings WHERE drive_id = :d")
+                .bind("d", id).map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
+                .forEach(e -> values.put(e.getKey(), e.getValue())));
+        ExternalDrive created = type.create(new InstanceSettings(id, values), contextOf(type));
+        live.put(id, new Live(type.getClass(), created));
+        return created;
+    }
+
+    /** Forgets a drive: its sync, its index, its tokens and settings. Remote files are not touched. */
+    public void disconnect(String id) {
+        DriveRecord record = find(id).orElseThrow(() -> new InputException("drive", "No such drive."));
+        scheduler.cancel(taskKey(id));
+        Live gone = live.remove(id);
+        if (gone != null) {
+            gone.drive().close();
+        }
+        index.clear(id);
+        type(record.typeId()).ifPresent(t -> contextOf(t).secrets().deleteAll(id + "/"));
+        db.useHandle(h -> h.createUpdate("DELETE FROM external_drives WHERE id = :id").bind("id", id).execute());
+        log.info("External drive {} ({}) disconnected; remote files untouched", record.name(), id);
+    }
+
+    private DriveRecord map(ResultSet rs) throws SQLException {
+        String id = rs.getString("id");
+        String typeId = rs.getString("type_id");
+        Optional<ExternalDriveType> type = type(typeId);
+        TaskStatus sync = scheduler.status(taskKey(id))
+                .orElse(new TaskStatus(false, 0, 0, "Not synced yet", false, null));
+        return new DriveRecord(id, rs.getLong("user_id"), typeId, type.map(ExternalDriveType::displayName).orElse(typeId),
+                rs.getString("name"), rs.getString("root_id"), type.isPresent(), rs.getInt("sync_minutes"),
+                rs.getObject("created_at", OffsetDateTime.class).toInstant(), sync);
+    }
+
+    @Override
+    public void close() {
+        live.values().forEach(l -> l.drive().close());
+        live.clear();
+    }
+}

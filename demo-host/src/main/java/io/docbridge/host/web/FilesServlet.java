@@ -1,0 +1,146 @@
+package io.docbridge.host.web;
+
+import io.docbridge.api.DriveItem;
+import io.docbridge.api.ExternalDriveType;
+import io.docbridge.api.FileIndex;
+import io.docbridge.host.auth.User;
+import io.docbridge.host.drives.DriveRecord;
+import io.docbridge.host.drives.ExternalDrives;
+import io.docbridge.host.plugins.PluginSystem;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+
+/**
+ * My Files: the external drives a person connected, their folders from the index that sync keeps, downloads,
+ * Sync Now and Disconnect (which never touches the remote files). A person sees only their own drives.
+ */
+public final class FilesServlet extends PageServlet {
+    private static final long serialVersionUID = 1L;
+    private static final String ID = "([0-9a-f-]{36})";
+
+    private final transient ExternalDrives drives;
+    private final transient FileIndex index;
+    private final transient PluginSystem plugins;
+
+    public FilesServlet(Pages pages, ExternalDrives drives, FileIndex index, PluginSystem plugins) {
+        super(pages);
+        this.drives = drives;
+        this.index = index;
+        this.plugins = plugins;
+    }
+
+    @Override
+    protected boolean route(Router r) throws Exception {
+        return r.get("/files", this::list)
+                || r.get("/files/add", this::types)
+                || r.get("/files/add/([\\w.-]+)", this::form)
+                || r.post("/files/add/([\\w.-]+)", this::create)
+                || r.get("/files/" + ID, (req, resp, m) -> folder(req, resp, own(req, m.group(1)), null))
+                || r.get("/files/" + ID + "/folders/([^/]+)", (req, resp, m) -> folder(req, resp, own(req, m.group(1)),
+                        m.group(2)))
+                || r.get("/files/" + ID + "/items/([^/]+)/download", this::download)
+                || r.post("/files/" + ID + "/sync", this::sync)
+                || r.get("/files/" + ID + "/disconnect", this::confirmDisconnect)
+                || r.post("/files/" + ID + "/disconnect", this::disconnect);
+    }
+
+    /** A drive of the signed-in person; anyone else's is "not found". */
+    private DriveRecord own(HttpServletRequest req, String id) {
+        User user = Web.requireUser(req);
+        return found(drives.find(id).filter(d -> d.userId() == user.id()));
+    }
+
+    private void list(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
+        pages.render(req, resp, "files.ftlh", Map.of("drives", drives.forUser(Web.requireUser(req).id()),
+                "available", !drives.types().isEmpty()));
+    }
+
+    private void types(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
+        pages.render(req, resp, "files-types.ftlh", Map.of("types", drives.types()));
+    }
+
+    private static TypeForm.Place place(ExternalDriveType type) {
+        return new TypeForm.Place("Add " + type.displayName(), "/files/add/" + type.id(), "/files", "files",
+                "How the drive is shown in My Files.");
+    }
+
+    private void form(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
+        Optional<ExternalDriveType> type = drives.type(m.group(1));
+        if (type.isEmpty()) {
+            pages.render(req, resp, 503, "error.ftlh", Map.of("heading", "Integration not available",
+                    "message", "Integration not available — ask your administrator."));
+            return;
+        }
+        String name = Optional.ofNullable(req.getParameter("driveName")).orElse(type.get().displayName());
+        TypeForm.render(pages, plugins, req, resp, 200, type.get(), TypeForm.prefill(type.get(), req, name), Map.of(),
+                place(type.get()));
+    }
+
+    private void create(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
+        ExternalDriveType type = found(drives.type(m.group(1)));
+        Map<String, String> submitted = TypeForm.submitted(type, req);
+        String name = Optional.ofNullable(req.getParameter("name")).orElse("");
+        try {
+            String id = drives.create(Web.requireUser(req), type.id(), name, submitted);
+            Web.flash(req, "success", "\"" + name.trim() + "\" was added; its files are syncing.");
+            Web.redirect(req, resp, "/files/" + id);
+        } catch (InputException e) {
+            TypeForm.render(pages, plugins, req, resp, 400, type, TypeForm.redisplay(type, submitted, name),
+                    Map.of(e.field(), e.getMessage()), place(type));
+        }
+    }
+
+    private void folder(HttpServletRequest req, HttpServletResponse resp, DriveRecord drive, String folderId)
+            throws Exception {
+        String folder = folderId == null ? drive.rootId() : folderId;
+        Optional<DriveItem> current = folderId == null ? Optional.empty() : index.item(drive.id(), folderId);
+        if (folderId != null && current.isEmpty()) {
+            throw new NotFoundException();
+        }
+        pages.render(req, resp, "folder.ftlh", Map.of("drive", drive, "items", index.children(drive.id(), folder),
+                "folderName", current.map(DriveItem::name).orElse(""),
+                "parentId", current.map(DriveItem::parentId).filter(p -> !p.equals(drive.rootId())).orElse("")));
+    }
+
+    private void download(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
+        DriveRecord drive = own(req, m.group(1));
+        DriveItem item = found(index.item(drive.id(), m.group(2)).filter(i -> !i.folder()));
+        try (InputStream in = drives.drive(drive.id()).download(item.id())) {
+            resp.setContentType("application/octet-stream");
+            resp.setHeader("Content-Disposition", DocumentsServlet.attachment(item.name()));
+            resp.setHeader("Cache-Control", "private, no-store");
+            try (OutputStream out = resp.getOutputStream()) {
+                in.transferTo(out);
+            }
+        }
+    }
+
+    private void sync(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
+        DriveRecord drive = own(req, m.group(1));
+        Web.flash(req, "info", drives.syncNow(drive.id()) ? "Sync started." : "A sync is already running.");
+        Web.redirect(req, resp, "/files/" + drive.id());
+    }
+
+    private void confirmDisconnect(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
+        DriveRecord drive = own(req, m.group(1));
+        pages.render(req, resp, "confirm.ftlh", Map.of("heading", "Disconnect \"" + drive.name() + "\"?",
+                "message", "Docbridge forgets this drive, its sign-in and its synced list. Your files in "
+                        + drive.typeName() + " are not touched.",
+                "action", "/files/" + drive.id() + "/disconnect", "button", "Disconnect", "danger", true,
+                "back", "/files/" + drive.id()));
+    }
+
+    private void disconnect(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
+        DriveRecord drive = own(req, m.group(1));
+        drives.disconnect(drive.id());
+        Web.flash(req, "success", "\"" + drive.name() + "\" was disconnected. Your files in " + drive.typeName()
+                + " were not touched.");
+        Web.redirect(req, resp, "/files");
+    }
+}

@@ -1,0 +1,75 @@
+package io.docbridge.host.web;
+
+import io.docbridge.api.ConfigurableType;
+import io.docbridge.api.SettingField;
+import io.docbridge.host.plugins.PluginSystem;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The form that configures an instance of a type (a storage provider, an external drive): the generic fields, or the
+ * plugin's own template inside the host's frame. Shared by Settings → Storage and My Files.
+ */
+final class TypeForm {
+    private TypeForm() {
+    }
+
+    /** Defaults, then what a plugin's setup steps handed back in the query string (never secrets). */
+    static Map<String, String> prefill(ConfigurableType type, HttpServletRequest req, String name) {
+        Map<String, String> values = new HashMap<>();
+        type.settingFields().forEach(f -> values.put(f.name(), f.kind() != SettingField.Kind.SECRET
+                && req.getParameter(f.name()) != null ? req.getParameter(f.name()) : f.defaultValue()));
+        values.put("name", name);
+        return values;
+    }
+
+    /** The declared fields of a submitted form. */
+    static Map<String, String> submitted(ConfigurableType type, HttpServletRequest req) {
+        Map<String, String> submitted = new HashMap<>();
+        for (SettingField field : type.settingFields()) {
+            submitted.put(field.name(), Optional.ofNullable(req.getParameter(field.name())).orElse(""));
+        }
+        return submitted;
+    }
+
+    /** The form again after a refusal: what was typed, except secrets, which are never sent back. */
+    static Map<String, String> redisplay(ConfigurableType type, Map<String, String> submitted, String name) {
+        Map<String, String> values = new HashMap<>(submitted);
+        type.settingFields().stream().filter(f -> f.kind() == SettingField.Kind.SECRET)
+                .forEach(f -> values.put(f.name(), ""));
+        values.put("name", name);
+        return values;
+    }
+
+    record Place(String heading, String action, String cancel, String active, String nameHelp) {
+    }
+
+    static void render(Pages pages, PluginSystem plugins, HttpServletRequest req, HttpServletResponse resp, int status,
+                       ConfigurableType type, Map<String, String> values, Map<String, String> errors, Place place)
+            throws IOException {
+        Map<String, Object> model = new HashMap<>();
+        model.put("type", type);
+        model.put("fields", type.settingFields());
+        model.put("values", values);
+        model.put("errors", errors);
+        model.put("heading", place.heading());
+        model.put("action", place.action());
+        model.put("cancel", place.cancel());
+        model.put("active", place.active());
+        model.put("nameHelp", place.nameHelp());
+        String template = type.settingsTemplate();
+        if (template != null) {
+            String pluginId = plugins.pluginOf(type).orElse("host");
+            Map<String, Object> pluginModel = new HashMap<>(model);
+            pluginModel.put("pluginBase", req.getContextPath() + "/plugins/" + pluginId + "/");
+            model.put("fragment", pages.renderPluginFragment(type.getClass().getClassLoader(), template, req,
+                    pluginModel));
+        }
+        pages.render(req, resp, status, "type-form.ftlh", model);
+    }
+}

@@ -1,0 +1,133 @@
+package io.docbridge.host;
+
+import io.docbridge.emulator.DemoSeed;
+import io.docbridge.emulator.M365Emulator;
+import io.docbridge.emulator.SignInBrowser;
+import io.docbridge.emulator.graph.DriveStore;
+import io.docbridge.host.testing.SharePointAdmin;
+import io.docbridge.host.testing.TestHost;
+import io.docbridge.host.testing.WebClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A user's OneDrive in My Files, over HTTP: connect through the emulated Microsoft pages, the first sync, browse,
+ * download, a change made in OneDrive picked up by Sync Now, and Disconnect leaving the remote files alone.
+ */
+class MyFilesWalkTest {
+    @TempDir
+    Path root;
+    TestHost host;
+    M365Emulator emulator;
+    WebClient adele;
+
+    @BeforeEach
+    void start() throws Exception {
+        Path plugins = Files.createDirectories(root.resolve("plugins"));
+        Files.copy(Path.of(System.getProperty("docbridge.test.plugins", "target/plugins"), "onedrive-plugin.zip"),
+                plugins.resolve("onedrive-plugin.zip"));
+        host = TestHost.start(root, c -> c.withEmulatedMicrosoft365());
+        emulator = host.host().emulator().orElseThrow();
+        WebClient admin = host.admin();
+        admin.get("/admin/users");
+        admin.post("/admin/users", Map.of("username", "adele", "displayName", "Adele Vance",
+                "password", "adele's long password", "role", "USER"));
+        adele = host.client();
+        adele.login("adele", "adele's long password");
+    }
+
+    @AfterEach
+    void stop() {
+        host.close();
+    }
+
+    /** Waits for the drive's sync to finish and returns the page. */
+    private String afterSync(String path, String expect) throws InterruptedException {
+        String page = "";
+        for (int i = 0; i < 200; i++) {
+            page = adele.get(path).body();
+            if (page.contains(expect) && !page.contains("Syncing")) {
+                return page;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("never saw " + expect + " in:\n" + page);
+    }
+
+    private String addOneDrive() throws Exception {
+        assertTrue(adele.get("/files").body().contains("id=\"add-drive\""));
+        assertTrue(adele.get("/files/add").body().contains("id=\"type-onedrive\""));
+        assertTrue(adele.get("/files/add/onedrive").body().contains("href=\"/plugins/onedrive/connect\""));
+        HttpResponse<String> toMicrosoft = adele.get("/plugins/onedrive/connect");
+        SignInBrowser person = new SignInBrowser(emulator);
+        Map<String, String> answer = person.signInAndConsent(toMicrosoft.headers().firstValue("Location").orElseThrow(),
+                "adele@" + DemoSeed.TENANT_DOMAIN, DemoSeed.PASSWORD);
+        HttpResponse<String> back = adele.postRaw("/plugins/onedrive/callback", answer);
+        assertEquals(303, back.statusCode(), back.body());
+        String form = new SharePointAdmin(adele, emulator).follow("/plugins/onedrive/callback", back).body();
+        assertTrue(form.contains("Connected as <strong>adele@contoso.onmicrosoft.com</strong>"), form);
+
+        Map<String, String> fields = new HashMap<>();
+        for (String name : new String[]{"connection", "account", "drive", "driveName"}) {
+            fields.put(name, WebClient.find(form, "name=\"" + name + "\" value=\"([^\"]*)\""));
+        }
+        fields.put("name", "My OneDrive");
+        HttpResponse<String> saved = adele.post("/files/add/onedrive", fields);
+        assertEquals(303, saved.statusCode(), saved.body());
+        return WebClient.find(saved.headers().firstValue("Location").orElseThrow(), "/files/([0-9a-f-]{36})");
+    }
+
+    @Test
+    void connectSyncBrowseDownloadPickUpARemoteChangeAndDisconnectWithoutTouchingOneDrive() throws Exception {
+        String id = addOneDrive();
+
+        String rootPage = afterSync("/files/" + id, "Welcome.txt");
+        assertTrue(rootPage.contains("📁 Work") && rootPage.contains("📁 Personal"), rootPage);
+        String download = WebClient.find(rootPage, "<td>Welcome.txt</td>(?s).*?href=\"(/files/[^\"]+/download)\"");
+        assertEquals("Welcome to OneDrive, Adele.\n",
+                new String(adele.download(download).body(), StandardCharsets.UTF_8));
+
+        // Someone adds a file in OneDrive on the web; Sync Now picks it up.
+        DriveStore.Drive oneDrive = emulator.drives().drives().stream()
+                .filter(d -> d.owner().email().startsWith("adele@")).findFirst().orElseThrow();
+        String work = emulator.drives().itemByPath(oneDrive.id(), "root", "Work").id();
+        emulator.drives().commitFile(oneDrive.id(), work, "From the web.txt", emulator.drives().stage(
+                new ByteArrayInputStream("added online".getBytes(StandardCharsets.UTF_8))), "fail", DriveStore.Actor.SYSTEM);
+        adele.post("/files/" + id + "/sync", Map.of());
+        afterSync("/files/" + id + "/folders/" + work, "From the web.txt");
+
+        assertEquals(404, host.admin().get("/files/" + id).statusCode(), "another person saw the drive");
+
+        adele.get("/files/" + id + "/disconnect");
+        String after = adele.follow(adele.post("/files/" + id + "/disconnect", Map.of())).body();
+        assertTrue(after.contains("were not touched"), after);
+        assertFalse(after.contains("My OneDrive</a>"));
+        assertEquals("Welcome.txt", emulator.drives().itemByPath(oneDrive.id(), "root", "Welcome.txt").name());
+        assertEquals("From the web.txt", emulator.drives().itemByPath(oneDrive.id(), "root", "Work/From the web.txt")
+                .name());
+    }
+
+    @Test
+    void withoutTheIntegrationUsersAreToldToAskTheirAdministrator() {
+        host.close();
+        host = TestHost.start(root.resolve("bare"));
+        WebClient someone = host.admin();
+
+        assertTrue(someone.get("/files").body().contains("Integration not available — ask your administrator."));
+        assertEquals(503, someone.get("/files/add/onedrive").statusCode());
+    }
+}

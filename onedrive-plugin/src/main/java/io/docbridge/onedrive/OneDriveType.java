@@ -1,0 +1,81 @@
+package io.docbridge.onedrive;
+
+import io.docbridge.api.ExternalDrive;
+import io.docbridge.api.ExternalDriveType;
+import io.docbridge.api.HostContext;
+import io.docbridge.api.InstanceSettings;
+import io.docbridge.api.PluginException;
+import io.docbridge.api.SettingField;
+import io.docbridge.api.SettingsException;
+import io.docbridge.graph.GraphExternalDrive;
+import io.docbridge.graph.PluginConnections;
+import io.docbridge.graph.PluginPages;
+import org.pf4j.Extension;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A person's OneDrive as an external drive: connect with Microsoft, and their drive is found by itself. */
+@Extension
+public final class OneDriveType implements ExternalDriveType {
+    static final String ID = "onedrive";
+    static final String CONNECTION = "connection";
+    static final String DRIVE = "drive";
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String displayName() {
+        return "OneDrive";
+    }
+
+    @Override
+    public String description() {
+        return "Your OneDrive (work or school), synced into My Files.";
+    }
+
+    @Override
+    public List<SettingField> settingFields() {
+        return List.of(SettingField.text(CONNECTION, "Microsoft connection", "", "", true),
+                SettingField.text("account", "Signed in as", "", "", false),
+                SettingField.text(DRIVE, "Drive", "", "", true),
+                SettingField.text("driveName", "Drive name", "", "", false));
+    }
+
+    @Override
+    public String settingsTemplate() {
+        return "onedrive/settings.ftlh";
+    }
+
+    @Override
+    public Map<String, String> validate(Map<String, String> submitted, HostContext host) {
+        Map<String, String> values = new HashMap<>(submitted);
+        PluginConnections connections = new PluginConnections(host, ID);
+        String connection = values.getOrDefault(CONNECTION, "");
+        if (connection.isBlank() || connections.signIn(connection).account().isEmpty()) {
+            throw new SettingsException(CONNECTION, "Connect with Microsoft first.");
+        }
+        try {
+            connections.drives(connection).drive(values.getOrDefault(DRIVE, ""));
+        } catch (PluginException e) {
+            throw new SettingsException(DRIVE, "Your OneDrive cannot be opened: " + e.getMessage());
+        }
+        return ExternalDriveType.super.validate(values, host);
+    }
+
+    @Override
+    public String reconnectPath(InstanceSettings settings, String returnTo) {
+        return "connect?connection=" + PluginPages.url(settings.require(CONNECTION)) + "&return="
+                + PluginPages.url(returnTo);
+    }
+
+    @Override
+    public ExternalDrive create(InstanceSettings settings, HostContext host) {
+        return new GraphExternalDrive(new PluginConnections(host, ID).drives(settings.require(CONNECTION)),
+                settings.require(DRIVE));
+    }
+}
