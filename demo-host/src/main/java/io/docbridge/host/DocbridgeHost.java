@@ -133,8 +133,12 @@ public final class DocbridgeHost implements AutoCloseable {
                 "/admin/plugins", "/admin/plugins/*");
         mount(context, new UsersAdminServlet(pages, users), "/admin/users", "/admin/users/*");
         mount(context, new PluginDispatcherServlet(plugins, pages), "/plugins/*");
-        mount(context, new io.docbridge.host.web.FilesServlet(pages, externalDrives, fileIndex, plugins), "/files",
-                "/files/*");
+        ServletHolder files = new ServletHolder(new io.docbridge.host.web.FilesServlet(pages, externalDrives, fileIndex,
+                plugins));
+        files.getRegistration().setMultipartConfig(new MultipartConfigElement(uploads.toString(),
+                config.maxUploadBytes(), config.maxUploadBytes() + 1024 * 1024, 256 * 1024));
+        context.addServlet(files, "/files");
+        context.addServlet(files, "/files/*");
         mount(context, new StaticServlet(), "/static/*");
         mount(context, new HttpServlet() {
             @Override

@@ -122,6 +122,42 @@ class MyFilesWalkTest {
     }
 
     @Test
+    void newFolderUploadRenameAndDeleteShowAtOnceAndHappenInOneDrive() throws Exception {
+        String id = addOneDrive();
+        String rootPage = afterSync("/files/" + id, "Welcome.txt");
+        DriveStore.Drive oneDrive = emulator.drives().drives().stream()
+                .filter(d -> d.owner().email().startsWith("adele@")).findFirst().orElseThrow();
+        String rootFolder = WebClient.find(rootPage, "action=\"/files/[^/]+/folders/([^/]+)/new-folder\"");
+
+        String page = adele.follow(adele.post("/files/" + id + "/folders/" + rootFolder + "/new-folder",
+                Map.of("name", "Minutes"))).body();
+        assertTrue(page.contains("📁 Minutes"), page);
+        String minutes = emulator.drives().itemByPath(oneDrive.id(), "root", "Minutes").id();
+
+        page = adele.follow(adele.upload("/files/" + id + "/folders/" + minutes + "/upload", Map.of(), "kick-off.txt",
+                "minutes of the kick-off".getBytes(StandardCharsets.UTF_8))).body();
+        assertTrue(page.contains("<td>kick-off.txt</td>"), page);
+        String file = emulator.drives().itemByPath(oneDrive.id(), "root", "Minutes/kick-off.txt").id();
+
+        page = adele.follow(adele.post("/files/" + id + "/items/" + file + "/rename", Map.of("name", "kick-off v2.txt")))
+                .body();
+        assertTrue(page.contains("<td>kick-off v2.txt</td>"), page);
+        assertEquals("kick-off v2.txt", emulator.drives().item(oneDrive.id(), file).name());
+
+        page = adele.follow(adele.post("/files/" + id + "/items/" + file + "/rename", Map.of("name", "what?.txt")))
+                .body();
+        assertTrue(page.contains("Name not allowed"), page);
+
+        page = adele.follow(adele.post("/files/" + id + "/items/" + file + "/delete", Map.of())).body();
+        assertFalse(page.contains("kick-off v2.txt</td>"), page);
+        assertTrue(emulator.drives().children(oneDrive.id(), minutes).isEmpty());
+
+        adele.post("/files/" + id + "/sync", Map.of());
+        String synced = afterSync("/files/" + id + "/folders/" + minutes, "Last sync");
+        assertFalse(synced.contains("kick-off"), "the next sync brought a deleted file back");
+    }
+
+    @Test
     void withoutTheIntegrationUsersAreToldToAskTheirAdministrator() {
         host.close();
         host = TestHost.start(root.resolve("bare"));

@@ -160,6 +160,20 @@ public final class ExternalDrives implements AutoCloseable {
         return created;
     }
 
+    /**
+     * Records an item the person just changed through Docbridge in the index at once, so the page shows it before
+     * the next sync (which will list it again, harmlessly). Before the first sync has finished, a sync is started
+     * instead.
+     */
+    public void changed(String id, io.docbridge.api.DriveChange change) {
+        Optional<String> cursor = index.cursor(id);
+        if (cursor.isPresent()) {
+            index.apply(id, List.of(change), cursor.get());
+        } else {
+            syncNow(id);
+        }
+    }
+
     /** Forgets a drive: its sync, its index, its tokens and settings. Remote files are not touched. */
     public void disconnect(String id) {
         DriveRecord record = find(id).orElseThrow(() -> new InputException("drive", "No such drive."));

@@ -46,6 +46,10 @@ public final class FilesServlet extends PageServlet {
                         m.group(2)))
                 || r.get("/files/" + ID + "/items/([^/]+)/download", this::download)
                 || r.post("/files/" + ID + "/sync", this::sync)
+                || r.post("/files/" + ID + "/folders/([^/]+)/new-folder", this::newFolder)
+                || r.post("/files/" + ID + "/folders/([^/]+)/upload", this::upload)
+                || r.post("/files/" + ID + "/items/([^/]+)/rename", this::rename)
+                || r.post("/files/" + ID + "/items/([^/]+)/delete", this::delete)
                 || r.get("/files/" + ID + "/disconnect", this::confirmDisconnect)
                 || r.post("/files/" + ID + "/disconnect", this::disconnect);
     }
@@ -104,6 +108,7 @@ public final class FilesServlet extends PageServlet {
             throw new NotFoundException();
         }
         pages.render(req, resp, "folder.ftlh", Map.of("drive", drive, "items", index.children(drive.id(), folder),
+                "folderId", folder,
                 "folderName", current.map(DriveItem::name).orElse(""),
                 "parentId", current.map(DriveItem::parentId).filter(p -> !p.equals(drive.rootId())).orElse("")));
     }
@@ -119,6 +124,84 @@ public final class FilesServlet extends PageServlet {
                 in.transferTo(out);
             }
         }
+    }
+
+    private String folderPath(DriveRecord drive, String folderId) {
+        return "/files/" + drive.id() + (folderId.equals(drive.rootId()) ? "" : "/folders/"
+                + java.net.URLEncoder.encode(folderId, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** Runs a change in the drive; its failure becomes a message on the folder page, in the words of its kind. */
+    private void act(HttpServletRequest req, HttpServletResponse resp, DriveRecord drive, String folderId,
+                     java.util.concurrent.Callable<String> action) throws Exception {
+        try {
+            Web.flash(req, "success", action.call());
+        } catch (io.docbridge.api.PluginException e) {
+            Web.flash(req, "error", e.kind().title() + ": " + e.getMessage() + " " + e.kind().advice());
+        } catch (InputException e) {
+            Web.flash(req, "error", e.getMessage());
+        }
+        Web.redirect(req, resp, folderPath(drive, folderId));
+    }
+
+    private static String name(HttpServletRequest req) {
+        String name = Optional.ofNullable(req.getParameter("name")).orElse("").trim();
+        if (name.isEmpty() || name.length() > 255) {
+            throw new InputException("name", "A name has 1 to 255 characters.");
+        }
+        return name;
+    }
+
+    private void newFolder(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
+        DriveRecord drive = own(req, m.group(1));
+        String parent = m.group(2);
+        act(req, resp, drive, parent, () -> {
+            DriveItem folder = drives.drive(drive.id()).createFolder(parent, name(req),
+                    io.docbridge.api.ConflictBehavior.FAIL);
+            drives.changed(drive.id(), io.docbridge.api.DriveChange.upserted(folder));
+            return "Folder \"" + folder.name() + "\" created.";
+        });
+    }
+
+    private void upload(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
+        DriveRecord drive = own(req, m.group(1));
+        String parent = m.group(2);
+        act(req, resp, drive, parent, () -> {
+            jakarta.servlet.http.Part part = req.getPart("file");
+            if (part == null || part.getSubmittedFileName() == null || part.getSubmittedFileName().isBlank()) {
+                throw new InputException("file", "Choose a file to upload.");
+            }
+            String fileName = part.getSubmittedFileName();
+            fileName = fileName.substring(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1);
+            try (InputStream in = part.getInputStream()) {
+                DriveItem uploaded = drives.drive(drive.id()).upload(parent, fileName, in, part.getSize(),
+                        io.docbridge.api.ConflictBehavior.RENAME);
+                drives.changed(drive.id(), io.docbridge.api.DriveChange.upserted(uploaded));
+                return "\"" + uploaded.name() + "\" uploaded.";
+            } finally {
+                part.delete();
+            }
+        });
+    }
+
+    private void rename(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
+        DriveRecord drive = own(req, m.group(1));
+        DriveItem item = found(index.item(drive.id(), m.group(2)));
+        act(req, resp, drive, item.parentId(), () -> {
+            DriveItem renamed = drives.drive(drive.id()).move(item.id(), null, name(req));
+            drives.changed(drive.id(), io.docbridge.api.DriveChange.upserted(renamed));
+            return "Renamed to \"" + renamed.name() + "\".";
+        });
+    }
+
+    private void delete(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
+        DriveRecord drive = own(req, m.group(1));
+        DriveItem item = found(index.item(drive.id(), m.group(2)));
+        act(req, resp, drive, item.parentId(), () -> {
+            drives.drive(drive.id()).delete(item.id());
+            drives.changed(drive.id(), io.docbridge.api.DriveChange.deleted(item.id()));
+            return "\"" + item.name() + "\" was deleted (it is in the recycle bin of " + drive.typeName() + ").";
+        });
     }
 
     private void sync(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
