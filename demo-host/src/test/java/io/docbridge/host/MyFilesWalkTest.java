@@ -38,8 +38,9 @@ class MyFilesWalkTest {
     @BeforeEach
     void start() throws Exception {
         Path plugins = Files.createDirectories(root.resolve("plugins"));
-        Files.copy(Path.of(System.getProperty("docbridge.test.plugins", "target/plugins"), "onedrive-plugin.zip"),
-                plugins.resolve("onedrive-plugin.zip"));
+        for (String zip : new String[]{"onedrive-plugin.zip", "sharepoint-plugin.zip"}) {
+            Files.copy(Path.of(System.getProperty("docbridge.test.plugins", "target/plugins"), zip), plugins.resolve(zip));
+        }
         host = TestHost.start(root, c -> c.withEmulatedMicrosoft365());
         emulator = host.host().emulator().orElseThrow();
         WebClient admin = host.admin();
@@ -155,6 +156,35 @@ class MyFilesWalkTest {
         adele.post("/files/" + id + "/sync", Map.of());
         String synced = afterSync("/files/" + id + "/folders/" + minutes, "Last sync");
         assertFalse(synced.contains("kick-off"), "the next sync brought a deleted file back");
+    }
+
+    @Test
+    void aSharePointLibraryTheUserWorksInSyncsIntoMyFiles() throws Exception {
+        assertTrue(adele.get("/files/add").body().contains("id=\"type-sharepoint-library\""));
+        String setup = adele.get("/files/add/sharepoint-library").body();
+        String connect = WebClient.find(setup, "id=\"connect-microsoft\" href=\"([^\"]+)\"").replace("&amp;", "&");
+        HttpResponse<String> toMicrosoft = adele.get(connect);
+        Map<String, String> answer = new SignInBrowser(emulator).signInAndConsent(
+                toMicrosoft.headers().firstValue("Location").orElseThrow(), "adele@" + DemoSeed.TENANT_DOMAIN,
+                DemoSeed.PASSWORD);
+        SharePointAdmin steps = new SharePointAdmin(adele, emulator);
+        String sites = steps.follow("/plugins/sharepoint/callback", adele.postRaw("/plugins/sharepoint/callback", answer))
+                .body();
+        String libraries = adele.get("/plugins/sharepoint/" + SharePointAdmin.link(sites, "site",
+                "Project Document Control")).body();
+        String form = adele.get(SharePointAdmin.link(libraries, "library", "Documents")).body();
+        assertTrue(form.contains("value=\"Project Document Control · Documents\""), form);
+
+        Map<String, String> fields = new HashMap<>();
+        for (String name : new String[]{"connection", "account", "site", "siteName", "library", "libraryName"}) {
+            fields.put(name, WebClient.find(form, "name=\"" + name + "\" value=\"([^\"]*)\""));
+        }
+        fields.put("name", "Project documents");
+        HttpResponse<String> saved = adele.post("/files/add/sharepoint-library", fields);
+        assertEquals(303, saved.statusCode(), saved.body());
+        String id = WebClient.find(saved.headers().firstValue("Location").orElseThrow(), "/files/([0-9a-f-]{36})");
+
+        assertTrue(afterSync("/files/" + id, "Procedures").contains("📁 Procedures"));
     }
 
     @Test

@@ -27,13 +27,16 @@ import java.util.Optional;
 @Extension
 public final class SharePointServlets implements PluginServlets {
     static final String SETUP = "/settings/storage/add/" + SharePointStorageType.ID;
+    static final String ADD_DRIVE = "/files/add/" + SharePointLibraryType.ID;
+    /** The pickers serve two setups: storage (an administrator's) and a library in My Files (anyone's). */
+    static final String FOR_DRIVE = "drive";
 
     @Override
     public List<ServletRoute> routes(HostContext host) {
         PluginConnections connections = new PluginConnections(host, SharePointStorageType.ID);
         return List.of(
                 new ServletRoute("/connect", get((req, resp) -> connect(connections, req, resp)),
-                        ServletRoute.Access.ORG_ADMIN),
+                        ServletRoute.Access.USER),
                 new ServletRoute("/" + PluginConnections.CALLBACK, new HttpServlet() {
                     @Override
                     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
@@ -41,9 +44,9 @@ public final class SharePointServlets implements PluginServlets {
                     }
                 }, ServletRoute.Access.PUBLIC),
                 new ServletRoute("/sites", get((req, resp) -> sites(connections, req, resp)),
-                        ServletRoute.Access.ORG_ADMIN),
+                        ServletRoute.Access.USER),
                 new ServletRoute("/libraries", get((req, resp) -> libraries(connections, req, resp)),
-                        ServletRoute.Access.ORG_ADMIN));
+                        ServletRoute.Access.USER));
     }
 
     private interface Handler {
@@ -68,7 +71,8 @@ public final class SharePointServlets implements PluginServlets {
             throws IOException {
         String existing = param(req, "connection");
         String id = existing.matches("[A-Za-z0-9_-]{8,64}") ? existing : SignInFlow.newConnectionId();
-        String returnTo = param(req, "return").startsWith("/settings/storage") ? param(req, "return") : "";
+        String returnTo = param(req, "return").startsWith("/settings/storage") ? param(req, "return")
+                : FOR_DRIVE.equals(param(req, "for")) ? FOR_DRIVE : "";
         try {
             resp.sendRedirect(connections.flow().start(id, returnTo, connections.scopes()).toString());
         } catch (PluginException e) {
@@ -87,9 +91,10 @@ public final class SharePointServlets implements PluginServlets {
         String again = "<p><a class=\"button primary\" id=\"try-again\" href=\"connect\">Try again</a> "
                 + "<a class=\"button\" href=\"/settings/storage\">Back to Storage</a></p>";
         if (outcome instanceof SignInFlow.Outcome.SignedIn s) {
-            String next = s.returnTo().isEmpty()
-                    ? "sites?connection=" + PluginPages.url(s.connectionId()) + "&account=" + PluginPages.url(s.account().username())
-                    : s.returnTo();
+            String sites = "sites?connection=" + PluginPages.url(s.connectionId()) + "&account="
+                    + PluginPages.url(s.account().username());
+            String next = s.returnTo().isEmpty() ? sites
+                    : FOR_DRIVE.equals(s.returnTo()) ? sites + "&for=" + FOR_DRIVE : s.returnTo();
             resp.setStatus(303);
             resp.setHeader("Location", next);
         } else if (outcome instanceof SignInFlow.Outcome.Declined) {
@@ -112,7 +117,8 @@ public final class SharePointServlets implements PluginServlets {
             throws IOException {
         String connection = param(req, "connection");
         String account = param(req, "account");
-        String base = "connection=" + PluginPages.url(connection) + "&account=" + PluginPages.url(account);
+        String base = "connection=" + PluginPages.url(connection) + "&account=" + PluginPages.url(account)
+                + (FOR_DRIVE.equals(param(req, "for")) ? "&for=" + FOR_DRIVE : "");
         try {
             if (!param(req, "url").isBlank()) {
                 Site site = connections.drives(connection).siteByUrl(param(req, "url"));
@@ -136,11 +142,11 @@ public final class SharePointServlets implements PluginServlets {
             }
             PluginPages.page(resp, 200, "Choose a site", connections.notice(), (account.isEmpty() ? ""
                     : "<p class=\"meta\">Signed in as " + PluginPages.esc(account) + ".</p>")
-                    + "<form method=\"get\" action=\"sites\" class=\"row\">" + hidden(connection, account)
+                    + "<form method=\"get\" action=\"sites\" class=\"row\">" + hidden(connection, account, req)
                     + "<div class=\"field grow\"><label for=\"f-q\">Search sites</label><input id=\"f-q\" name=\"q\" "
                     + "value=\"" + PluginPages.esc(param(req, "q")) + "\"></div><div class=\"field\"><label>&nbsp;</label>"
                     + "<button type=\"submit\">Search</button></div></form>" + list
-                    + "<form method=\"get\" action=\"sites\" class=\"row\">" + hidden(connection, account)
+                    + "<form method=\"get\" action=\"sites\" class=\"row\">" + hidden(connection, account, req)
                     + "<div class=\"field grow\"><label for=\"f-url\">Or paste the site URL</label><input id=\"f-url\" "
                     + "name=\"url\" placeholder=\"https://contoso.sharepoint.com/sites/Projects\"></div><div "
                     + "class=\"field\"><label>&nbsp;</label><button type=\"submit\" id=\"open-url\">Open</button></div>"
@@ -157,6 +163,11 @@ public final class SharePointServlets implements PluginServlets {
                 + "type=\"hidden\" name=\"account\" value=\"" + PluginPages.esc(account) + "\">";
     }
 
+    private static String hidden(String connection, String account, HttpServletRequest req) {
+        return hidden(connection, account) + (FOR_DRIVE.equals(param(req, "for"))
+                ? "<input type=\"hidden\" name=\"for\" value=\"" + FOR_DRIVE + "\">" : "");
+    }
+
     private static void libraries(PluginConnections connections, HttpServletRequest req, HttpServletResponse resp)
             throws IOException {
         String connection = param(req, "connection");
@@ -166,7 +177,8 @@ public final class SharePointServlets implements PluginServlets {
             List<Drive> libraries = connections.drives(connection).libraries(site);
             StringBuilder list = new StringBuilder("<ul class=\"projects\" id=\"libraries\">");
             for (Drive library : libraries) {
-                String next = SETUP + "?connection=" + PluginPages.url(connection) + "&account="
+                String next = (FOR_DRIVE.equals(param(req, "for")) ? ADD_DRIVE : SETUP) + "?connection="
+                        + PluginPages.url(connection) + "&account="
                         + PluginPages.url(param(req, "account")) + "&site=" + PluginPages.url(site) + "&siteName="
                         + PluginPages.url(siteName) + "&library=" + PluginPages.url(library.getId()) + "&libraryName="
                         + PluginPages.url(library.getName());

@@ -81,7 +81,10 @@ public final class FilesServlet extends PageServlet {
                     "message", "Integration not available — ask your administrator."));
             return;
         }
-        String name = Optional.ofNullable(req.getParameter("driveName")).orElse(type.get().displayName());
+        String name = Optional.ofNullable(req.getParameter("driveName"))
+                .or(() -> Optional.ofNullable(req.getParameter("libraryName"))
+                        .map(l -> Optional.ofNullable(req.getParameter("siteName")).map(site -> site + " · ").orElse("") + l))
+                .orElse(type.get().displayName());
         TypeForm.render(pages, plugins, req, resp, 200, type.get(), TypeForm.prefill(type.get(), req, name), Map.of(),
                 place(type.get()));
     }
