@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -161,15 +162,7 @@ class MyFilesWalkTest {
     @Test
     void aSharePointLibraryTheUserWorksInSyncsIntoMyFiles() throws Exception {
         assertTrue(adele.get("/files/add").body().contains("id=\"type-sharepoint-library\""));
-        String setup = adele.get("/files/add/sharepoint-library").body();
-        String connect = WebClient.find(setup, "id=\"connect-microsoft\" href=\"([^\"]+)\"").replace("&amp;", "&");
-        HttpResponse<String> toMicrosoft = adele.get(connect);
-        Map<String, String> answer = new SignInBrowser(emulator).signInAndConsent(
-                toMicrosoft.headers().firstValue("Location").orElseThrow(), "adele@" + DemoSeed.TENANT_DOMAIN,
-                DemoSeed.PASSWORD);
-        SharePointAdmin steps = new SharePointAdmin(adele, emulator);
-        String sites = steps.follow("/plugins/sharepoint/callback", adele.postRaw("/plugins/sharepoint/callback", answer))
-                .body();
+        String sites = signInForALibrary(adele, "adele");
         String libraries = adele.get("/plugins/sharepoint/" + SharePointAdmin.link(sites, "site",
                 "Project Document Control")).body();
         String form = adele.get(SharePointAdmin.link(libraries, "library", "Documents")).body();
@@ -185,6 +178,46 @@ class MyFilesWalkTest {
         String id = WebClient.find(saved.headers().firstValue("Location").orElseThrow(), "/files/([0-9a-f-]{36})");
 
         assertTrue(afterSync("/files/" + id, "Procedures").contains("📁 Procedures"));
+    }
+
+    /** Walks Add drive → SharePoint library → Sign in with Microsoft as the person, and returns the site picker. */
+    private String signInForALibrary(WebClient person, String microsoftUser) throws Exception {
+        String setup = person.get("/files/add/sharepoint-library").body();
+        String connect = WebClient.find(setup, "id=\"connect-microsoft\" href=\"([^\"]+)\"").replace("&amp;", "&");
+        HttpResponse<String> toMicrosoft = person.get(connect);
+        Map<String, String> answer = new SignInBrowser(emulator).signInAndConsent(
+                toMicrosoft.headers().firstValue("Location").orElseThrow(), microsoftUser + "@" + DemoSeed.TENANT_DOMAIN,
+                DemoSeed.PASSWORD);
+        return new SharePointAdmin(person, emulator).follow("/plugins/sharepoint/callback",
+                person.postRaw("/plugins/sharepoint/callback", answer)).body();
+    }
+
+    @Test
+    void aPersonsMicrosoftConnectionIsTheirsAlone() throws Exception {
+        String adeles = WebClient.find(signInForALibrary(adele, "adele"), "name=\"connection\" value=\"([^\"]+)\"");
+        WebClient admin = host.admin();
+        admin.post("/admin/users", Map.of("username", "alex", "displayName", "Alex Wilber",
+                "password", "alex's long password", "role", "USER"));
+        WebClient alex = host.client();
+        alex.login("alex", "alex's long password");
+
+        HttpResponse<String> borrowed = alex.get("/plugins/sharepoint/sites?for=drive&connection=" + adeles);
+        assertEquals(403, borrowed.statusCode());
+        assertFalse(borrowed.body().contains("Project Document Control"), "another person's sites were listed");
+        assertEquals(403, alex.get("/plugins/sharepoint/connect").statusCode(),
+                "a non-administrator started the organisation's storage sign-in");
+
+        // Asking to sign in "again" to Adele's connection gives Alex a connection of his own; Adele's is untouched.
+        HttpResponse<String> toMicrosoft = alex.get("/plugins/sharepoint/connect?for=drive&connection=" + adeles);
+        Map<String, String> answer = new SignInBrowser(emulator).signInAndConsent(
+                toMicrosoft.headers().firstValue("Location").orElseThrow(), "alex@" + DemoSeed.TENANT_DOMAIN,
+                DemoSeed.PASSWORD);
+        String alexs = WebClient.find(new SharePointAdmin(alex, emulator).follow("/plugins/sharepoint/callback",
+                alex.postRaw("/plugins/sharepoint/callback", answer)).body(), "name=\"connection\" value=\"([^\"]+)\"");
+        assertNotEquals(adeles, alexs);
+        String adelesSites = adele.get("/plugins/sharepoint/sites?for=drive&connection=" + adeles).body();
+        assertTrue(adelesSites.contains("Signed in as adele@"), "Adele's connection was re-signed by someone else");
+        assertTrue(adelesSites.contains("Project Document Control"), adelesSites);
     }
 
     @Test

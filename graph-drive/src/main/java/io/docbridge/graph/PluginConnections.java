@@ -1,6 +1,7 @@
 package io.docbridge.graph;
 
 import io.docbridge.api.HostContext;
+import io.docbridge.api.PlatformUser;
 
 import java.net.URI;
 import java.util.Set;
@@ -9,11 +10,18 @@ import java.util.Set;
  * A Microsoft plugin's connections: each has an id, and its token cache in the plugin's secret store under
  * {@code connection/<id>/cache}; the sign-in flow answers at {@code /plugins/<pluginId>/callback}. One per plugin
  * start; thread-safe.
+ *
+ * <p>A connection belongs to whoever made it: a person's own (a drive in their My Files) or, when an administrator
+ * made it for the organisation's storage, to every administrator. Ids travel in URLs and forms, so ownership, not
+ * secrecy of the id, is what keeps one person from browsing or re-signing another's connection.
  */
 public final class PluginConnections {
     public static final String CALLBACK = "callback";
     /** The connection id of app-only access: the app signs itself in (client credentials), no user, no reconnect. */
     public static final String APP_ONLY = "app-only";
+
+    private static final String ORGANISATION = "organisation";
+    private static final String ID_SHAPE = "[A-Za-z0-9_-]{8,64}";
 
     private final HostContext host;
     private final String pluginId;
@@ -39,6 +47,39 @@ public final class PluginConnections {
 
     public static String cacheKey(String connectionId) {
         return "connection/" + connectionId + "/cache";
+    }
+
+    /**
+     * The connection a person signs in to: the one they asked for if they may use it (signing in again), else a new
+     * one that is theirs, or the organisation's if {@code forOrganisation} (which only an administrator may ask).
+     */
+    public String claim(String requested, PlatformUser user, boolean forOrganisation) {
+        if (forOrganisation && !user.orgAdmin()) {
+            throw new IllegalArgumentException("only an administrator connects the organisation's storage");
+        }
+        if (requested != null && requested.matches(ID_SHAPE) && !APP_ONLY.equals(requested) && mayUse(requested, user)) {
+            return requested;
+        }
+        String id = SignInFlow.newConnectionId();
+        host.secrets().put(ownerKey(id), forOrganisation ? ORGANISATION : user.id());
+        return id;
+    }
+
+    /** Whether the person may use the connection: it is theirs, or the organisation's and they administer it. */
+    public boolean mayUse(String connectionId, PlatformUser user) {
+        if (user == null || connectionId == null || !connectionId.matches(ID_SHAPE)) {
+            return false;
+        }
+        if (APP_ONLY.equals(connectionId)) {
+            return user.orgAdmin();
+        }
+        return host.secrets().get(ownerKey(connectionId))
+                .map(owner -> owner.equals(user.id()) || ORGANISATION.equals(owner) && user.orgAdmin())
+                .orElse(false);
+    }
+
+    private static String ownerKey(String connectionId) {
+        return "connection/" + connectionId + "/owner";
     }
 
     public DriveClient drives(String connectionId) {

@@ -2,6 +2,7 @@ package io.docbridge.onedrive;
 
 import com.microsoft.graph.models.Drive;
 import io.docbridge.api.HostContext;
+import io.docbridge.api.PlatformUser;
 import io.docbridge.api.PluginException;
 import io.docbridge.api.PluginServlets;
 import io.docbridge.api.ServletRoute;
@@ -48,11 +49,10 @@ public final class OneDriveServlets implements PluginServlets {
 
     private static void connect(PluginConnections connections, HttpServletRequest req, HttpServletResponse resp)
             throws IOException {
-        String existing = Optional.ofNullable(req.getParameter("connection")).orElse("");
-        String id = existing.matches("[A-Za-z0-9_-]{8,64}") ? existing : SignInFlow.newConnectionId();
         String back = Optional.ofNullable(req.getParameter("return")).orElse("");
         String returnTo = back.startsWith("/files/") ? back : "";
         try {
+            String id = connections.claim(req.getParameter("connection"), PlatformUser.of(req), false);
             resp.sendRedirect(connections.flow().start(id, returnTo, connections.scopes()).toString());
         } catch (PluginException e) {
             PluginPages.page(resp, 503, "Integration not available", "", "<p class=\"lead\" id=\"not-available\">"

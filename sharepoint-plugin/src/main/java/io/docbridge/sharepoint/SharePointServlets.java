@@ -3,12 +3,14 @@ package io.docbridge.sharepoint;
 import com.microsoft.graph.models.Drive;
 import com.microsoft.graph.models.Site;
 import io.docbridge.api.HostContext;
+import io.docbridge.api.PlatformUser;
 import io.docbridge.api.PluginException;
 import io.docbridge.api.PluginServlets;
 import io.docbridge.api.ServletRoute;
 import io.docbridge.graph.PluginConnections;
 import io.docbridge.graph.PluginPages;
 import io.docbridge.graph.SignInFlow;
+import io.docbridge.graph.SignedInAccount;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -69,11 +71,17 @@ public final class SharePointServlets implements PluginServlets {
     /** Starts a sign-in: for a new connection, or again for an existing one (Reconnect). */
     private static void connect(PluginConnections connections, HttpServletRequest req, HttpServletResponse resp)
             throws IOException {
-        String existing = param(req, "connection");
-        String id = existing.matches("[A-Za-z0-9_-]{8,64}") ? existing : SignInFlow.newConnectionId();
+        boolean forDrive = FOR_DRIVE.equals(param(req, "for"));
+        PlatformUser user = PlatformUser.of(req);
+        if (!forDrive && !user.orgAdmin()) {
+            PluginPages.page(resp, 403, "Administrators only", connections.notice(), "<p class=\"lead\" id=\"forbidden\">"
+                    + "Only an administrator connects the organisation's storage to Microsoft 365.</p>");
+            return;
+        }
         String returnTo = param(req, "return").startsWith("/settings/storage") ? param(req, "return")
-                : FOR_DRIVE.equals(param(req, "for")) ? FOR_DRIVE : "";
+                : forDrive ? FOR_DRIVE : "";
         try {
+            String id = connections.claim(param(req, "connection"), user, !forDrive);
             resp.sendRedirect(connections.flow().start(id, returnTo, connections.scopes()).toString());
         } catch (PluginException e) {
             PluginPages.page(resp, 503, "Integration not available", "", "<p class=\"lead\">" + PluginPages.esc(e.getMessage())
@@ -116,7 +124,11 @@ public final class SharePointServlets implements PluginServlets {
     private static void sites(PluginConnections connections, HttpServletRequest req, HttpServletResponse resp)
             throws IOException {
         String connection = param(req, "connection");
-        String account = param(req, "account");
+        if (!connections.mayUse(connection, PlatformUser.of(req))) {
+            notYours(connections, resp);
+            return;
+        }
+        String account = signedInAs(connections, connection);
         String base = "connection=" + PluginPages.url(connection) + "&account=" + PluginPages.url(account)
                 + (FOR_DRIVE.equals(param(req, "for")) ? "&for=" + FOR_DRIVE : "");
         try {
@@ -163,6 +175,18 @@ public final class SharePointServlets implements PluginServlets {
                 + "type=\"hidden\" name=\"account\" value=\"" + PluginPages.esc(account) + "\">";
     }
 
+    /** Who the connection is signed in as, from its token cache: never taken from the URL. Empty for app-only. */
+    private static String signedInAs(PluginConnections connections, String connection) {
+        return PluginConnections.APP_ONLY.equals(connection) ? ""
+                : connections.signIn(connection).account().map(SignedInAccount::username).orElse("");
+    }
+
+    private static void notYours(PluginConnections connections, HttpServletResponse resp) throws IOException {
+        PluginPages.page(resp, 403, "Not your connection", connections.notice(), "<p class=\"lead\" id=\"forbidden\">"
+                + "This Microsoft connection belongs to someone else. Sign in with your own account.</p>"
+                + "<p><a class=\"button primary\" href=\"connect?for=" + FOR_DRIVE + "\">Sign in with Microsoft</a></p>");
+    }
+
     private static String hidden(String connection, String account, HttpServletRequest req) {
         return hidden(connection, account) + (FOR_DRIVE.equals(param(req, "for"))
                 ? "<input type=\"hidden\" name=\"for\" value=\"" + FOR_DRIVE + "\">" : "");
@@ -171,6 +195,10 @@ public final class SharePointServlets implements PluginServlets {
     private static void libraries(PluginConnections connections, HttpServletRequest req, HttpServletResponse resp)
             throws IOException {
         String connection = param(req, "connection");
+        if (!connections.mayUse(connection, PlatformUser.of(req))) {
+            notYours(connections, resp);
+            return;
+        }
         String site = param(req, "site");
         String siteName = param(req, "siteName");
         try {
@@ -179,7 +207,7 @@ public final class SharePointServlets implements PluginServlets {
             for (Drive library : libraries) {
                 String next = (FOR_DRIVE.equals(param(req, "for")) ? ADD_DRIVE : SETUP) + "?connection="
                         + PluginPages.url(connection) + "&account="
-                        + PluginPages.url(param(req, "account")) + "&site=" + PluginPages.url(site) + "&siteName="
+                        + PluginPages.url(signedInAs(connections, connection)) + "&site=" + PluginPages.url(site) + "&siteName="
                         + PluginPages.url(siteName) + "&library=" + PluginPages.url(library.getId()) + "&libraryName="
                         + PluginPages.url(library.getName());
                 list.append("<li><a class=\"library\" href=\"").append(PluginPages.esc(next)).append("\">")
