@@ -207,6 +207,12 @@ class MyFilesWalkTest {
         assertEquals(403, alex.get("/plugins/sharepoint/connect").statusCode(),
                 "a non-administrator started the organisation's storage sign-in");
 
+        alex.get("/files/add/sharepoint-library");
+        HttpResponse<String> takeover = alex.post("/files/add/sharepoint-library", Map.of("name", "Not mine",
+                "connection", adeles, "library", "any"));
+        assertEquals(400, takeover.statusCode(), "a drive was made from another person's connection");
+        assertTrue(takeover.body().contains("Connect with Microsoft first."), takeover.body());
+
         // Asking to sign in "again" to Adele's connection gives Alex a connection of his own; Adele's is untouched.
         HttpResponse<String> toMicrosoft = alex.get("/plugins/sharepoint/connect?for=drive&connection=" + adeles);
         Map<String, String> answer = new SignInBrowser(emulator).signInAndConsent(

@@ -2,11 +2,25 @@ package io.docbridge.api;
 
 import org.pf4j.ExtensionPoint;
 
+import java.util.Map;
+
 /**
  * A kind of remote drive a plugin offers (OneDrive, a SharePoint library). Stateless: it describes the settings
  * and creates configured {@link ExternalDrive}s from them.
  */
 public interface ExternalDriveType extends ExtensionPoint, ConfigurableType {
+
+    /**
+     * Checks submitted settings for the person connecting the drive. A drive is one person's, so whatever it reaches
+     * through (a sign-in, say) must be theirs too: the host calls this, not {@link #validate(Map, HostContext)}, for
+     * drives. By default the owner-blind check.
+     *
+     * @return the values to save
+     * @throws SettingsException naming the first field that is not acceptable
+     */
+    default Map<String, String> validate(Map<String, String> submitted, PlatformUser owner, HostContext host) {
+        return validate(submitted, host);
+    }
 
     /**
      * Creates a drive from saved settings. Must not call the remote service (see

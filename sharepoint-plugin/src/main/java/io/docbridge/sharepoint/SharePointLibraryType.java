@@ -4,6 +4,7 @@ import io.docbridge.api.ExternalDrive;
 import io.docbridge.api.ExternalDriveType;
 import io.docbridge.api.HostContext;
 import io.docbridge.api.InstanceSettings;
+import io.docbridge.api.PlatformUser;
 import io.docbridge.api.PluginException;
 import io.docbridge.api.SettingField;
 import io.docbridge.api.SettingsException;
@@ -52,11 +53,12 @@ public final class SharePointLibraryType implements ExternalDriveType {
     }
 
     @Override
-    public Map<String, String> validate(Map<String, String> submitted, HostContext host) {
+    public Map<String, String> validate(Map<String, String> submitted, PlatformUser owner, HostContext host) {
         Map<String, String> values = new HashMap<>(submitted);
         PluginConnections connections = new PluginConnections(host, SharePointStorageType.ID);
         String connection = values.getOrDefault("connection", "");
-        if (connection.isBlank() || connections.signIn(connection).account().isEmpty()) {
+        if (connection.isBlank() || !connections.mayUse(connection, owner)
+                || connections.signIn(connection).account().isEmpty()) {
             throw new SettingsException("connection", "Connect with Microsoft first.");
         }
         if (values.getOrDefault("library", "").isBlank()) {

@@ -87,7 +87,7 @@ public final class ExternalDrives implements AutoCloseable {
         }
         Map<String, String> values;
         try {
-            values = new HashMap<>(type.validate(Map.copyOf(submitted), contextOf(type)));
+            values = new HashMap<>(type.validate(Map.copyOf(submitted), owner.asPlatformUser(), contextOf(type)));
         } catch (SettingsException e) {
             throw new InputException(e.field(), e.getMessage());
         }
