@@ -124,6 +124,39 @@ class MyFilesWalkTest {
     }
 
     @Test
+    void aSyncThatWouldRemoveMostFilesWaitsForThePersonToConfirm() throws Exception {
+        String id = addOneDrive();
+        afterSync("/files/" + id, "Welcome.txt");
+        DriveStore.Drive oneDrive = emulator.drives().drives().stream()
+                .filter(d -> d.owner().email().startsWith("adele@")).findFirst().orElseThrow();
+        String archive = emulator.drives().createFolder(oneDrive.id(), "root", "Archive", "fail",
+                DriveStore.Actor.SYSTEM).id();
+        for (int i = 0; i < 40; i++) {
+            emulator.drives().commitFile(oneDrive.id(), archive, "old " + i + ".txt", emulator.drives().stage(
+                    new ByteArrayInputStream(("old " + i).getBytes(StandardCharsets.UTF_8))), "fail", DriveStore.Actor.SYSTEM);
+        }
+        adele.post("/files/" + id + "/sync", Map.of());
+        afterSync("/files/" + id + "/folders/" + archive, "old 39.txt");
+
+        // A script empties the folder on the web: 41 of some 50 items would leave My Files.
+        emulator.drives().delete(oneDrive.id(), archive, null);
+        adele.post("/files/" + id + "/sync", Map.of());
+        String held = afterSync("/files/" + id, "id=\"removals-held\"");
+        assertTrue(held.contains("📁 Archive"), "the folder left My Files before the person confirmed");
+        assertTrue(held.contains("They stay until you confirm."), held);
+        assertTrue(adele.get("/files").body().contains("Waiting for you"));
+
+        adele.post("/files/" + id + "/confirm-removals", Map.of());
+        String after = afterSync("/files/" + id, "Welcome.txt");
+        for (int i = 0; i < 100 && after.contains("📁 Archive"); i++) {
+            Thread.sleep(50);
+            after = afterSync("/files/" + id, "Welcome.txt");
+        }
+        assertFalse(after.contains("📁 Archive"), after);
+        assertFalse(after.contains("removals-held"), after);
+    }
+
+    @Test
     void newFolderUploadRenameAndDeleteShowAtOnceAndHappenInOneDrive() throws Exception {
         String id = addOneDrive();
         String rootPage = afterSync("/files/" + id, "Welcome.txt");

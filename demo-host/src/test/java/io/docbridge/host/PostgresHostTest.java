@@ -1,6 +1,7 @@
 package io.docbridge.host;
 
 import io.docbridge.host.db.Database;
+import io.docbridge.host.drives.DeletionLimit;
 import io.docbridge.host.drives.DriveSync;
 import io.docbridge.host.plugins.DbFileIndex;
 import io.docbridge.host.testing.Postgres;
@@ -82,10 +83,10 @@ class PostgresHostTest {
             var folder = drive.createFolder(drive.root().id(), "Docs", ConflictBehavior.FAIL);
             var file = drive.upload(folder.id(), "a.txt", new ByteArrayInputStream(new byte[]{1}), 1,
                     ConflictBehavior.FAIL);
-            new DriveSync("d", drive, index).run((s, a, m) -> {
+            new DriveSync("d", drive, index, DeletionLimit.NONE).run((s, a, m) -> {
             });
             drive.move(file.id(), null, "b.txt");
-            new DriveSync("d", drive, index).run((s, a, m) -> {
+            new DriveSync("d", drive, index, DeletionLimit.NONE).run((s, a, m) -> {
             });
 
             assertEquals("b.txt", index.item("d", file.id()).orElseThrow().name());

@@ -17,6 +17,12 @@ public interface FileIndex {
      */
     void apply(String driveId, List<DriveChange> changes, String cursor);
 
+    /**
+     * How many indexed items applying the changes would remove: the deleted items and everything below them. Reads
+     * only; a sync asks this before a page that would empty much of the drive.
+     */
+    long removals(String driveId, List<DriveChange> changes);
+
     /** The cursor saved with the last applied page, if any. */
     Optional<String> cursor(String driveId);
 

@@ -10,7 +10,8 @@ import java.time.Instant;
  * @param rootId    the remote root folder's id (the index lists items under it)
  * @param available whether a running plugin offers its type
  * @param sync      the sync task's state and last result
+ * @param held      whether the last sync stopped at the {@link DeletionLimit} and waits for the person to confirm
  */
 public record DriveRecord(String id, long userId, String typeId, String typeName, String name, String rootId,
-                          boolean available, int syncMinutes, Instant createdAt, TaskStatus sync) {
+                          boolean available, int syncMinutes, Instant createdAt, TaskStatus sync, boolean held) {
 }

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * Brings the file index of one external drive up to date from the drive's change feed: page by page, each page
  * applied together with the cursor after it, so a crash repeats a page and never loses one. The first run reads
  * the whole drive; later runs read only what changed. An expired cursor starts a resync: a full read merged into
- * the index, after which items the read did not list are removed from the index (never from the drive).
+ * the index, after which items the read did not list are removed from the index (never from the drive). A run
+ * whose removals pass the {@link DeletionLimit} stops before the page that passes it and reports {@link Held}.
  */
 public final class DriveSync implements SyncTask {
     private static final Logger log = LoggerFactory.getLogger(DriveSync.class);
@@ -22,11 +23,37 @@ public final class DriveSync implements SyncTask {
     private final String driveId;
     private final ExternalDrive drive;
     private final FileIndex index;
+    private final DeletionLimit limit;
 
-    public DriveSync(String driveId, ExternalDrive drive, FileIndex index) {
+    public DriveSync(String driveId, ExternalDrive drive, FileIndex index, DeletionLimit limit) {
         this.driveId = driveId;
         this.drive = drive;
         this.index = index;
+        this.limit = limit;
+    }
+
+    /**
+     * A sync stopped at the page that would pass its limit; that page and those after it are not applied, so the
+     * items they remove stay listed until the person confirms.
+     */
+    public static final class Held extends RuntimeException {
+        private final long removals;
+        private final long indexed;
+
+        Held(long removals, long indexed) {
+            super("Paused: this sync would remove at least " + removals + " of the " + indexed + " items in My Files, "
+                    + "more than it removes without asking. They stay until you confirm.");
+            this.removals = removals;
+            this.indexed = indexed;
+        }
+
+        public long removals() {
+            return removals;
+        }
+
+        public long indexed() {
+            return indexed;
+        }
     }
 
     @Override
@@ -47,11 +74,21 @@ public final class DriveSync implements SyncTask {
     private String read(String cursor, TaskProgress progress, boolean resync) {
         long seen = 0;
         long applied = 0;
+        long indexed = index.count(driveId);
+        boolean checked = resync || limit.equals(DeletionLimit.NONE);
         ChangePage page;
         progress.report(0, 0, resync ? "Resyncing: reading the whole drive" : cursor == null
                 ? "Reading the whole drive" : "Reading changes");
         do {
             page = drive.changes(cursor);
+            long here = checked ? 0 : index.removals(driveId, page.changes());
+            if (here > 0) {
+                checked = true;
+                long removals = removalsFrom(page, here, indexed);
+                if (limit.exceededBy(removals, indexed)) {
+                    throw new Held(removals, indexed);
+                }
+            }
             index.apply(driveId, page.changes(), page.cursor());
             cursor = page.cursor();
             seen += page.changes().size();
@@ -63,5 +100,20 @@ public final class DriveSync implements SyncTask {
             return "Resynced: " + seen + " items read, " + removed + " no longer on the drive";
         }
         return applied == 0 ? "Up to date" : applied + " changes applied";
+    }
+
+    /**
+     * The removals of this page and the pages after it, read ahead without applying them (stopping once past the
+     * limit), so a sync that would remove too much is held before it removes anything. Only runs that remove
+     * something read ahead, and the pages are read again to apply them: delta links can be followed twice.
+     */
+    private long removalsFrom(ChangePage first, long removalsOfFirst, long indexed) {
+        long removals = removalsOfFirst;
+        ChangePage ahead = first;
+        while (ahead.hasMore() && !limit.exceededBy(removals, indexed)) {
+            ahead = drive.changes(ahead.cursor());
+            removals += index.removals(driveId, ahead.changes());
+        }
+        return removals;
     }
 }

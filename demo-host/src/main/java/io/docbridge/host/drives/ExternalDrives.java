@@ -29,6 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -47,6 +48,10 @@ public final class ExternalDrives implements AutoCloseable {
     private final HostScheduler scheduler;
     private final Clock clock;
     private final Map<String, Live> live = new ConcurrentHashMap<>();
+    private final DeletionLimit limit = DeletionLimit.DEFAULT;
+    /** Drives whose last sync stopped at the deletion limit, and drives whose person confirmed the removals. */
+    private final Set<String> held = ConcurrentHashMap.newKeySet();
+    private final Set<String> confirmed = ConcurrentHashMap.newKeySet();
 
     private record Live(Class<?> typeClass, ExternalDrive drive) {
     }
@@ -120,7 +125,30 @@ public final class ExternalDrives implements AutoCloseable {
 
     private void schedule(String id, int minutes) {
         scheduler.schedule(taskKey(id), Duration.ofMinutes(minutes),
-                progress -> new DriveSync(id, drive(id), index).run(progress));
+                progress -> sync(id, progress));
+    }
+
+    private String sync(String id, io.docbridge.api.TaskProgress progress) {
+        try {
+            String result = new DriveSync(id, drive(id), index, confirmed.remove(id) ? DeletionLimit.NONE : limit)
+                    .run(progress);
+            held.remove(id);
+            return result;
+        } catch (DriveSync.Held e) {
+            held.add(id);
+            log.warn("Sync of drive {} held: {} of {} items would be removed", id, e.removals(), e.indexed());
+            return e.getMessage();
+        }
+    }
+
+    /**
+     * The person confirmed that the removals a held sync found are wanted: the next sync applies them whatever
+     * their number. Removals are from the index only; the drive is never touched.
+     */
+    public void confirmRemovals(String id) {
+        confirmed.add(id);
+        held.remove(id);
+        syncNow(id);
     }
 
     private static String taskKey(String id) {
@@ -178,6 +206,8 @@ public final class ExternalDrives implements AutoCloseable {
     public void disconnect(String id) {
         DriveRecord record = find(id).orElseThrow(() -> new InputException("drive", "No such drive."));
         scheduler.cancel(taskKey(id));
+        held.remove(id);
+        confirmed.remove(id);
         Live gone = live.remove(id);
         if (gone != null) {
             gone.drive().close();
@@ -196,7 +226,7 @@ public final class ExternalDrives implements AutoCloseable {
                 .orElse(new TaskStatus(false, 0, 0, "Not synced yet", false, null));
         return new DriveRecord(id, rs.getLong("user_id"), typeId, type.map(ExternalDriveType::displayName).orElse(typeId),
                 rs.getString("name"), rs.getString("root_id"), type.isPresent(), rs.getInt("sync_minutes"),
-                rs.getObject("created_at", OffsetDateTime.class).toInstant(), sync);
+                rs.getObject("created_at", OffsetDateTime.class).toInstant(), sync, held.contains(id));
     }
 
     @Override

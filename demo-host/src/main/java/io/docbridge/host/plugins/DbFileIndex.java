@@ -13,6 +13,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.List;
 import java.util.Optional;
@@ -55,13 +56,32 @@ public final class DbFileIndex implements FileIndex {
     }
 
     private static void deleteTree(Handle h, String driveId, String itemId) {
-        List<String> doomed = new ArrayList<>(List.of(itemId));
-        for (int i = 0; i < doomed.size(); i++) {
-            doomed.addAll(h.createQuery("SELECT item_id FROM drive_items WHERE drive_id = :d AND parent_id = :p")
-                    .bind("d", driveId).bind("p", doomed.get(i)).mapTo(String.class).list());
-        }
+        List<String> doomed = tree(h, driveId, List.of(itemId));
         h.createUpdate("DELETE FROM drive_items WHERE drive_id = :d AND item_id IN (<ids>)")
                 .bind("d", driveId).bindList("ids", doomed).execute();
+    }
+
+    /** The items and everything below them, as ids (some of which may not be indexed). */
+    private static List<String> tree(Handle h, String driveId, List<String> itemIds) {
+        List<String> tree = new ArrayList<>(new LinkedHashSet<>(itemIds));
+        for (int i = 0; i < tree.size(); i++) {
+            tree.addAll(h.createQuery("SELECT item_id FROM drive_items WHERE drive_id = :d AND parent_id = :p")
+                    .bind("d", driveId).bind("p", tree.get(i)).mapTo(String.class).list());
+        }
+        return tree;
+    }
+
+    @Override
+    public long removals(String driveId, List<DriveChange> changes) {
+        List<String> deleted = changes.stream().filter(DriveChange::isDeleted).map(DriveChange::itemId).toList();
+        if (deleted.isEmpty()) {
+            return 0;
+        }
+        return db.withHandle(h -> {
+            List<String> doomed = List.copyOf(new LinkedHashSet<>(tree(h, driveId, deleted)));
+            return h.createQuery("SELECT COUNT(*) FROM drive_items WHERE drive_id = :d AND item_id IN (<ids>)")
+                    .bind("d", driveId).bindList("ids", doomed).mapTo(Long.class).one();
+        });
     }
 
     @Override

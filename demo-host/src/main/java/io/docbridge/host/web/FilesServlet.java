@@ -46,6 +46,7 @@ public final class FilesServlet extends PageServlet {
                         m.group(2)))
                 || r.get("/files/" + ID + "/items/([^/]+)/download", this::download)
                 || r.post("/files/" + ID + "/sync", this::sync)
+                || r.post("/files/" + ID + "/confirm-removals", this::confirmRemovals)
                 || r.post("/files/" + ID + "/folders/([^/]+)/new-folder", this::newFolder)
                 || r.post("/files/" + ID + "/folders/([^/]+)/upload", this::upload)
                 || r.post("/files/" + ID + "/items/([^/]+)/rename", this::rename)
@@ -210,6 +211,14 @@ public final class FilesServlet extends PageServlet {
     private void sync(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
         DriveRecord drive = own(req, m.group(1));
         Web.flash(req, "info", drives.syncNow(drive.id()) ? "Sync started." : "A sync is already running.");
+        Web.redirect(req, resp, "/files/" + drive.id());
+    }
+
+    private void confirmRemovals(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
+        DriveRecord drive = own(req, m.group(1));
+        drives.confirmRemovals(drive.id());
+        Web.flash(req, "info", "Sync started: the removed items leave My Files. Nothing is deleted in "
+                + drive.typeName() + ".");
         Web.redirect(req, resp, "/files/" + drive.id());
     }
 

@@ -75,7 +75,11 @@ class GraphSyncTest {
     }
 
     private String sync(ExternalDrive using) {
-        return new DriveSync("d", using, index).run((seen, applied, message) -> {
+        return sync(using, DeletionLimit.NONE);
+    }
+
+    private String sync(ExternalDrive using, DeletionLimit limit) {
+        return new DriveSync("d", using, index, limit).run((seen, applied, message) -> {
         });
     }
 
@@ -112,6 +116,33 @@ class GraphSyncTest {
     }
 
     @Test
+    void aSyncThatWouldRemoveMuchOfTheDriveIsHeldUntilConfirmedThenFollowsTheSameDeltaLinks() {
+        String root = store.rootId(driveId);
+        List<String> folders = new ArrayList<>();
+        for (int f = 0; f < 10; f++) {
+            folders.add(store.createFolder(driveId, root, "Folder " + f, "fail", SOMEONE).id());
+            for (int i = 0; i < 100; i++) {
+                file(folders.get(f), "file " + i + ".txt", "v1");
+            }
+        }
+        sync(drive, DeletionLimit.DEFAULT);
+        Map<String, String> before = tree(true);
+        for (int f = 0; f < 4; f++) {
+            store.delete(driveId, folders.get(f), null);
+        }
+
+        DriveSync.Held held = assertThrows(DriveSync.Held.class, () -> sync(drive, DeletionLimit.DEFAULT));
+        assertEquals(1010, held.indexed());
+        assertTrue(held.removals() > 300, "removals " + held.removals());
+        assertEquals(before, tree(true), "items were removed before the person confirmed");
+        assertThrows(DriveSync.Held.class, () -> sync(drive, DeletionLimit.DEFAULT), "held again on the next run");
+
+        sync(drive, DeletionLimit.NONE);
+        assertEquals(tree(false), tree(true));
+        assertEquals(606, index.count("d"));
+    }
+
+    @Test
     void aSyncAfterTheFirstCostsWhatChangedNotWhatTheDriveHolds() {
         String root = store.rootId(driveId);
         List<String> folders = new ArrayList<>();
@@ -130,7 +161,7 @@ class GraphSyncTest {
             file(folders.get(k * 2), "file " + k + ".txt", "v2 changed");
         }
         emulator.faults().clearLog();
-        String result = sync(drive);
+        String result = sync(drive, DeletionLimit.DEFAULT);
         long incremental = emulator.faults().count(r -> r.path().startsWith("/v1.0/"));
 
         assertEquals(tree(false), tree(true));

@@ -6,6 +6,7 @@ import io.docbridge.api.DriveItem;
 import io.docbridge.api.ErrorKind;
 import io.docbridge.api.PluginException;
 import io.docbridge.host.db.Database;
+import io.docbridge.host.drives.DeletionLimit;
 import io.docbridge.host.drives.DriveSync;
 import io.docbridge.tck.InMemoryExternalDrive;
 import org.junit.jupiter.api.AfterEach;
@@ -16,10 +17,13 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,7 +48,7 @@ class DriveSyncTest {
     }
 
     private String sync() {
-        return new DriveSync("d1", drive, index).run((seen, applied, message) -> {
+        return new DriveSync("d1", drive, index, DeletionLimit.NONE).run((seen, applied, message) -> {
         });
     }
 
@@ -67,6 +71,54 @@ class DriveSyncTest {
                 walk(item.id(), prefix + "/" + item.name(), fromIndex, out);
             }
         }
+    }
+
+    @Test
+    void aSyncThatWouldRemoveMuchOfTheDriveWaitsForConfirmationAndRemovesNothing() {
+        DriveItem projects = drive.createFolder(drive.root().id(), "Projects", ConflictBehavior.FAIL);
+        for (int i = 0; i < 40; i++) {
+            file(projects, "p" + i + ".txt", "p");
+        }
+        for (int i = 0; i < 10; i++) {
+            file(drive.root(), "r" + i + ".txt", "r");
+        }
+        sync();
+        drive.delete(projects.id());
+
+        DriveSync.Held held = assertThrows(DriveSync.Held.class, () -> new DriveSync("d1", drive, index,
+                DeletionLimit.DEFAULT).run((s, a, m) -> {
+        }));
+
+        assertTrue(held.removals() > 20 && held.removals() <= 41, "removals " + held.removals());
+        assertEquals(51, index.count("d1"), "items were removed before the person confirmed");
+        new DriveSync("d1", drive, index, DeletionLimit.NONE).run((s, a, m) -> {
+        });
+        assertEquals(tree(false), tree(true));
+        assertEquals(10, index.count("d1"));
+    }
+
+    @Test
+    void everydayDeletionsPassTheLimit() {
+        List<DriveItem> files = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            files.add(file(drive.root(), "f" + i + ".txt", "f"));
+        }
+        sync();
+        files.subList(0, 5).forEach(f -> drive.delete(f.id()));
+
+        new DriveSync("d1", drive, index, DeletionLimit.DEFAULT).run((s, a, m) -> {
+        });
+
+        assertEquals(25, index.count("d1"));
+    }
+
+    @Test
+    void theLimitIsACountOrAShareOfTheDrivePastAFloor() {
+        assertTrue(DeletionLimit.DEFAULT.exceededBy(501, 1_000_000), "the count");
+        assertFalse(DeletionLimit.DEFAULT.exceededBy(29, 100), "under the share");
+        assertTrue(DeletionLimit.DEFAULT.exceededBy(31, 100), "the share");
+        assertFalse(DeletionLimit.DEFAULT.exceededBy(20, 21), "a small drive under the floor");
+        assertFalse(DeletionLimit.NONE.exceededBy(Long.MAX_VALUE, 1), "confirmed");
     }
 
     @Test
@@ -155,7 +207,7 @@ class DriveSyncTest {
         };
 
         PluginException e = assertThrows(PluginException.class,
-                () -> new DriveSync("d1", failing, index).run((s, a, m) -> {
+                () -> new DriveSync("d1", failing, index, DeletionLimit.NONE).run((s, a, m) -> {
                 }));
 
         assertEquals(ErrorKind.THROTTLED, e.kind());
