@@ -114,6 +114,11 @@ class MyFilesWalkTest {
 
         assertEquals(404, host.admin().get("/files/" + id).statusCode(), "another person saw the drive");
 
+        assertTrue(adele.follow(adele.post("/files/" + id + "/interval", Map.of("minutes", "60"))).body()
+                .contains("<option value=\"60\" selected>every hour</option>"));
+        assertTrue(adele.follow(adele.post("/files/" + id + "/interval", Map.of("minutes", "1"))).body()
+                .contains("Choose one of the offered intervals."));
+
         adele.get("/files/" + id + "/disconnect");
         String after = adele.follow(adele.post("/files/" + id + "/disconnect", Map.of())).body();
         assertTrue(after.contains("were not touched"), after);

@@ -155,6 +155,21 @@ public final class ExternalDrives implements AutoCloseable {
         return "host:drive-sync/" + id;
     }
 
+    /** How often a person may have a drive synced, in minutes: from every 15 minutes to daily. */
+    public static final List<Integer> SYNC_INTERVALS = List.of(15, 30, 60, 240, 1440);
+
+    /** Changes how often the drive syncs by itself. */
+    public void setSyncInterval(String id, int minutes) {
+        if (!SYNC_INTERVALS.contains(minutes)) {
+            throw new InputException("minutes", "Choose one of the offered intervals.");
+        }
+        db.useHandle(h -> h.createUpdate("UPDATE external_drives SET sync_minutes = :m WHERE id = :id")
+                .bind("m", minutes).bind("id", id).execute());
+        if (!scheduler.reschedule(taskKey(id), Duration.ofMinutes(minutes))) {
+            schedule(id, minutes);
+        }
+    }
+
     /** Starts a sync now; false if one is already running. */
     public boolean syncNow(String id) {
         return scheduler.runNow(taskKey(id));

@@ -87,6 +87,27 @@ public final class HostScheduler implements AutoCloseable {
         }
     }
 
+    /**
+     * Changes how often a scheduled task runs, counting from now. Its last result and a run in progress carry over
+     * (so it never runs twice at once). False if no task has the key.
+     */
+    public boolean reschedule(String key, Duration interval) {
+        if (interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("interval must be positive");
+        }
+        Entry entry = tasks.get(key);
+        if (entry == null) {
+            return false;
+        }
+        synchronized (entry) {
+            ScheduledFuture<?> old = entry.timer;
+            entry.timer = timer.scheduleWithFixedDelay(() -> start(key, entry), interval.toMillis(),
+                    interval.toMillis(), TimeUnit.MILLISECONDS);
+            old.cancel(false);
+        }
+        return true;
+    }
+
     public boolean runNow(String key) {
         Entry entry = tasks.get(key);
         return entry != null && start(key, entry);

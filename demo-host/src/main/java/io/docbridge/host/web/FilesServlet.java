@@ -47,6 +47,7 @@ public final class FilesServlet extends PageServlet {
                 || r.get("/files/" + ID + "/items/([^/]+)/download", this::download)
                 || r.post("/files/" + ID + "/sync", this::sync)
                 || r.post("/files/" + ID + "/confirm-removals", this::confirmRemovals)
+                || r.post("/files/" + ID + "/interval", this::interval)
                 || r.post("/files/" + ID + "/folders/([^/]+)/new-folder", this::newFolder)
                 || r.post("/files/" + ID + "/folders/([^/]+)/upload", this::upload)
                 || r.post("/files/" + ID + "/items/([^/]+)/rename", this::rename)
@@ -112,7 +113,7 @@ public final class FilesServlet extends PageServlet {
             throw new NotFoundException();
         }
         pages.render(req, resp, "folder.ftlh", Map.of("drive", drive, "items", index.children(drive.id(), folder),
-                "folderId", folder,
+                "folderId", folder, "intervals", ExternalDrives.SYNC_INTERVALS,
                 "folderName", current.map(DriveItem::name).orElse(""),
                 "parentId", current.map(DriveItem::parentId).filter(p -> !p.equals(drive.rootId())).orElse("")));
     }
@@ -211,6 +212,18 @@ public final class FilesServlet extends PageServlet {
     private void sync(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
         DriveRecord drive = own(req, m.group(1));
         Web.flash(req, "info", drives.syncNow(drive.id()) ? "Sync started." : "A sync is already running.");
+        Web.redirect(req, resp, "/files/" + drive.id());
+    }
+
+    private void interval(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
+        DriveRecord drive = own(req, m.group(1));
+        String minutes = Optional.ofNullable(req.getParameter("minutes")).orElse("");
+        try {
+            drives.setSyncInterval(drive.id(), minutes.matches("\\d{1,5}") ? Integer.parseInt(minutes) : -1);
+            Web.flash(req, "success", "Sync interval saved.");
+        } catch (InputException e) {
+            Web.flash(req, "error", e.getMessage());
+        }
         Web.redirect(req, resp, "/files/" + drive.id());
     }
 

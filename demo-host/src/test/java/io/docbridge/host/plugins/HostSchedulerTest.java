@@ -53,6 +53,25 @@ class HostSchedulerTest {
     }
 
     @Test
+    void reschedulingKeepsTheLastResultAndARunInProgress() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger runs = new AtomicInteger();
+        scheduler.schedule("host:slow", Duration.ofHours(1), progress -> {
+            runs.incrementAndGet();
+            release.await();
+            return "done";
+        });
+        assertTrue(scheduler.runNow("host:slow"));
+
+        assertTrue(scheduler.reschedule("host:slow", Duration.ofMinutes(30)));
+        assertFalse(scheduler.runNow("host:slow"), "a second run started while the first was running");
+        release.countDown();
+        assertEquals("done", awaitFinished(scheduler.forPlugin("host"), "slow").message());
+        assertEquals(1, runs.get());
+        assertFalse(scheduler.reschedule("host:none", Duration.ofMinutes(30)));
+    }
+
+    @Test
     void aKeyNeverRunsTwiceAtOnce() throws Exception {
         TaskScheduler tasks = scheduler.forPlugin("p");
         CountDownLatch release = new CountDownLatch(1);
