@@ -162,6 +162,39 @@ class MyFilesWalkTest {
     }
 
     @Test
+    void whenTheSignInIsRevokedMyFilesOffersReconnectAndSyncResumes() throws Exception {
+        String id = addOneDrive();
+        afterSync("/files/" + id, "Welcome.txt");
+        var user = emulator.directory().userByName("adele@" + DemoSeed.TENANT_DOMAIN).orElseThrow();
+        // Adele changes her password (refresh tokens revoked) and the cached access token runs out.
+        emulator.clock().advance(java.time.Duration.ofHours(2));
+        emulator.directory().revokeSessions(user, emulator.clock().instant());
+
+        adele.post("/files/" + id + "/sync", Map.of());
+        String signedOut = afterSync("/files/" + id, "id=\"needs-reconnect\"");
+        assertTrue(signedOut.contains("Welcome.txt"), "the synced list was lost while signed out");
+        assertTrue(adele.get("/files").body().contains("Needs reconnect"));
+
+        String reconnect = WebClient.find(signedOut, "id=\"reconnect\" href=\"([^\"]+)\"").replace("&amp;", "&");
+        HttpResponse<String> toMicrosoft = adele.get(reconnect);
+        SignInBrowser person = new SignInBrowser(emulator);
+        person.get(toMicrosoft.headers().firstValue("Location").orElseThrow());
+        HttpResponse<String> back = adele.postRaw("/plugins/onedrive/callback", SignInBrowser.delivered(
+                person.signIn("adele@" + DemoSeed.TENANT_DOMAIN, DemoSeed.PASSWORD)));
+        assertEquals("/files/" + id + "/reconnected", back.headers().firstValue("Location").orElseThrow());
+        adele.get("/files/" + id + "/reconnected");
+
+        String resumed = afterSync("/files/" + id, "Welcome.txt");
+        for (int i = 0; i < 100 && resumed.contains("needs-reconnect"); i++) {
+            Thread.sleep(50);
+            resumed = afterSync("/files/" + id, "Welcome.txt");
+        }
+        assertFalse(resumed.contains("needs-reconnect"), resumed);
+        assertEquals(1, adele.get("/files").body().split("class=\"card provider\"").length - 1,
+                "reconnecting made a second drive");
+    }
+
+    @Test
     void newFolderUploadRenameAndDeleteShowAtOnceAndHappenInOneDrive() throws Exception {
         String id = addOneDrive();
         String rootPage = afterSync("/files/" + id, "Welcome.txt");

@@ -74,7 +74,8 @@ public final class SharePointLibraryType implements ExternalDriveType {
 
     @Override
     public String reconnectPath(InstanceSettings settings, String returnTo) {
-        return "connect?connection=" + PluginPages.url(settings.require("connection")) + "&return="
+        return "connect?for=" + SharePointServlets.FOR_DRIVE + "&connection="
+                + PluginPages.url(settings.require("connection")) + "&return="
                 + PluginPages.url(returnTo);
     }
 

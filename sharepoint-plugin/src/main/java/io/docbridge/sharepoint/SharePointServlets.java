@@ -78,8 +78,8 @@ public final class SharePointServlets implements PluginServlets {
                     + "Only an administrator connects the organisation's storage to Microsoft 365.</p>");
             return;
         }
-        String returnTo = param(req, "return").startsWith("/settings/storage") ? param(req, "return")
-                : forDrive ? FOR_DRIVE : "";
+        String back = param(req, "return");
+        String returnTo = back.startsWith(forDrive ? "/files/" : "/settings/storage") ? back : forDrive ? FOR_DRIVE : "";
         try {
             String id = connections.claim(param(req, "connection"), user, !forDrive);
             resp.sendRedirect(connections.flow().start(id, returnTo, connections.scopes()).toString());

@@ -11,7 +11,9 @@ import java.time.Instant;
  * @param available whether a running plugin offers its type
  * @param sync      the sync task's state and last result
  * @param held      whether the last sync stopped at the {@link DeletionLimit} and waits for the person to confirm
+ * @param reconnect where to sign in again when the last sync found the sign-in expired, else empty
  */
 public record DriveRecord(String id, long userId, String typeId, String typeName, String name, String rootId,
-                          boolean available, int syncMinutes, Instant createdAt, TaskStatus sync, boolean held) {
+                          boolean available, int syncMinutes, Instant createdAt, TaskStatus sync, boolean held,
+                          String reconnect) {
 }

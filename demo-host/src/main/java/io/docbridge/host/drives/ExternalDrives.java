@@ -52,6 +52,8 @@ public final class ExternalDrives implements AutoCloseable {
     /** Drives whose last sync stopped at the deletion limit, and drives whose person confirmed the removals. */
     private final Set<String> held = ConcurrentHashMap.newKeySet();
     private final Set<String> confirmed = ConcurrentHashMap.newKeySet();
+    /** Drives whose last sync found the sign-in expired or revoked. */
+    private final Set<String> signedOut = ConcurrentHashMap.newKeySet();
 
     private record Live(Class<?> typeClass, ExternalDrive drive) {
     }
@@ -133,7 +135,13 @@ public final class ExternalDrives implements AutoCloseable {
             String result = new DriveSync(id, drive(id), index, confirmed.remove(id) ? DeletionLimit.NONE : limit)
                     .run(progress);
             held.remove(id);
+            signedOut.remove(id);
             return result;
+        } catch (PluginException e) {
+            if (e.kind() == ErrorKind.AUTHENTICATION_EXPIRED) {
+                signedOut.add(id);
+            }
+            throw e;
         } catch (DriveSync.Held e) {
             held.add(id);
             log.warn("Sync of drive {} held: {} of {} items would be removed", id, e.removals(), e.indexed());
@@ -194,13 +202,17 @@ public final class ExternalDrives implements AutoCloseable {
         if (current != null && current.typeClass() == type.getClass()) {
             return current.drive();
         }
+        ExternalDrive created = type.create(new InstanceSettings(id, settings(id)), contextOf(type));
+        live.put(id, new Live(type.getClass(), created));
+        return created;
+    }
+
+    private Map<String, String> settings(String id) {
         Map<String, String> values = new HashMap<>();
         db.useHandle(h -> h.createQuery("SELECT name, setting_value FROM external_drive_settings WHERE drive_id = :d")
                 .bind("d", id).map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
                 .forEach(e -> values.put(e.getKey(), e.getValue())));
-        ExternalDrive created = type.create(new InstanceSettings(id, values), contextOf(type));
-        live.put(id, new Live(type.getClass(), created));
-        return created;
+        return values;
     }
 
     /**
@@ -223,6 +235,7 @@ public final class ExternalDrives implements AutoCloseable {
         scheduler.cancel(taskKey(id));
         held.remove(id);
         confirmed.remove(id);
+        signedOut.remove(id);
         Live gone = live.remove(id);
         if (gone != null) {
             gone.drive().close();
@@ -233,6 +246,14 @@ public final class ExternalDrives implements AutoCloseable {
         log.info("External drive {} ({}) disconnected; remote files untouched", record.name(), id);
     }
 
+    /** Where the person signs in again, back at {@code /files/<id>/reconnected}; empty if the type has no sign-in. */
+    private String reconnectUrl(String id, Optional<ExternalDriveType> type) {
+        return type.map(t -> {
+            String path = t.reconnectPath(new InstanceSettings(id, settings(id)), "/files/" + id + "/reconnected");
+            return path == null ? "" : "/plugins/" + plugins.pluginOf(t).orElse("host") + "/" + path;
+        }).orElse("");
+    }
+
     private DriveRecord map(ResultSet rs) throws SQLException {
         String id = rs.getString("id");
         String typeId = rs.getString("type_id");
@@ -241,7 +262,8 @@ public final class ExternalDrives implements AutoCloseable {
                 .orElse(new TaskStatus(false, 0, 0, "Not synced yet", false, null));
         return new DriveRecord(id, rs.getLong("user_id"), typeId, type.map(ExternalDriveType::displayName).orElse(typeId),
                 rs.getString("name"), rs.getString("root_id"), type.isPresent(), rs.getInt("sync_minutes"),
-                rs.getObject("created_at", OffsetDateTime.class).toInstant(), sync, held.contains(id));
+                rs.getObject("created_at", OffsetDateTime.class).toInstant(), sync, held.contains(id),
+                signedOut.contains(id) ? reconnectUrl(id, type) : "");
     }
 
     @Override

@@ -48,6 +48,7 @@ public final class FilesServlet extends PageServlet {
                 || r.post("/files/" + ID + "/sync", this::sync)
                 || r.post("/files/" + ID + "/confirm-removals", this::confirmRemovals)
                 || r.post("/files/" + ID + "/interval", this::interval)
+                || r.get("/files/" + ID + "/reconnected", this::reconnected)
                 || r.post("/files/" + ID + "/folders/([^/]+)/new-folder", this::newFolder)
                 || r.post("/files/" + ID + "/folders/([^/]+)/upload", this::upload)
                 || r.post("/files/" + ID + "/items/([^/]+)/rename", this::rename)
@@ -212,6 +213,14 @@ public final class FilesServlet extends PageServlet {
     private void sync(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
         DriveRecord drive = own(req, m.group(1));
         Web.flash(req, "info", drives.syncNow(drive.id()) ? "Sync started." : "A sync is already running.");
+        Web.redirect(req, resp, "/files/" + drive.id());
+    }
+
+    /** Back from signing in again: sync at once, so the person sees it work. */
+    private void reconnected(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
+        DriveRecord drive = own(req, m.group(1));
+        drives.syncNow(drive.id());
+        Web.flash(req, "success", "Signed in again. Sync started.");
         Web.redirect(req, resp, "/files/" + drive.id());
     }
 
