@@ -4,6 +4,7 @@ import io.docbridge.emulator.DemoSeed;
 import io.docbridge.emulator.M365Emulator;
 import io.docbridge.emulator.SignInBrowser;
 import io.docbridge.emulator.graph.DriveStore;
+import io.docbridge.host.testing.Chrome;
 import io.docbridge.host.testing.SharePointAdmin;
 import io.docbridge.host.testing.TestHost;
 import io.docbridge.host.testing.WebClient;
@@ -11,18 +12,24 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.ByteArrayInputStream;
+import java.net.HttpCookie;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -192,6 +199,36 @@ class MyFilesWalkTest {
         assertFalse(resumed.contains("needs-reconnect"), resumed);
         assertEquals(1, adele.get("/files").body().split("class=\"card provider\"").length - 1,
                 "reconnecting made a second drive");
+    }
+
+    @Test
+    void anUploadInTheBrowserShowsItsProgressAndLandsInOneDrive() throws Exception {
+        String id = addOneDrive();
+        afterSync("/files/" + id, "Welcome.txt");
+        ChromeDriver browser = Chrome.start(root.resolve("chrome"), false);
+        try {
+            browser.get(host.url("/login").toString());
+            for (HttpCookie cookie : adele.cookies().getCookieStore().getCookies()) {
+                browser.manage().addCookie(new Cookie(cookie.getName(), cookie.getValue(), "/"));
+            }
+            browser.get(host.url("/files/" + id).toString());
+            // Over 4 MiB, so it goes through an upload session; latency keeps "saving in the drive" on screen.
+            Path report = Files.write(root.resolve("Quarterly report.bin"), new byte[6 * 1024 * 1024]);
+            emulator.faults().latency(Duration.ofMillis(300));
+            browser.findElement(By.id("f-file")).sendKeys(report.toString());
+            browser.findElement(By.id("upload")).click();
+
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30), Duration.ofMillis(20));
+            wait.until(d -> d.findElement(By.id("upload-progress-label")).getText().startsWith("Sent"));
+            assertTrue(browser.findElement(By.id("upload-progress")).isDisplayed());
+            wait.until(d -> d.getPageSource().contains("\"Quarterly report.bin\" uploaded."));
+            emulator.faults().latency(Duration.ZERO);
+        } finally {
+            browser.quit();
+        }
+        DriveStore.Drive oneDrive = emulator.drives().drives().stream()
+                .filter(d -> d.owner().email().startsWith("adele@")).findFirst().orElseThrow();
+        assertEquals(6 * 1024 * 1024, emulator.drives().itemByPath(oneDrive.id(), "root", "Quarterly report.bin").size());
     }
 
     @Test

@@ -54,7 +54,17 @@ public final class Web {
     }
 
     /** Redirects to a path of this host (303, so the browser follows with GET after a POST). */
+    /** Set by page scripts that submit a form themselves and want the next location rather than a redirect. */
+    public static final String NAVIGATE_HEADER = "X-Docbridge-Navigate";
+
     public static void redirect(HttpServletRequest req, HttpServletResponse resp, String path) throws IOException {
+        if ("script".equals(req.getHeader(NAVIGATE_HEADER))) {
+            // A page script sent the form (an upload with progress) and navigates itself; a redirect it would
+            // follow unseen, spending the flash message on a page nobody sees.
+            resp.setStatus(HttpServletResponse.SC_NO_CONTENT);
+            resp.setHeader("X-Docbridge-Location", req.getContextPath() + path);
+            return;
+        }
         resp.setStatus(HttpServletResponse.SC_SEE_OTHER);
         resp.setHeader("Location", req.getContextPath() + path);
     }
