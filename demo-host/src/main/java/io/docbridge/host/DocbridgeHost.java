@@ -11,6 +11,7 @@ import io.docbridge.host.plugins.SecretCipher;
 import io.docbridge.host.storage.LocalDiskStorageType;
 import io.docbridge.host.storage.StorageProviders;
 import io.docbridge.host.web.DocumentsServlet;
+import io.docbridge.host.web.IntegrationsAdminServlet;
 import io.docbridge.host.web.LoginServlet;
 import io.docbridge.host.web.Pages;
 import io.docbridge.host.web.PluginDispatcherServlet;
@@ -132,6 +133,8 @@ public final class DocbridgeHost implements AutoCloseable {
         mount(context, new PluginsAdminServlet(pages, plugins, config.pluginsDir().toAbsolutePath().toString()),
                 "/admin/plugins", "/admin/plugins/*");
         mount(context, new UsersAdminServlet(pages, users), "/admin/users", "/admin/users/*");
+        mount(context, new IntegrationsAdminServlet(pages, externalDrives, microsoft365Line(config)),
+                "/admin/integrations");
         mount(context, new PluginDispatcherServlet(plugins, pages), "/plugins/*");
         ServletHolder files = new ServletHolder(new io.docbridge.host.web.FilesServlet(pages, externalDrives, fileIndex,
                 plugins));
@@ -152,6 +155,16 @@ public final class DocbridgeHost implements AutoCloseable {
         server.start();
         log.info("Docbridge is running at {} (data {}, plugins {})", baseUrl, dataDir,
                 config.pluginsDir().toAbsolutePath());
+    }
+
+    /** How Microsoft 365 is reached, for Admin → Integrations (never the client secret). */
+    private static String microsoft365Line(HostConfig config) {
+        if (config.microsoft365() != null) {
+            return "Connected to tenant " + config.microsoft365().tenant() + " (" + config.microsoft365().cloud()
+                    + "), app " + config.microsoft365().clientId() + ".";
+        }
+        return config.emulateMicrosoft365() ? "Offline demo: Microsoft 365 is emulated on this machine."
+                : "Not configured: set DOCBRIDGE_M365_* (see README) to connect a tenant.";
     }
 
     private static void mount(ServletContextHandler context, HttpServlet servlet, String... paths) {

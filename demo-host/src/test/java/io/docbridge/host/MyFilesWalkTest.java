@@ -335,6 +335,31 @@ class MyFilesWalkTest {
     }
 
     @Test
+    void anAdministratorTurnsOffPersonalDrivesAndDownloads() throws Exception {
+        String id = addOneDrive();
+        String page = afterSync("/files/" + id, "Welcome.txt");
+        String download = WebClient.find(page, "<td>Welcome.txt</td>(?s).*?href=\"(/files/[^\"]+/download)\"");
+        WebClient admin = host.admin();
+        String integrations = admin.get("/admin/integrations").body();
+        assertTrue(integrations.contains("Offline demo: Microsoft 365 is emulated"), integrations);
+        assertTrue(integrations.contains("id=\"f-personal\" checked"), integrations);
+        assertEquals(403, adele.get("/admin/integrations").statusCode(), "a user reached the admin page");
+
+        admin.post("/admin/integrations", Map.of()); // both boxes unticked
+
+        assertTrue(adele.get("/files").body().contains("Integration not available — ask your administrator."));
+        assertEquals(503, adele.get("/files/add/onedrive").statusCode());
+        HttpResponse<byte[]> refused = adele.download(download);
+        assertEquals(403, refused.statusCode());
+        assertTrue(new String(refused.body(), StandardCharsets.UTF_8).contains("turned off downloads"));
+        assertTrue(adele.get("/files/" + id).body().contains("Welcome.txt"), "a connected drive stopped showing");
+
+        admin.get("/admin/integrations");
+        admin.post("/admin/integrations", Map.of("personalDrives", "on", "downloads", "on"));
+        assertEquals(200, adele.download(download).statusCode());
+    }
+
+    @Test
     void withoutTheIntegrationUsersAreToldToAskTheirAdministrator() {
         host.close();
         host = TestHost.start(root.resolve("bare"));

@@ -73,6 +73,15 @@ public final class ExternalDrives implements AutoCloseable {
                 .sorted(Comparator.comparing(ExternalDriveType::displayName)).toList();
     }
 
+    public DrivePolicy policy() {
+        return new DrivePolicy(services.forPlugin("host").settings());
+    }
+
+    /** The types a person may connect now: every running one, unless an administrator turned personal drives off. */
+    public List<ExternalDriveType> offered() {
+        return policy().personalDrives() ? types() : List.of();
+    }
+
     public Optional<ExternalDriveType> type(String typeId) {
         return types().stream().filter(t -> t.id().equals(typeId)).findFirst();
     }
@@ -86,7 +95,8 @@ public final class ExternalDrives implements AutoCloseable {
      * sync. Returns its id.
      */
     public String create(User owner, String typeId, String name, Map<String, String> submitted) {
-        ExternalDriveType type = type(typeId).orElseThrow(() -> new InputException("type",
+        ExternalDriveType type = offered().stream().filter(t -> t.id().equals(typeId)).findFirst()
+                .orElseThrow(() -> new InputException("type",
                 "Integration not available: no running plugin offers " + typeId + ". Ask your administrator."));
         String display = name == null || name.isBlank() ? type.displayName() : name.trim();
         if (display.length() > 200) {

@@ -65,11 +65,11 @@ public final class FilesServlet extends PageServlet {
 
     private void list(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
         pages.render(req, resp, "files.ftlh", Map.of("drives", drives.forUser(Web.requireUser(req).id()),
-                "available", !drives.types().isEmpty()));
+                "available", !drives.offered().isEmpty()));
     }
 
     private void types(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
-        pages.render(req, resp, "files-types.ftlh", Map.of("types", drives.types()));
+        pages.render(req, resp, "files-types.ftlh", Map.of("types", drives.offered()));
     }
 
     private static TypeForm.Place place(ExternalDriveType type) {
@@ -78,7 +78,7 @@ public final class FilesServlet extends PageServlet {
     }
 
     private void form(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
-        Optional<ExternalDriveType> type = drives.type(m.group(1));
+        Optional<ExternalDriveType> type = drives.offered().stream().filter(t -> t.id().equals(m.group(1))).findFirst();
         if (type.isEmpty()) {
             pages.render(req, resp, 503, "error.ftlh", Map.of("heading", "Integration not available",
                     "message", "Integration not available — ask your administrator."));
@@ -122,6 +122,12 @@ public final class FilesServlet extends PageServlet {
     private void download(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
         DriveRecord drive = own(req, m.group(1));
         DriveItem item = found(index.item(drive.id(), m.group(2)).filter(i -> !i.folder()));
+        if (!drives.policy().downloads()) {
+            pages.render(req, resp, 403, "error.ftlh", Map.of("heading", "Downloads are turned off",
+                    "message", "Your administrator turned off downloads from external drives. Open the file in "
+                            + drive.typeName() + " instead."));
+            return;
+        }
         try (InputStream in = drives.drive(drive.id()).download(item.id())) {
             resp.setContentType("application/octet-stream");
             resp.setHeader("Content-Disposition", DocumentsServlet.attachment(item.name()));
