@@ -172,6 +172,17 @@ class MyFilesWalkTest {
     void whenTheSignInIsRevokedMyFilesOffersReconnectAndSyncResumes() throws Exception {
         String id = addOneDrive();
         afterSync("/files/" + id, "Welcome.txt");
+        revokeAdelesSignInThenReconnect(id, "onedrive", "Welcome.txt");
+    }
+
+    @Test
+    void aSharePointLibraryReconnectsForAPersonWhoIsNotAnAdministrator() throws Exception {
+        String id = addLibrary();
+        afterSync("/files/" + id, "Procedures");
+        revokeAdelesSignInThenReconnect(id, "sharepoint", "Procedures");
+    }
+
+    private void revokeAdelesSignInThenReconnect(String id, String pluginId, String listed) throws Exception {
         var user = emulator.directory().userByName("adele@" + DemoSeed.TENANT_DOMAIN).orElseThrow();
         // Adele changes her password (refresh tokens revoked) and the cached access token runs out.
         emulator.clock().advance(java.time.Duration.ofHours(2));
@@ -179,22 +190,22 @@ class MyFilesWalkTest {
 
         adele.post("/files/" + id + "/sync", Map.of());
         String signedOut = afterSync("/files/" + id, "id=\"needs-reconnect\"");
-        assertTrue(signedOut.contains("Welcome.txt"), "the synced list was lost while signed out");
+        assertTrue(signedOut.contains(listed), "the synced list was lost while signed out");
         assertTrue(adele.get("/files").body().contains("Needs reconnect"));
 
         String reconnect = WebClient.find(signedOut, "id=\"reconnect\" href=\"([^\"]+)\"").replace("&amp;", "&");
         HttpResponse<String> toMicrosoft = adele.get(reconnect);
         SignInBrowser person = new SignInBrowser(emulator);
         person.get(toMicrosoft.headers().firstValue("Location").orElseThrow());
-        HttpResponse<String> back = adele.postRaw("/plugins/onedrive/callback", SignInBrowser.delivered(
+        HttpResponse<String> back = adele.postRaw("/plugins/" + pluginId + "/callback", SignInBrowser.delivered(
                 person.signIn("adele@" + DemoSeed.TENANT_DOMAIN, DemoSeed.PASSWORD)));
         assertEquals("/files/" + id + "/reconnected", back.headers().firstValue("Location").orElseThrow());
         adele.get("/files/" + id + "/reconnected");
 
-        String resumed = afterSync("/files/" + id, "Welcome.txt");
+        String resumed = afterSync("/files/" + id, listed);
         for (int i = 0; i < 100 && resumed.contains("needs-reconnect"); i++) {
             Thread.sleep(50);
-            resumed = afterSync("/files/" + id, "Welcome.txt");
+            resumed = afterSync("/files/" + id, listed);
         }
         assertFalse(resumed.contains("needs-reconnect"), resumed);
         assertEquals(1, adele.get("/files").body().split("class=\"card provider\"").length - 1,
@@ -270,6 +281,13 @@ class MyFilesWalkTest {
     @Test
     void aSharePointLibraryTheUserWorksInSyncsIntoMyFiles() throws Exception {
         assertTrue(adele.get("/files/add").body().contains("id=\"type-sharepoint-library\""));
+        String id = addLibrary();
+
+        assertTrue(afterSync("/files/" + id, "Procedures").contains("📁 Procedures"));
+    }
+
+    /** Adele adds the Documents library of Project Document Control; returns the drive's id. */
+    private String addLibrary() throws Exception {
         String sites = signInForALibrary(adele, "adele");
         String libraries = adele.get("/plugins/sharepoint/" + SharePointAdmin.link(sites, "site",
                 "Project Document Control")).body();
@@ -283,9 +301,7 @@ class MyFilesWalkTest {
         fields.put("name", "Project documents");
         HttpResponse<String> saved = adele.post("/files/add/sharepoint-library", fields);
         assertEquals(303, saved.statusCode(), saved.body());
-        String id = WebClient.find(saved.headers().firstValue("Location").orElseThrow(), "/files/([0-9a-f-]{36})");
-
-        assertTrue(afterSync("/files/" + id, "Procedures").contains("📁 Procedures"));
+        return WebClient.find(saved.headers().firstValue("Location").orElseThrow(), "/files/([0-9a-f-]{36})");
     }
 
     /** Walks Add drive → SharePoint library → Sign in with Microsoft as the person, and returns the site picker. */
