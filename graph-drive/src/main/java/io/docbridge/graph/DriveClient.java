@@ -116,12 +116,13 @@ public final class DriveClient {
         };
         // The SDK's own retry handler is off: Retry decides, once (shared/stack-notes.md).
         RetryHandlerOption noRetries = new RetryHandlerOption((delay, attempt, request, response) -> false, 0, 0);
-        OkHttpClient http = GraphClientFactory.create(new RequestOption[]{noRetries})
+        TenantRequestLimit limit = new TenantRequestLimit(connection);
+        OkHttpClient http = GraphClientFactory.create(new RequestOption[]{noRetries}).addInterceptor(limit)
                 .sslSocketFactory(trust.sslContext().getSocketFactory(), trust.trustManager())
                 .connectTimeout(Duration.ofSeconds(10)).readTimeout(Duration.ofSeconds(60)).build();
         GraphServiceClient graph = new GraphServiceClient(new BaseBearerTokenAuthenticationProvider(tokens), http);
         graph.getRequestAdapter().setBaseUrl(connection.cloud().graph().toString());
-        OkHttpClient uploads = new OkHttpClient.Builder()
+        OkHttpClient uploads = new OkHttpClient.Builder().addInterceptor(limit)
                 .sslSocketFactory(trust.sslContext().getSocketFactory(), trust.trustManager())
                 .connectTimeout(Duration.ofSeconds(10)).readTimeout(Duration.ofMinutes(2))
                 .writeTimeout(Duration.ofMinutes(2)).build();

@@ -80,6 +80,29 @@ class DriveClientTest {
     }
 
     @Test
+    void requestsTowardOneTenantAreBoundedAcrossThreads() throws Exception {
+        String folder = folderId();
+        t.emulator.faults().latency(Duration.ofMillis(100));
+        t.emulator.faults().clearLog();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(12);
+        try {
+            List<java.util.concurrent.Future<List<DriveItem>>> calls = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                calls.add(pool.submit(() -> drives.children(t.documents.id(), folder)));
+            }
+            for (var call : calls) {
+                call.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+
+        int most = t.emulator.faults().mostInFlight();
+        assertTrue(most <= TenantRequestLimit.PER_TENANT, most + " requests at once toward one tenant");
+        assertTrue(most >= 2, "requests were not made in parallel at all");
+    }
+
+    @Test
     void sitesAreFoundBySearchAndByAPastedUrlAndListEveryLibrary() {
         assertEquals("Project Document Control", drives.searchSites("Project").get(0).getDisplayName());
         var site = drives.siteByUrl("https://contoso.sharepoint.com/sites/pdc/SitePages/Home.aspx");

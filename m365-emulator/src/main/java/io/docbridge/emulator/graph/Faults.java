@@ -32,6 +32,8 @@ public final class Faults {
     private final AtomicLong dropAfterBytes = new AtomicLong(-1);
     private final ThreadLocal<long[]> written = ThreadLocal.withInitial(() -> new long[1]);
     private volatile Duration latency = Duration.ZERO;
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger mostInFlight = new java.util.concurrent.atomic.AtomicInteger();
 
     /** The next {@code count} requests whose path contains {@code pathPart} get {@code status} (429 or 503). */
     public void throttleNext(int count, String pathPart, int status, int retryAfterSeconds) {
@@ -92,6 +94,21 @@ public final class Faults {
 
     public void clearLog() {
         log.clear();
+        mostInFlight.set(inFlight.get());
+    }
+
+    /** The most Graph requests the emulator was answering at once since the log was last cleared. */
+    public int mostInFlight() {
+        return mostInFlight.get();
+    }
+
+    /** Called as a request arrives and as its answer is done, to keep {@link #mostInFlight()}. */
+    void started() {
+        mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+    }
+
+    void finished() {
+        inFlight.decrementAndGet();
     }
 
     /** Logs the request and answers it with a fault if one applies; true if it did. */

@@ -113,6 +113,7 @@ public final class GraphServlet extends HttpServlet {
         resp.setHeader("request-id", requestId);
         resp.setHeader("client-request-id", clientRequestId);
         resp.setHeader("OData-Version", "4.0");
+        faults.started();
         try {
             if (faults.apply(req, resp)) {
                 return;
@@ -130,6 +131,8 @@ public final class GraphServlet extends HttpServlet {
         } catch (GraphException e) {
             drain(req);
             error(resp, e, requestId, clientRequestId);
+        } finally {
+            faults.finished();
         }
     }
 
