@@ -269,6 +269,18 @@ class MyFilesWalkTest {
                 .body();
         assertTrue(page.contains("Name not allowed"), page);
 
+        // Up to the drive's root and back into Minutes, by the page's own Move menu.
+        String up = WebClient.find(page, "items/" + file + "/move\"(?s).*?<option value=\"([^\"]+)\">↑ Up one level");
+        page = adele.follow(adele.post("/files/" + id + "/items/" + file + "/move", Map.of("to", up))).body();
+        assertTrue(page.contains("Moved &quot;kick-off v2.txt&quot; to My OneDrive."), page);
+        assertEquals("kick-off v2.txt", emulator.drives().itemByPath(oneDrive.id(), "root", "kick-off v2.txt").name());
+        adele.post("/files/" + id + "/items/" + file + "/move", Map.of("to", minutes));
+        page = adele.get("/files/" + id + "/folders/" + minutes).body();
+        assertTrue(page.contains("<td>kick-off v2.txt</td>"), page);
+        assertEquals(minutes, emulator.drives().item(oneDrive.id(), file).parentId());
+        page = adele.follow(adele.post("/files/" + id + "/items/" + file + "/move", Map.of("to", file))).body();
+        assertTrue(page.contains("Choose a folder to move"), page);
+
         page = adele.follow(adele.post("/files/" + id + "/items/" + file + "/delete", Map.of())).body();
         assertFalse(page.contains("kick-off v2.txt</td>"), page);
         assertTrue(emulator.drives().children(oneDrive.id(), minutes).isEmpty());

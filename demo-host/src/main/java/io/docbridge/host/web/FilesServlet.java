@@ -53,6 +53,7 @@ public final class FilesServlet extends PageServlet {
                 || r.post("/files/" + ID + "/folders/([^/]+)/upload", this::upload)
                 || r.post("/files/" + ID + "/items/([^/]+)/rename", this::rename)
                 || r.post("/files/" + ID + "/items/([^/]+)/delete", this::delete)
+                || r.post("/files/" + ID + "/items/([^/]+)/move", this::move)
                 || r.get("/files/" + ID + "/disconnect", this::confirmDisconnect)
                 || r.post("/files/" + ID + "/disconnect", this::disconnect);
     }
@@ -116,7 +117,8 @@ public final class FilesServlet extends PageServlet {
         pages.render(req, resp, "folder.ftlh", Map.of("drive", drive, "items", index.children(drive.id(), folder),
                 "folderId", folder, "intervals", ExternalDrives.SYNC_INTERVALS,
                 "folderName", current.map(DriveItem::name).orElse(""),
-                "parentId", current.map(DriveItem::parentId).filter(p -> !p.equals(drive.rootId())).orElse("")));
+                "parentId", current.map(DriveItem::parentId).filter(p -> !p.equals(drive.rootId())).orElse(""),
+                "upId", current.map(DriveItem::parentId).orElse("")));
     }
 
     private void download(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
@@ -203,6 +205,23 @@ public final class FilesServlet extends PageServlet {
             DriveItem renamed = drives.drive(drive.id()).move(item.id(), null, name(req));
             drives.changed(drive.id(), io.docbridge.api.DriveChange.upserted(renamed));
             return "Renamed to \"" + renamed.name() + "\".";
+        });
+    }
+
+    /** Moves an item into a folder the page offered: one level up, or a folder beside it. */
+    private void move(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
+        DriveRecord drive = own(req, m.group(1));
+        DriveItem item = found(index.item(drive.id(), m.group(2)));
+        String to = Optional.ofNullable(req.getParameter("to")).orElse("");
+        boolean folder = to.equals(drive.rootId()) || index.item(drive.id(), to).map(DriveItem::folder).orElse(false);
+        act(req, resp, drive, item.parentId(), () -> {
+            if (!folder || to.equals(item.id())) {
+                throw new InputException("to", "Choose a folder to move \"" + item.name() + "\" to.");
+            }
+            DriveItem moved = drives.drive(drive.id()).move(item.id(), to, null);
+            drives.changed(drive.id(), io.docbridge.api.DriveChange.upserted(moved));
+            return "Moved \"" + moved.name() + "\" to "
+                    + (to.equals(drive.rootId()) ? drive.name() : index.item(drive.id(), to).orElseThrow().name()) + ".";
         });
     }
 
