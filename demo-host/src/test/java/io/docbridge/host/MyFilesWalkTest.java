@@ -233,6 +233,7 @@ class MyFilesWalkTest {
             wait.until(d -> d.findElement(By.id("upload-progress-label")).getText().startsWith("Sent"));
             assertTrue(browser.findElement(By.id("upload-progress")).isDisplayed());
             wait.until(d -> d.getPageSource().contains("\"Quarterly report.bin\" uploaded."));
+            Chrome.screenshot(browser, "my-files"); // docs/my-files.png in the README
             emulator.faults().latency(Duration.ZERO);
         } finally {
             browser.quit();
