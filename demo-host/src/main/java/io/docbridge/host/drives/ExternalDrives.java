@@ -1,5 +1,6 @@
 package io.docbridge.host.drives;
 
+import io.docbridge.api.DriveChange;
 import io.docbridge.api.ErrorKind;
 import io.docbridge.api.ExternalDrive;
 import io.docbridge.api.ExternalDriveType;
@@ -8,6 +9,7 @@ import io.docbridge.api.HostContext;
 import io.docbridge.api.InstanceSettings;
 import io.docbridge.api.PluginException;
 import io.docbridge.api.SettingsException;
+import io.docbridge.api.TaskProgress;
 import io.docbridge.api.TaskStatus;
 import io.docbridge.host.auth.User;
 import io.docbridge.host.plugins.HostScheduler;
@@ -140,7 +142,7 @@ public final class ExternalDrives implements AutoCloseable {
                 progress -> sync(id, progress));
     }
 
-    private String sync(String id, io.docbridge.api.TaskProgress progress) {
+    private String sync(String id, TaskProgress progress) {
         try {
             String result = new DriveSync(id, drive(id), index, confirmed.remove(id) ? DeletionLimit.NONE : limit)
                     .run(progress);
@@ -230,7 +232,7 @@ public final class ExternalDrives implements AutoCloseable {
      * the next sync (which will list it again, harmlessly). Before the first sync has finished, a sync is started
      * instead.
      */
-    public void changed(String id, io.docbridge.api.DriveChange change) {
+    public void changed(String id, DriveChange change) {
         Optional<String> cursor = index.cursor(id);
         if (cursor.isPresent()) {
             index.apply(id, List.of(change), cursor.get());

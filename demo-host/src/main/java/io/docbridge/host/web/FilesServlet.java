@@ -1,5 +1,6 @@
 package io.docbridge.host.web;
 
+import io.docbridge.api.DriveChange;
 import io.docbridge.api.DriveItem;
 import io.docbridge.api.ExternalDriveType;
 import io.docbridge.api.FileIndex;
@@ -172,7 +173,7 @@ public final class FilesServlet extends PageServlet {
         act(req, resp, drive, parent, () -> {
             DriveItem folder = drives.drive(drive.id()).createFolder(parent, name(req),
                     io.docbridge.api.ConflictBehavior.FAIL);
-            drives.changed(drive.id(), io.docbridge.api.DriveChange.upserted(folder));
+            drives.changed(drive.id(), DriveChange.upserted(folder));
             return "Folder \"" + folder.name() + "\" created.";
         });
     }
@@ -190,7 +191,7 @@ public final class FilesServlet extends PageServlet {
             try (InputStream in = part.getInputStream()) {
                 DriveItem uploaded = drives.drive(drive.id()).upload(parent, fileName, in, part.getSize(),
                         io.docbridge.api.ConflictBehavior.RENAME);
-                drives.changed(drive.id(), io.docbridge.api.DriveChange.upserted(uploaded));
+                drives.changed(drive.id(), DriveChange.upserted(uploaded));
                 return "\"" + uploaded.name() + "\" uploaded.";
             } finally {
                 part.delete();
@@ -203,7 +204,7 @@ public final class FilesServlet extends PageServlet {
         DriveItem item = found(index.item(drive.id(), m.group(2)));
         act(req, resp, drive, item.parentId(), () -> {
             DriveItem renamed = drives.drive(drive.id()).move(item.id(), null, name(req));
-            drives.changed(drive.id(), io.docbridge.api.DriveChange.upserted(renamed));
+            drives.changed(drive.id(), DriveChange.upserted(renamed));
             return "Renamed to \"" + renamed.name() + "\".";
         });
     }
@@ -219,7 +220,7 @@ public final class FilesServlet extends PageServlet {
                 throw new InputException("to", "Choose a folder to move \"" + item.name() + "\" to.");
             }
             DriveItem moved = drives.drive(drive.id()).move(item.id(), to, null);
-            drives.changed(drive.id(), io.docbridge.api.DriveChange.upserted(moved));
+            drives.changed(drive.id(), DriveChange.upserted(moved));
             return "Moved \"" + moved.name() + "\" to "
                     + (to.equals(drive.rootId()) ? drive.name() : index.item(drive.id(), to).orElseThrow().name()) + ".";
         });
@@ -230,7 +231,7 @@ public final class FilesServlet extends PageServlet {
         DriveItem item = found(index.item(drive.id(), m.group(2)));
         act(req, resp, drive, item.parentId(), () -> {
             drives.drive(drive.id()).delete(item.id());
-            drives.changed(drive.id(), io.docbridge.api.DriveChange.deleted(item.id()));
+            drives.changed(drive.id(), DriveChange.deleted(item.id()));
             return "\"" + item.name() + "\" was deleted (it is in the recycle bin of " + drive.typeName() + ").";
         });
     }
