@@ -3,7 +3,13 @@ package io.docbridge.graph;
 import io.docbridge.api.HostContext;
 import io.docbridge.api.PlatformUser;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import java.net.URI;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -97,6 +103,15 @@ public final class PluginConnections {
             flowFor = current;
         }
         return flow;
+    }
+
+    /** Completes the sign-in that the callback request answers (form_post or query parameters alike). */
+    public SignInFlow.Outcome complete(HttpServletRequest callback) {
+        Map<String, String> params = new HashMap<>();
+        for (String name : List.of("state", "code", "error", "error_description", "error_subcode")) {
+            Optional.ofNullable(callback.getParameter(name)).ifPresent(v -> params.put(name, v));
+        }
+        return flow().complete(params, scopes());
     }
 
     public URI redirectUri() {

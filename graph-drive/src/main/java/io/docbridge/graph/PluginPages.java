@@ -31,6 +31,31 @@ public final class PluginPages {
         return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
     }
 
+    /**
+     * The page for a sign-in that did not end signed in: consent declined, admin approval needed, or failed.
+     *
+     * @param whyConsent why the plugin needs the permissions, for the person who declined them
+     * @param again      HTML with the ways on (try again, back)
+     */
+    public static void signInUnfinished(HttpServletResponse resp, String notice, SignInFlow.Outcome outcome,
+                                        String whyConsent, String again) throws IOException {
+        if (outcome instanceof SignInFlow.Outcome.Declined) {
+            page(resp, 200, "You declined the permissions", notice, "<p class=\"lead\" id=\"declined\">"
+                    + esc(whyConsent) + " Without your consent it cannot connect.</p>" + again);
+        } else if (outcome instanceof SignInFlow.Outcome.NeedsAdminApproval a) {
+            String link = esc(a.adminConsentUrl().toString());
+            page(resp, 200, "Need admin approval", notice, "<p class=\"lead\" id=\"admin-approval\">Your "
+                    + "organisation lets only administrators approve apps. Send this link to a tenant administrator; "
+                    + "once they have approved Docbridge for the organisation, connect again.</p><p><a "
+                    + "id=\"admin-consent-link\" href=\"" + link + "\">" + link + "</a></p>" + again);
+        } else if (outcome instanceof SignInFlow.Outcome.Failed f) {
+            page(resp, 400, "Sign-in not completed", notice, "<p class=\"lead\" id=\"sign-in-failed\">"
+                    + esc(f.message()) + "</p>" + again);
+        } else {
+            throw new IllegalArgumentException("signed in: " + outcome);
+        }
+    }
+
     /** A page; {@code body} is HTML the caller built with {@link #esc}. */
     public static void page(HttpServletResponse resp, int status, String title, String notice, String body) throws IOException {
         resp.setStatus(status);

@@ -15,9 +15,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.pf4j.Extension;
 
 import java.io.IOException;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -62,11 +60,7 @@ public final class OneDriveServlets implements PluginServlets {
 
     private static void callback(PluginConnections connections, HttpServletRequest req, HttpServletResponse resp)
             throws IOException {
-        Map<String, String> params = new HashMap<>();
-        for (String name : List.of("state", "code", "error", "error_description", "error_subcode")) {
-            Optional.ofNullable(req.getParameter(name)).ifPresent(v -> params.put(name, v));
-        }
-        SignInFlow.Outcome outcome = connections.flow().complete(params, connections.scopes());
+        SignInFlow.Outcome outcome = connections.complete(req);
         String again = "<p><a class=\"button primary\" id=\"try-again\" href=\"connect\">Try again</a> "
                 + "<a class=\"button\" href=\"/files\">Back to My Files</a></p>";
         if (outcome instanceof SignInFlow.Outcome.SignedIn s) {
@@ -85,19 +79,9 @@ public final class OneDriveServlets implements PluginServlets {
                 PluginPages.page(resp, 502, "Your OneDrive could not be opened", connections.notice(),
                         "<p class=\"lead\">" + PluginPages.esc(e.getMessage()) + "</p>" + again);
             }
-        } else if (outcome instanceof SignInFlow.Outcome.Declined) {
-            PluginPages.page(resp, 200, "You declined the permissions", connections.notice(), "<p class=\"lead\" "
-                    + "id=\"declined\">OneDrive needs to read and write your files to sync them into My Files. "
-                    + "Without your consent it cannot connect.</p>" + again);
-        } else if (outcome instanceof SignInFlow.Outcome.NeedsAdminApproval a) {
-            PluginPages.page(resp, 200, "Need admin approval", connections.notice(), "<p class=\"lead\" "
-                    + "id=\"admin-approval\">Your organisation lets only administrators approve apps. Send this link "
-                    + "to a tenant administrator, then connect again.</p><p><a id=\"admin-consent-link\" href=\""
-                    + PluginPages.esc(a.adminConsentUrl().toString()) + "\">"
-                    + PluginPages.esc(a.adminConsentUrl().toString()) + "</a></p>" + again);
-        } else if (outcome instanceof SignInFlow.Outcome.Failed f) {
-            PluginPages.page(resp, 400, "Sign-in not completed", connections.notice(), "<p class=\"lead\" "
-                    + "id=\"sign-in-failed\">" + PluginPages.esc(f.message()) + "</p>" + again);
+        } else {
+            PluginPages.signInUnfinished(resp, connections.notice(), outcome,
+                    "OneDrive needs to read and write your files to sync them into My Files.", again);
         }
     }
 }

@@ -17,9 +17,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.pf4j.Extension;
 
 import java.io.IOException;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -91,11 +89,7 @@ public final class SharePointServlets implements PluginServlets {
 
     private static void callback(PluginConnections connections, HttpServletRequest req, HttpServletResponse resp)
             throws IOException {
-        Map<String, String> params = new HashMap<>();
-        for (String name : List.of("state", "code", "error", "error_description", "error_subcode")) {
-            Optional.ofNullable(req.getParameter(name)).ifPresent(v -> params.put(name, v));
-        }
-        SignInFlow.Outcome outcome = connections.flow().complete(params, connections.scopes());
+        SignInFlow.Outcome outcome = connections.complete(req);
         String again = "<p><a class=\"button primary\" id=\"try-again\" href=\"connect\">Try again</a> "
                 + "<a class=\"button\" href=\"/settings/storage\">Back to Storage</a></p>";
         if (outcome instanceof SignInFlow.Outcome.SignedIn s) {
@@ -105,19 +99,9 @@ public final class SharePointServlets implements PluginServlets {
                     : FOR_DRIVE.equals(s.returnTo()) ? sites + "&for=" + FOR_DRIVE : s.returnTo();
             resp.setStatus(303);
             resp.setHeader("Location", next);
-        } else if (outcome instanceof SignInFlow.Outcome.Declined) {
-            PluginPages.page(resp, 200, "You declined the permissions", connections.notice(), "<p class=\"lead\" "
-                    + "id=\"declined\">SharePoint Online storage needs to read and write files in the library you "
-                    + "choose. Without your consent it cannot connect.</p>" + again);
-        } else if (outcome instanceof SignInFlow.Outcome.NeedsAdminApproval a) {
-            PluginPages.page(resp, 200, "Need admin approval", connections.notice(), "<p class=\"lead\" "
-                    + "id=\"admin-approval\">Your organisation lets only administrators approve apps. Send this link "
-                    + "to a tenant administrator; once they have approved Docbridge for the organisation, connect "
-                    + "again.</p><p><a id=\"admin-consent-link\" href=\"" + PluginPages.esc(a.adminConsentUrl().toString())
-                    + "\">" + PluginPages.esc(a.adminConsentUrl().toString()) + "</a></p>" + again);
-        } else if (outcome instanceof SignInFlow.Outcome.Failed f) {
-            PluginPages.page(resp, 400, "Sign-in not completed", connections.notice(), "<p class=\"lead\" "
-                    + "id=\"sign-in-failed\">" + PluginPages.esc(f.message()) + "</p>" + again);
+        } else {
+            PluginPages.signInUnfinished(resp, connections.notice(), outcome, "SharePoint Online storage needs to "
+                    + "read and write files in the library you choose.", again);
         }
     }
 

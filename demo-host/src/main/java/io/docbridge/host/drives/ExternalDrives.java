@@ -84,6 +84,11 @@ public final class ExternalDrives implements AutoCloseable {
         return policy().personalDrives() ? types() : List.of();
     }
 
+    /** A type a person may connect now (see {@link #offered()}). */
+    public Optional<ExternalDriveType> offeredType(String typeId) {
+        return offered().stream().filter(t -> t.id().equals(typeId)).findFirst();
+    }
+
     public Optional<ExternalDriveType> type(String typeId) {
         return types().stream().filter(t -> t.id().equals(typeId)).findFirst();
     }
@@ -97,8 +102,7 @@ public final class ExternalDrives implements AutoCloseable {
      * sync. Returns its id.
      */
     public String create(User owner, String typeId, String name, Map<String, String> submitted) {
-        ExternalDriveType type = offered().stream().filter(t -> t.id().equals(typeId)).findFirst()
-                .orElseThrow(() -> new InputException("type",
+        ExternalDriveType type = offeredType(typeId).orElseThrow(() -> new InputException("type",
                 "Integration not available: no running plugin offers " + typeId + ". Ask your administrator."));
         String display = name == null || name.isBlank() ? type.displayName() : name.trim();
         if (display.length() > 200) {

@@ -80,7 +80,7 @@ public final class FilesServlet extends PageServlet {
     }
 
     private void form(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
-        Optional<ExternalDriveType> type = drives.offered().stream().filter(t -> t.id().equals(m.group(1))).findFirst();
+        Optional<ExternalDriveType> type = drives.offeredType(m.group(1));
         if (type.isEmpty()) {
             pages.render(req, resp, 503, "error.ftlh", Map.of("heading", "Integration not available",
                     "message", "Integration not available — ask your administrator."));
