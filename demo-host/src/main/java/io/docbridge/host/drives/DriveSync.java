@@ -99,7 +99,7 @@ public final class DriveSync implements SyncTask {
             int removed = index.finishResync(driveId);
             return "Resynced: " + seen + " items read, " + removed + " no longer on the drive";
         }
-        return applied == 0 ? "Up to date" : applied + " changes applied";
+        return applied == 0 ? "Up to date" : applied == 1 ? "1 change applied" : applied + " changes applied";
     }
 
     /**
