@@ -133,8 +133,8 @@ public final class DocbridgeHost implements AutoCloseable {
         mount(context, new PluginsAdminServlet(pages, plugins, config.pluginsDir().toAbsolutePath().toString()),
                 "/admin/plugins", "/admin/plugins/*");
         mount(context, new UsersAdminServlet(pages, users), "/admin/users", "/admin/users/*");
-        mount(context, new IntegrationsAdminServlet(pages, externalDrives, microsoft365Line(config)),
-                "/admin/integrations");
+        mount(context, new IntegrationsAdminServlet(pages, externalDrives, plugins, microsoft365Line(config)),
+                "/admin/integrations", "/admin/integrations/*");
         mount(context, new PluginDispatcherServlet(plugins, pages), "/plugins/*");
         ServletHolder files = new ServletHolder(new io.docbridge.host.web.FilesServlet(pages, externalDrives, fileIndex,
                 plugins));

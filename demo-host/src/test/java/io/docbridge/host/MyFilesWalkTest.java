@@ -397,4 +397,72 @@ class MyFilesWalkTest {
         assertTrue(someone.get("/files").body().contains("Integration not available — ask your administrator."));
         assertEquals(503, someone.get("/files/add/onedrive").statusCode());
     }
+
+    @Test
+    void anAdministratorSharesALibraryWithEveryoneWhoMayBrowseAndDownloadButNotChangeIt() throws Exception {
+        WebClient admin = host.admin();
+        String integrations = admin.get("/admin/integrations").body();
+        assertTrue(integrations.contains("id=\"add-organisation-sharepoint-library\""), integrations);
+        assertFalse(integrations.contains("add-organisation-onedrive"), "a person's OneDrive offered for everyone");
+        assertEquals(404, admin.get("/admin/integrations/drives/add/onedrive").statusCode());
+        assertEquals(403, adele.get("/admin/integrations/drives/add/sharepoint-library").statusCode());
+        assertEquals(403, adele.get("/plugins/sharepoint/connect?for=organisation-drive").statusCode(),
+                "a person who is not an administrator started an organisation sign-in");
+
+        // The administrator signs in as Megan for the organisation, and picks Project Document Control's Documents.
+        String setup = admin.get("/admin/integrations/drives/add/sharepoint-library").body();
+        String connect = WebClient.find(setup, "id=\"connect-microsoft\" href=\"([^\"]+)\"").replace("&amp;", "&");
+        assertTrue(connect.endsWith("for=organisation-drive"), connect);
+        HttpResponse<String> toMicrosoft = admin.get(connect);
+        Map<String, String> answer = new SignInBrowser(emulator).signInAndConsent(
+                toMicrosoft.headers().firstValue("Location").orElseThrow(), "megan@" + DemoSeed.TENANT_DOMAIN,
+                DemoSeed.PASSWORD);
+        SharePointAdmin pages = new SharePointAdmin(admin, emulator);
+        String sites = pages.follow("/plugins/sharepoint/callback", admin.postRaw("/plugins/sharepoint/callback", answer))
+                .body();
+        String libraries = admin.get("/plugins/sharepoint/" + SharePointAdmin.link(sites, "site",
+                "Project Document Control")).body();
+        String libraryLink = SharePointAdmin.link(libraries, "library", "Documents");
+        assertTrue(libraryLink.startsWith("/admin/integrations/drives/add/sharepoint-library?"), libraryLink);
+        String form = admin.get(libraryLink).body();
+        Map<String, String> fields = new HashMap<>();
+        for (String name : new String[]{"connection", "account", "site", "siteName", "library", "libraryName"}) {
+            fields.put(name, WebClient.find(form, "name=\"" + name + "\" value=\"([^\"]*)\""));
+        }
+        fields.put("name", "Project documents (everyone)");
+        HttpResponse<String> saved = admin.post("/admin/integrations/drives/add/sharepoint-library", fields);
+        assertEquals(303, saved.statusCode(), saved.body());
+        String id = WebClient.find(saved.headers().firstValue("Location").orElseThrow(), "/files/([0-9a-f-]{36})");
+        String listed = admin.get("/admin/integrations").body();
+        assertTrue(listed.contains("Project documents (everyone)"), listed);
+
+        // Adele did nothing, yet it is in her My Files, marked as the organisation's, and she may read it.
+        String list = adele.get("/files").body();
+        assertTrue(list.contains("Project documents (everyone)") && list.contains("shared by your organisation"), list);
+        String page = afterSync("/files/" + id, "Procedures");
+        assertTrue(page.contains("id=\"organisation-drive\""), page);
+        assertFalse(page.contains("id=\"upload-form\"") || page.contains("class=\"inline rename\"")
+                || page.contains("id=\"disconnect\""), "changes offered to a person who may not make them");
+        String procedures = WebClient.find(page, "href=\"/files/[^/]+/folders/([^\"]+)\">📁 Procedures");
+        assertEquals(303, adele.post("/files/" + id + "/sync", Map.of()).statusCode());
+
+        // Changing it is for administrators, whatever she posts by hand.
+        HttpResponse<String> refused = adele.post("/files/" + id + "/folders/" + procedures + "/new-folder",
+                Map.of("name", "Adele was here"));
+        assertEquals(403, refused.statusCode());
+        assertTrue(refused.body().contains("is shared with everyone by your organisation"), refused.body());
+        assertEquals(403, adele.post("/files/" + id + "/disconnect", Map.of()).statusCode());
+        assertEquals(403, adele.post("/files/" + id + "/interval", Map.of("minutes", "60")).statusCode());
+        DriveStore.Drive library = emulator.drives().drives().stream().filter(d -> d.name().equals("Documents")
+                && d.webUrl().contains("ProjectDocumentControl")).findFirst().orElseThrow();
+        assertTrue(emulator.drives().children(library.id(), procedures).stream()
+                .noneMatch(i -> i.name().equals("Adele was here")));
+
+        // The administrator manages it from My Files, and removing it removes it from everyone's.
+        assertTrue(admin.get("/files/" + id).body().contains("id=\"disconnect\""));
+        admin.get("/files/" + id + "/disconnect");
+        assertEquals(303, admin.post("/files/" + id + "/disconnect", Map.of()).statusCode());
+        assertFalse(adele.get("/files").body().contains("Project documents (everyone)"));
+        assertTrue(emulator.drives().itemByPath(library.id(), "root", "Procedures").folder());
+    }
 }

@@ -255,9 +255,15 @@ public final class DriveClient {
      * @throws PluginException CURSOR_EXPIRED for a link Graph no longer honours (410) or one that is not a Graph link
      */
     public com.microsoft.graph.drives.item.items.item.delta.DeltaGetResponse delta(String driveId, String link, int pageSize) {
+        return delta(driveId, link, pageSize, Retry.Waiting.NONE);
+    }
+
+    /** As {@link #delta(String, String, int)}, telling {@code waiting} when it waits to retry. */
+    com.microsoft.graph.drives.item.items.item.delta.DeltaGetResponse delta(String driveId, String link, int pageSize,
+                                                                             Retry.Waiting waiting) {
         if (link == null) {
-            return call("reading changes", () -> graph.drives().byDriveId(driveId).items().byDriveItemId("root").delta()
-                    .get(rc -> rc.queryParameters.top = pageSize));
+            return retry.call("reading changes", () -> graph.drives().byDriveId(driveId).items().byDriveItemId("root")
+                    .delta().get(rc -> rc.queryParameters.top = pageSize), tokens::refused, waiting);
         }
         URI uri;
         try {
@@ -271,8 +277,8 @@ public final class DriveClient {
             throw new PluginException(ErrorKind.CURSOR_EXPIRED, "The sync position is not a Microsoft Graph link; a "
                     + "full resync runs.");
         }
-        return call("reading changes", () -> graph.drives().byDriveId(driveId).items().byDriveItemId("root").delta()
-                .withUrl(link).get());
+        return retry.call("reading changes", () -> graph.drives().byDriveId(driveId).items().byDriveItemId("root")
+                .delta().withUrl(link).get(), tokens::refused, waiting);
     }
 
     /** Opens a file's content (through its pre-authenticated download URL). The caller closes the stream. */

@@ -6,6 +6,7 @@ import io.docbridge.api.ConflictBehavior;
 import io.docbridge.api.DriveChange;
 import io.docbridge.api.DriveItem;
 import io.docbridge.api.ExternalDrive;
+import io.docbridge.api.TaskProgress;
 
 import java.io.InputStream;
 import java.time.Instant;
@@ -47,7 +48,16 @@ public final class GraphExternalDrive implements ExternalDrive {
 
     @Override
     public ChangePage changes(String cursor) {
-        DeltaGetResponse page = drives.delta(driveId, cursor, pageSize);
+        return changes(cursor, Retry.Waiting.NONE);
+    }
+
+    @Override
+    public ChangePage changes(String cursor, TaskProgress progress) {
+        return changes(cursor, (reason, wait) -> progress.waiting(reason, Instant.now().plus(wait)));
+    }
+
+    private ChangePage changes(String cursor, Retry.Waiting waiting) {
+        DeltaGetResponse page = drives.delta(driveId, cursor, pageSize, waiting);
         List<DriveChange> changes = new ArrayList<>();
         for (com.microsoft.graph.models.DriveItem item : page.getValue()) {
             if (item.getRoot() != null) {

@@ -21,6 +21,14 @@ final class Retry {
         T run() throws Exception;
     }
 
+    /** Hears that a call waits before trying again, and why (so a sync can show "Throttled (resuming at …)"). */
+    interface Waiting {
+        Waiting NONE = (reason, wait) -> {
+        };
+
+        void waiting(String reason, Duration wait);
+    }
+
     /** Sleeps; a test can make it record instead. */
     interface Sleeper {
         void sleep(Duration d) throws InterruptedException;
@@ -51,6 +59,11 @@ final class Retry {
      *                       try; typically it makes the next token a freshly refreshed one
      */
     <T> T call(String what, Attempt<T> attempt, Runnable onUnauthorized) {
+        return call(what, attempt, onUnauthorized, Waiting.NONE);
+    }
+
+    /** As {@link #call(String, Attempt, Runnable)}, telling {@code waiting} before each wait. */
+    <T> T call(String what, Attempt<T> attempt, Runnable onUnauthorized, Waiting waiting) {
         boolean refreshed = false;
         for (int n = 1; ; n++) {
             try {
@@ -74,6 +87,7 @@ final class Retry {
                 }
                 log.info("{} failed ({}), attempt {} of {}; retrying in {} ms", what, failure.kind(), n, maxAttempts,
                         wait.toMillis());
+                waiting.waiting(reason(failure), wait);
                 try {
                     sleeper.sleep(wait);
                 } catch (InterruptedException interrupted) {
@@ -82,6 +96,19 @@ final class Retry {
                 }
             }
         }
+    }
+
+    /** A transient failure in the words people see in Microsoft 365's own apps. */
+    static String reason(PluginException failure) {
+        if (failure.kind() == ErrorKind.THROTTLED) {
+            return "Throttled by Microsoft 365";
+        }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.io.InterruptedIOException) {
+                return "Timed out";
+            }
+        }
+        return "Microsoft 365 is unavailable";
     }
 
     private Duration backoff(int attempt) {

@@ -26,7 +26,8 @@ public interface ConfigurableType {
      * A FreeMarker template ({@code .ftlh}, HTML-escaped) on the plugin's class path that replaces the generic form,
      * for types whose setup has steps. Null for the generic form. The template renders inside the host's page frame
      * and gets {@code fields}, {@code values}, {@code errors}, {@code csrf} (the hidden input's name and value) and
-     * {@code pluginBase} (the URL prefix of the plugin's servlets).
+     * {@code pluginBase} (the URL prefix of the plugin's servlets); for an external drive also {@code organisation},
+     * true when an administrator connects it for everyone (see {@link ExternalDriveType#organisationWide()}).
      */
     default String settingsTemplate() {
         return null;

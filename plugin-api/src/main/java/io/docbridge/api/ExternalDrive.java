@@ -35,6 +35,14 @@ public interface ExternalDrive extends AutoCloseable {
     ChangePage changes(String cursor);
 
     /**
+     * {@link #changes(String)} for a sync task, which it tells when it waits before trying again (throttled, timed
+     * out), so the person sees why a sync pauses. By default the plain call.
+     */
+    default ChangePage changes(String cursor, TaskProgress progress) {
+        return changes(cursor);
+    }
+
+    /**
      * Opens a file's content. The caller closes the stream.
      *
      * @throws PluginException {@link ErrorKind#NOT_FOUND} if there is no such file

@@ -11,9 +11,20 @@ import java.util.Map;
 public interface ExternalDriveType extends ExtensionPoint, ConfigurableType {
 
     /**
-     * Checks submitted settings for the person connecting the drive. A drive is one person's, so whatever it reaches
-     * through (a sign-in, say) must be theirs too: the host calls this, not {@link #validate(Map, HostContext)}, for
-     * drives. By default the owner-blind check.
+     * Whether an administrator may connect a drive of this type once for the whole organisation, so that every person
+     * sees it in My Files (a SharePoint library, say; never a person's own OneDrive). The host then renders the
+     * settings template with {@code organisation} true, and calls {@link #validate(Map, PlatformUser, HostContext)}
+     * with the administrator as owner. Such a drive is read-only to the people it is shared with: they browse,
+     * download and open files in the remote service, where their own permissions apply.
+     */
+    default boolean organisationWide() {
+        return false;
+    }
+
+    /**
+     * Checks submitted settings for the person connecting the drive. A drive is one person's (or, for an
+     * organisation-wide drive, its administrators'), so whatever it reaches through (a sign-in, say) must be theirs
+     * too: the host calls this, not {@link #validate(Map, HostContext)}, for drives. By default the owner-blind check.
      *
      * @return the values to save
      * @throws SettingsException naming the first field that is not acceptable

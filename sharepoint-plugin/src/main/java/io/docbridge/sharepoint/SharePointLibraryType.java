@@ -57,8 +57,9 @@ public final class SharePointLibraryType implements ExternalDriveType {
         Map<String, String> values = new HashMap<>(submitted);
         PluginConnections connections = new PluginConnections(host, SharePointStorageType.ID);
         String connection = values.getOrDefault("connection", "");
+        boolean appOnly = PluginConnections.APP_ONLY.equals(connection);
         if (connection.isBlank() || !connections.mayUse(connection, owner)
-                || connections.signIn(connection).account().isEmpty()) {
+                || !appOnly && connections.signIn(connection).account().isEmpty()) {
             throw new SettingsException("connection", "Connect with Microsoft first.");
         }
         if (values.getOrDefault("library", "").isBlank()) {
@@ -72,8 +73,17 @@ public final class SharePointLibraryType implements ExternalDriveType {
         return ExternalDriveType.super.validate(values, host);
     }
 
+    /** A library can be shared: an administrator connects it once and everyone sees it in My Files. */
+    @Override
+    public boolean organisationWide() {
+        return true;
+    }
+
     @Override
     public String reconnectPath(InstanceSettings settings, String returnTo) {
+        if (PluginConnections.APP_ONLY.equals(settings.require("connection"))) {
+            return null; // app-only has no one to sign in: its client secret is renewed in Admin → Integrations
+        }
         return "connect?for=" + SharePointServlets.FOR_DRIVE + "&connection="
                 + PluginPages.url(settings.require("connection")) + "&return="
                 + PluginPages.url(returnTo);

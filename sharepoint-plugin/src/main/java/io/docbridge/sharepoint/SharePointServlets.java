@@ -26,10 +26,53 @@ import java.util.Optional;
  */
 @Extension
 public final class SharePointServlets implements PluginServlets {
-    static final String SETUP = "/settings/storage/add/" + SharePointStorageType.ID;
-    static final String ADD_DRIVE = "/files/add/" + SharePointLibraryType.ID;
-    /** The pickers serve two setups: storage (an administrator's) and a library in My Files (anyone's). */
-    static final String FOR_DRIVE = "drive";
+    static final String FOR_DRIVE = Purpose.DRIVE.param;
+
+    /**
+     * The three setups the sign-in and pickers serve, told apart by the {@code for} parameter: the organisation's
+     * storage and organisation drives (an administrator's, on a connection of the organisation's), and a library in
+     * a person's own My Files (anyone's, on their own connection).
+     */
+    enum Purpose {
+        STORAGE("", "/settings/storage/add/" + SharePointStorageType.ID, true),
+        DRIVE("drive", "/files/add/" + SharePointLibraryType.ID, false),
+        ORGANISATION_DRIVE("organisation-drive", "/admin/integrations/drives/add/" + SharePointLibraryType.ID, true);
+
+        final String param;
+        /** The host's form the library picker hands the choice to. */
+        final String setup;
+        final boolean forOrganisation;
+
+        Purpose(String param, String setup, boolean forOrganisation) {
+            this.param = param;
+            this.setup = setup;
+            this.forOrganisation = forOrganisation;
+        }
+
+        static Purpose of(String param) {
+            for (Purpose p : values()) {
+                if (p.param.equals(param)) {
+                    return p;
+                }
+            }
+            return STORAGE;
+        }
+
+        static Purpose of(HttpServletRequest req) {
+            return of(param(req, "for"));
+        }
+
+        /** The query parameter that carries it along, with a leading {@code &}; empty for storage. */
+        String query() {
+            return param.isEmpty() ? "" : "&for=" + param;
+        }
+
+        /** Where a sign-in may return to when it was started with a {@code return} parameter (Reconnect). */
+        boolean mayReturnTo(String path) {
+            return this == DRIVE || this == ORGANISATION_DRIVE ? path.startsWith("/files/")
+                    : path.startsWith("/settings/storage");
+        }
+    }
 
     @Override
     public List<ServletRoute> routes(HostContext host) {
@@ -69,17 +112,19 @@ public final class SharePointServlets implements PluginServlets {
     /** Starts a sign-in: for a new connection, or again for an existing one (Reconnect). */
     private static void connect(PluginConnections connections, HttpServletRequest req, HttpServletResponse resp)
             throws IOException {
-        boolean forDrive = FOR_DRIVE.equals(param(req, "for"));
+        Purpose purpose = Purpose.of(req);
         PlatformUser user = PlatformUser.of(req);
-        if (!forDrive && !user.orgAdmin()) {
+        if (purpose.forOrganisation && !user.orgAdmin()) {
             PluginPages.page(resp, 403, "Administrators only", connections.notice(), "<p class=\"lead\" id=\"forbidden\">"
-                    + "Only an administrator connects the organisation's storage to Microsoft 365.</p>");
+                    + "Only an administrator connects the organisation's storage and drives to Microsoft 365.</p>");
             return;
         }
         String back = param(req, "return");
-        String returnTo = back.startsWith(forDrive ? "/files/" : "/settings/storage") ? back : forDrive ? FOR_DRIVE : "";
+        // Without a return path, the purpose itself travels through the sign-in (in returnTo), so the callback knows
+        // which picker comes next.
+        String returnTo = purpose.mayReturnTo(back) ? back : purpose.param;
         try {
-            String id = connections.claim(param(req, "connection"), user, !forDrive);
+            String id = connections.claim(param(req, "connection"), user, purpose.forOrganisation);
             resp.sendRedirect(connections.flow().start(id, returnTo, connections.scopes()).toString());
         } catch (PluginException e) {
             PluginPages.page(resp, 503, "Integration not available", "", "<p class=\"lead\">" + PluginPages.esc(e.getMessage())
@@ -95,8 +140,7 @@ public final class SharePointServlets implements PluginServlets {
         if (outcome instanceof SignInFlow.Outcome.SignedIn s) {
             String sites = "sites?connection=" + PluginPages.url(s.connectionId()) + "&account="
                     + PluginPages.url(s.account().username());
-            String next = s.returnTo().isEmpty() ? sites
-                    : FOR_DRIVE.equals(s.returnTo()) ? sites + "&for=" + FOR_DRIVE : s.returnTo();
+            String next = s.returnTo().startsWith("/") ? s.returnTo() : sites + Purpose.of(s.returnTo()).query();
             resp.setStatus(303);
             resp.setHeader("Location", next);
         } else {
@@ -114,7 +158,7 @@ public final class SharePointServlets implements PluginServlets {
         }
         String account = signedInAs(connections, connection);
         String base = "connection=" + PluginPages.url(connection) + "&account=" + PluginPages.url(account)
-                + (FOR_DRIVE.equals(param(req, "for")) ? "&for=" + FOR_DRIVE : "");
+                + Purpose.of(req).query();
         try {
             if (!param(req, "url").isBlank()) {
                 Site site = connections.drives(connection).siteByUrl(param(req, "url"));
@@ -172,8 +216,9 @@ public final class SharePointServlets implements PluginServlets {
     }
 
     private static String hidden(String connection, String account, HttpServletRequest req) {
-        return hidden(connection, account) + (FOR_DRIVE.equals(param(req, "for"))
-                ? "<input type=\"hidden\" name=\"for\" value=\"" + FOR_DRIVE + "\">" : "");
+        Purpose purpose = Purpose.of(req);
+        return hidden(connection, account) + (purpose == Purpose.STORAGE ? ""
+                : "<input type=\"hidden\" name=\"for\" value=\"" + purpose.param + "\">");
     }
 
     private static void libraries(PluginConnections connections, HttpServletRequest req, HttpServletResponse resp)
@@ -189,7 +234,7 @@ public final class SharePointServlets implements PluginServlets {
             List<Drive> libraries = connections.drives(connection).libraries(site);
             StringBuilder list = new StringBuilder("<ul class=\"projects\" id=\"libraries\">");
             for (Drive library : libraries) {
-                String next = (FOR_DRIVE.equals(param(req, "for")) ? ADD_DRIVE : SETUP) + "?connection="
+                String next = Purpose.of(req).setup + "?connection="
                         + PluginPages.url(connection) + "&account="
                         + PluginPages.url(signedInAs(connections, connection)) + "&site=" + PluginPages.url(site) + "&siteName="
                         + PluginPages.url(siteName) + "&library=" + PluginPages.url(library.getId()) + "&libraryName="
@@ -201,7 +246,7 @@ public final class SharePointServlets implements PluginServlets {
             PluginPages.page(resp, 200, "Choose a library in " + siteName, connections.notice(), list
                     + "<p><a class=\"button\" href=\"" + PluginPages.esc("libraries?" + req.getQueryString())
                     + "\">Refresh</a> <a class=\"button\" href=\"" + PluginPages.esc("sites?connection="
-                    + PluginPages.url(connection)) + "\">Another site</a></p>");
+                    + PluginPages.url(connection) + Purpose.of(req).query()) + "\">Another site</a></p>");
         } catch (PluginException e) {
             PluginPages.page(resp, 502, "The libraries could not be loaded", connections.notice(), "<p class=\"lead\">"
                     + PluginPages.esc(e.getMessage()) + "</p>");

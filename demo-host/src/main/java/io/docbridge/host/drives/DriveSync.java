@@ -80,11 +80,11 @@ public final class DriveSync implements SyncTask {
         progress.report(0, 0, resync ? "Resyncing: reading the whole drive" : cursor == null
                 ? "Reading the whole drive" : "Reading changes");
         do {
-            page = drive.changes(cursor);
+            page = drive.changes(cursor, progress);
             long here = checked ? 0 : index.removals(driveId, page.changes());
             if (here > 0) {
                 checked = true;
-                long removals = removalsFrom(page, here, indexed);
+                long removals = removalsFrom(page, here, indexed, progress);
                 if (limit.exceededBy(removals, indexed)) {
                     throw new Held(removals, indexed);
                 }
@@ -107,11 +107,11 @@ public final class DriveSync implements SyncTask {
      * limit), so a sync that would remove too much is held before it removes anything. Only runs that remove
      * something read ahead, and the pages are read again to apply them: delta links can be followed twice.
      */
-    private long removalsFrom(ChangePage first, long removalsOfFirst, long indexed) {
+    private long removalsFrom(ChangePage first, long removalsOfFirst, long indexed, TaskProgress progress) {
         long removals = removalsOfFirst;
         ChangePage ahead = first;
         while (ahead.hasMore() && !limit.exceededBy(removals, indexed)) {
-            ahead = drive.changes(ahead.cursor());
+            ahead = drive.changes(ahead.cursor(), progress);
             removals += index.removals(driveId, ahead.changes());
         }
         return removals;

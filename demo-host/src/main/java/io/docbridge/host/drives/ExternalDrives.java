@@ -89,6 +89,11 @@ public final class ExternalDrives implements AutoCloseable {
         return offered().stream().filter(t -> t.id().equals(typeId)).findFirst();
     }
 
+    /** The types an administrator may connect once for everyone. */
+    public List<ExternalDriveType> organisationTypes() {
+        return types().stream().filter(ExternalDriveType::organisationWide).toList();
+    }
+
     public Optional<ExternalDriveType> type(String typeId) {
         return types().stream().filter(t -> t.id().equals(typeId)).findFirst();
     }
@@ -102,7 +107,24 @@ public final class ExternalDrives implements AutoCloseable {
      * sync. Returns its id.
      */
     public String create(User owner, String typeId, String name, Map<String, String> submitted) {
-        ExternalDriveType type = offeredType(typeId).orElseThrow(() -> new InputException("type",
+        return create(owner, typeId, name, submitted, false);
+    }
+
+    /**
+     * Connects a drive an administrator shares with everyone (see {@link ExternalDriveType#organisationWide()}).
+     * Personal-drive policy does not apply: the administrator decides. Returns its id.
+     */
+    public String createForOrganisation(User admin, String typeId, String name, Map<String, String> submitted) {
+        if (!admin.orgAdmin()) {
+            throw new IllegalArgumentException("only an administrator connects drives for the organisation");
+        }
+        return create(admin, typeId, name, submitted, true);
+    }
+
+    private String create(User owner, String typeId, String name, Map<String, String> submitted, boolean organisation) {
+        Optional<ExternalDriveType> offered = organisation
+                ? organisationTypes().stream().filter(t -> t.id().equals(typeId)).findFirst() : offeredType(typeId);
+        ExternalDriveType type = offered.orElseThrow(() -> new InputException("type",
                 "Integration not available: no running plugin offers " + typeId + ". Ask your administrator."));
         String display = name == null || name.isBlank() ? type.displayName() : name.trim();
         if (display.length() > 200) {
@@ -118,9 +140,10 @@ public final class ExternalDrives implements AutoCloseable {
         ExternalDrive drive = type.create(new InstanceSettings(id, values), contextOf(type));
         String rootId = drive.root().id();
         db.useTransaction(h -> {
-            h.createUpdate("INSERT INTO external_drives (id, user_id, type_id, name, root_id, created_at) "
-                            + "VALUES (:id, :u, :t, :n, :r, :now)")
+            h.createUpdate("INSERT INTO external_drives (id, user_id, type_id, name, root_id, created_at, organisation) "
+                            + "VALUES (:id, :u, :t, :n, :r, :now, :o)")
                     .bind("id", id).bind("u", owner.id()).bind("t", typeId).bind("n", display).bind("r", rootId)
+                    .bind("o", organisation)
                     .bind("now", clock.instant().atOffset(ZoneOffset.UTC)).execute();
             for (var e : values.entrySet()) {
                 h.createUpdate("INSERT INTO external_drive_settings (drive_id, name, setting_value) VALUES (:d, :n, :v)")
@@ -130,7 +153,8 @@ public final class ExternalDrives implements AutoCloseable {
         live.put(id, new Live(type.getClass(), drive));
         schedule(id, 15);
         scheduler.runNow(taskKey(id));
-        log.info("External drive {} ({}) connected by {}", display, id, owner.username());
+        log.info("External drive {} ({}) connected by {}{}", display, id, owner.username(),
+                organisation ? " for the organisation" : "");
         return id;
     }
 
@@ -199,9 +223,17 @@ public final class ExternalDrives implements AutoCloseable {
         return scheduler.runNow(taskKey(id));
     }
 
+    /** The drives a person sees in My Files: their own and the organisation's. */
     public List<DriveRecord> forUser(long userId) {
-        return db.withHandle(h -> h.createQuery("SELECT * FROM external_drives WHERE user_id = :u ORDER BY created_at")
+        return db.withHandle(h -> h.createQuery("SELECT * FROM external_drives WHERE user_id = :u OR organisation "
+                        + "ORDER BY organisation DESC, created_at")
                 .bind("u", userId).map((rs, ctx) -> map(rs)).list());
+    }
+
+    /** The drives administrators connected for everyone. */
+    public List<DriveRecord> forOrganisation() {
+        return db.withHandle(h -> h.createQuery("SELECT * FROM external_drives WHERE organisation ORDER BY created_at")
+                .map((rs, ctx) -> map(rs)).list());
     }
 
     public Optional<DriveRecord> find(String id) {
@@ -279,7 +311,7 @@ public final class ExternalDrives implements AutoCloseable {
         return new DriveRecord(id, rs.getLong("user_id"), typeId, type.map(ExternalDriveType::displayName).orElse(typeId),
                 rs.getString("name"), rs.getString("root_id"), type.isPresent(), rs.getInt("sync_minutes"),
                 rs.getObject("created_at", OffsetDateTime.class).toInstant(), sync, held.contains(id),
-                signedOut.contains(id) ? reconnectUrl(id, type) : "");
+                signedOut.contains(id) ? reconnectUrl(id, type) : "", rs.getBoolean("organisation"));
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.docbridge.host.plugins;
 
 import io.docbridge.api.PluginException;
 import io.docbridge.api.SyncTask;
+import io.docbridge.api.TaskProgress;
 import io.docbridge.api.TaskScheduler;
 import io.docbridge.api.TaskStatus;
 import org.slf4j.Logger;
@@ -26,6 +27,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class HostScheduler implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HostScheduler.class);
+    private static final java.time.format.DateTimeFormatter RESUME_TIME = java.time.format.DateTimeFormatter
+            .ofPattern("HH:mm:ss 'UTC'").withZone(java.time.ZoneOffset.UTC);
 
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             r -> daemon(r, "docbridge-timer"));
@@ -137,7 +140,17 @@ public final class HostScheduler implements AutoCloseable {
         boolean ok = false;
         String summary;
         try {
-            summary = entry.task.run(entry::progress);
+            summary = entry.task.run(new TaskProgress() {
+                @Override
+                public void report(long itemsSeen, long changesApplied, String message) {
+                    entry.progress(itemsSeen, changesApplied, message);
+                }
+
+                @Override
+                public void waiting(String reason, Instant resumeAt) {
+                    entry.waiting(reason + " (resuming at " + RESUME_TIME.format(resumeAt) + ")");
+                }
+            });
             ok = true;
         } catch (PluginException e) {
             summary = e.kind().title() + ": " + e.getMessage();
@@ -167,6 +180,10 @@ public final class HostScheduler implements AutoCloseable {
 
         synchronized void progress(long seen, long applied, String message) {
             status = new TaskStatus(true, seen, applied, message, status.lastSucceeded(), status.lastFinished());
+        }
+
+        synchronized void waiting(String message) {
+            progress(status.itemsSeen(), status.changesApplied(), message);
         }
 
         synchronized void finish(boolean ok, String summary, Instant at) {

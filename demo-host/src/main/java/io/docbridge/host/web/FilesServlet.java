@@ -42,9 +42,9 @@ public final class FilesServlet extends PageServlet {
                 || r.get("/files/add", this::types)
                 || r.get("/files/add/([\\w.-]+)", this::form)
                 || r.post("/files/add/([\\w.-]+)", this::create)
-                || r.get("/files/" + ID, (req, resp, m) -> folder(req, resp, own(req, m.group(1)), null))
-                || r.get("/files/" + ID + "/folders/([^/]+)", (req, resp, m) -> folder(req, resp, own(req, m.group(1)),
-                        m.group(2)))
+                || r.get("/files/" + ID, (req, resp, m) -> folder(req, resp, visible(req, m.group(1)), null))
+                || r.get("/files/" + ID + "/folders/([^/]+)", (req, resp, m) -> folder(req, resp,
+                        visible(req, m.group(1)), m.group(2)))
                 || r.get("/files/" + ID + "/items/([^/]+)/download", this::download)
                 || r.post("/files/" + ID + "/sync", this::sync)
                 || r.post("/files/" + ID + "/confirm-removals", this::confirmRemovals)
@@ -59,10 +59,22 @@ public final class FilesServlet extends PageServlet {
                 || r.post("/files/" + ID + "/disconnect", this::disconnect);
     }
 
-    /** A drive of the signed-in person; anyone else's is "not found". */
+    /** A drive the signed-in person sees (theirs, or the organisation's); anyone else's is "not found". */
+    private DriveRecord visible(HttpServletRequest req, String id) {
+        User user = Web.requireUser(req);
+        return found(drives.find(id).filter(d -> d.visibleTo(user.id())));
+    }
+
+    /** A drive the signed-in person may change: theirs, or the organisation's if they administer it. */
     private DriveRecord own(HttpServletRequest req, String id) {
         User user = Web.requireUser(req);
-        return found(drives.find(id).filter(d -> d.userId() == user.id()));
+        DriveRecord drive = visible(req, id);
+        if (!drive.changeableBy(user.id(), user.orgAdmin())) {
+            throw new io.docbridge.api.PluginException(io.docbridge.api.ErrorKind.ACCESS_DENIED, "\"" + drive.name()
+                    + "\" is shared with everyone by your organisation and only its administrators change it here. "
+                    + "Open the file in " + drive.typeName() + ", where your own permissions apply");
+        }
+        return drive;
     }
 
     private void list(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
@@ -86,12 +98,16 @@ public final class FilesServlet extends PageServlet {
                     "message", "Integration not available — ask your administrator."));
             return;
         }
-        String name = Optional.ofNullable(req.getParameter("driveName"))
+        TypeForm.render(pages, plugins, req, resp, 200, type.get(),
+                TypeForm.prefill(type.get(), req, suggestedName(type.get(), req)), Map.of(), place(type.get()));
+    }
+
+    /** A name for a drive from what its pickers chose ("Site · Library", the drive's own name), else its type's. */
+    static String suggestedName(ExternalDriveType type, HttpServletRequest req) {
+        return Optional.ofNullable(req.getParameter("driveName"))
                 .or(() -> Optional.ofNullable(req.getParameter("libraryName"))
                         .map(l -> Optional.ofNullable(req.getParameter("siteName")).map(site -> site + " · ").orElse("") + l))
-                .orElse(type.get().displayName());
-        TypeForm.render(pages, plugins, req, resp, 200, type.get(), TypeForm.prefill(type.get(), req, name), Map.of(),
-                place(type.get()));
+                .orElse(type.displayName());
     }
 
     private void create(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
@@ -119,11 +135,12 @@ public final class FilesServlet extends PageServlet {
                 "folderId", folder, "intervals", ExternalDrives.SYNC_INTERVALS,
                 "folderName", current.map(DriveItem::name).orElse(""),
                 "parentId", current.map(DriveItem::parentId).filter(p -> !p.equals(drive.rootId())).orElse(""),
-                "upId", current.map(DriveItem::parentId).orElse("")));
+                "upId", current.map(DriveItem::parentId).orElse(""),
+                "canChange", drive.changeableBy(Web.requireUser(req).id(), Web.requireUser(req).orgAdmin())));
     }
 
     private void download(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
-        DriveRecord drive = own(req, m.group(1));
+        DriveRecord drive = visible(req, m.group(1));
         DriveItem item = found(index.item(drive.id(), m.group(2)).filter(i -> !i.folder()));
         if (!drives.policy().downloads()) {
             pages.render(req, resp, 403, "error.ftlh", Map.of("heading", "Downloads are turned off",
@@ -237,7 +254,7 @@ public final class FilesServlet extends PageServlet {
     }
 
     private void sync(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
-        DriveRecord drive = own(req, m.group(1));
+        DriveRecord drive = visible(req, m.group(1));
         Web.flash(req, "info", drives.syncNow(drive.id()) ? "Sync started." : "A sync is already running.");
         Web.redirect(req, resp, "/files/" + drive.id());
     }

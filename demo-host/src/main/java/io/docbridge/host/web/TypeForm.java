@@ -46,7 +46,11 @@ final class TypeForm {
         return values;
     }
 
-    record Place(String heading, String action, String cancel, String active, String nameHelp) {
+    /** Where the form sits: its heading, where it posts, where Cancel goes, the menu entry, the name's help. */
+    record Place(String heading, String action, String cancel, String active, String nameHelp, boolean organisation) {
+        Place(String heading, String action, String cancel, String active, String nameHelp) {
+            this(heading, action, cancel, active, nameHelp, false);
+        }
     }
 
     static void render(Pages pages, PluginSystem plugins, HttpServletRequest req, HttpServletResponse resp, int status,
@@ -67,6 +71,7 @@ final class TypeForm {
             String pluginId = plugins.pluginOf(type).orElse("host");
             Map<String, Object> pluginModel = new HashMap<>(model);
             pluginModel.put("pluginBase", req.getContextPath() + "/plugins/" + pluginId + "/");
+            pluginModel.put("organisation", place.organisation());
             model.put("fragment", pages.renderPluginFragment(type.getClass().getClassLoader(), template, req,
                     pluginModel));
         }

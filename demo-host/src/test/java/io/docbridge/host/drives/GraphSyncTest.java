@@ -3,6 +3,7 @@ package io.docbridge.host.drives;
 import io.docbridge.api.ChangePage;
 import io.docbridge.api.DriveItem;
 import io.docbridge.api.ExternalDrive;
+import io.docbridge.api.TaskProgress;
 import io.docbridge.emulator.M365Emulator;
 import io.docbridge.emulator.graph.DriveStore;
 import io.docbridge.emulator.identity.Directory;
@@ -23,6 +24,7 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -113,6 +115,33 @@ class GraphSyncTest {
                 }
             }
         }
+    }
+
+    @Test
+    void aThrottledSyncSaysWhenItResumesThenFinishes() {
+        file(store.rootId(driveId), "a.txt", "a");
+        emulator.faults().throttleNext(1, "/delta", 429, 1);
+        List<String> said = new ArrayList<>();
+        List<Instant> resumes = new ArrayList<>();
+        Instant before = Instant.now();
+        String result = new DriveSync("d", drive, index, DeletionLimit.NONE).run(new TaskProgress() {
+            @Override
+            public void report(long itemsSeen, long changesApplied, String message) {
+                said.add(message);
+            }
+
+            @Override
+            public void waiting(String reason, Instant resumeAt) {
+                said.add(reason);
+                resumes.add(resumeAt);
+            }
+        });
+        assertEquals(List.of("Reading the whole drive", "Throttled by Microsoft 365", "Read 1 changes"), said);
+        // Retry-After: 1 → it resumes a second after the refusal, not at once and not later.
+        assertTrue(!resumes.get(0).isBefore(before.plusSeconds(1)) && resumes.get(0).isBefore(Instant.now()),
+                resumes.toString());
+        assertEquals("1 change applied", result);
+        assertEquals(tree(false), tree(true));
     }
 
     @Test

@@ -53,6 +53,30 @@ class HostSchedulerTest {
     }
 
     @Test
+    void aTaskThatWaitsToRetryShowsWhenItResumesAndKeepsItsCounts() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        TaskScheduler tasks = scheduler.forPlugin("p");
+        tasks.schedule("sync", Duration.ofHours(1), progress -> {
+            progress.report(40, 12, "Read 40 changes");
+            progress.waiting("Throttled by Microsoft 365", java.time.Instant.parse("2026-11-22T21:42:10Z"));
+            release.await();
+            return "done";
+        });
+        assertTrue(tasks.runNow("sync"));
+        TaskStatus waiting = null;
+        for (int i = 0; i < 500 && (waiting == null || !waiting.message().startsWith("Throttled")); i++) {
+            Thread.sleep(10);
+            waiting = tasks.status("sync").orElseThrow();
+        }
+        release.countDown();
+        assertEquals("Throttled by Microsoft 365 (resuming at 21:42:10 UTC)", waiting.message());
+        assertTrue(waiting.running());
+        assertEquals(40, waiting.itemsSeen());
+        assertEquals(12, waiting.changesApplied());
+        assertEquals("done", awaitFinished(tasks, "sync").message());
+    }
+
+    @Test
     void reschedulingKeepsTheLastResultAndARunInProgress() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger runs = new AtomicInteger();
