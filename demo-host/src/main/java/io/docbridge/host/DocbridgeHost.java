@@ -112,7 +112,7 @@ public final class DocbridgeHost implements AutoCloseable {
         externalDrives.scheduleAll();
 
         Pages pages = new Pages(Map.of("appName", "Docbridge", "fmt", new io.docbridge.host.web.Formats(),
-                "notice", microsoft365.emulated() ? Microsoft365.NOTICE : ""));
+                "notice", (java.util.function.Supplier<String>) () -> microsoft365.emulated() ? Microsoft365.NOTICE : ""));
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
         context.setContextPath("/");
         SessionHandler sessions = context.getSessionHandler();
@@ -133,7 +133,7 @@ public final class DocbridgeHost implements AutoCloseable {
         mount(context, new PluginsAdminServlet(pages, plugins, config.pluginsDir().toAbsolutePath().toString()),
                 "/admin/plugins", "/admin/plugins/*");
         mount(context, new UsersAdminServlet(pages, users), "/admin/users", "/admin/users/*");
-        mount(context, new IntegrationsAdminServlet(pages, externalDrives, plugins, microsoft365Line(config)),
+        mount(context, new IntegrationsAdminServlet(pages, externalDrives, plugins, microsoft365),
                 "/admin/integrations", "/admin/integrations/*");
         mount(context, new PluginDispatcherServlet(plugins, pages), "/plugins/*");
         ServletHolder files = new ServletHolder(new io.docbridge.host.web.FilesServlet(pages, externalDrives, fileIndex,
@@ -155,16 +155,6 @@ public final class DocbridgeHost implements AutoCloseable {
         server.start();
         log.info("Docbridge is running at {} (data {}, plugins {})", baseUrl, dataDir,
                 config.pluginsDir().toAbsolutePath());
-    }
-
-    /** How Microsoft 365 is reached, for Admin → Integrations (never the client secret). */
-    private static String microsoft365Line(HostConfig config) {
-        if (config.microsoft365() != null) {
-            return "Connected to tenant " + config.microsoft365().tenant() + " (" + config.microsoft365().cloud()
-                    + "), app " + config.microsoft365().clientId() + ".";
-        }
-        return config.emulateMicrosoft365() ? "Offline demo: Microsoft 365 is emulated on this machine."
-                : "Not configured: set DOCBRIDGE_M365_* (see README) to connect a tenant.";
     }
 
     private static void mount(ServletContextHandler context, HttpServlet servlet, String... paths) {

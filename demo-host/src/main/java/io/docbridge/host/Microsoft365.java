@@ -5,6 +5,7 @@ import io.docbridge.emulator.DemoSeed;
 import io.docbridge.emulator.M365Emulator;
 import io.docbridge.emulator.identity.Directory;
 import io.docbridge.host.plugins.HostServices;
+import io.docbridge.host.web.InputException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,52 +18,165 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The platform's Microsoft 365 integration: the app registration the Microsoft plugins sign in with. Given one
- * (a real tenant), it is handed to the plugins as is; otherwise, in offline mode, Microsoft 365 is emulated
- * in-process with a demo tenant, and the plugins are pointed at the emulator. The settings keys are the plugins'
- * documented contract (graph-drive's M365Settings).
+ * The platform's Microsoft 365 integration: the app registration the Microsoft plugins sign in with. It comes from
+ * the environment (fixed), or from Admin → Integrations (saved, secret encrypted), or, in offline mode, from the M365
+ * emulator started in-process with a demo tenant. The plugins read it at every use, so a change applies at once.
+ * The settings keys are the plugins' documented contract (graph-drive's M365Settings).
  */
-final class Microsoft365 implements AutoCloseable {
+public final class Microsoft365 implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Microsoft365.class);
     static final List<String> PLUGINS = List.of("sharepoint", "onedrive");
     static final String NOTICE = "Offline demo: Microsoft 365 is emulated. Sign in with the accounts shown on the "
             + "emulated sign-in page.";
+    /** The national clouds an administrator can pick, by the names Microsoft's docs use. */
+    public static final List<String> CLOUDS = List.of("Global", "US Government L4", "US Government L5 (DOD)", "China");
+    private static final String GUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
 
     /**
      * An app registration in a real tenant.
      *
      * @param cloud Global, US Government L4, US Government L5 (DOD), China, or a stand-in's https base URL
      */
-    record Registration(String cloud, String tenant, String clientId, String clientSecret) {
+    public record Registration(String cloud, String tenant, String clientId, String clientSecret) {
+        @Override
+        public String toString() {
+            return "Registration[" + clientId + " in " + tenant + " (" + cloud + ")]"; // never the secret
+        }
     }
 
-    private final M365Emulator emulator;
+    /** Where the registration in use comes from. */
+    public enum Source { ENVIRONMENT, SAVED, EMULATED, NONE }
 
-    private Microsoft365(M365Emulator emulator) {
-        this.emulator = emulator;
+    private final HostConfig config;
+    private final HostServices services;
+    private final URI hostBase;
+    private final Path dataDir;
+    private volatile M365Emulator emulator;
+    private volatile Source source = Source.NONE;
+
+    private Microsoft365(HostConfig config, HostServices services, URI hostBase, Path dataDir) {
+        this.config = config;
+        this.services = services;
+        this.hostBase = hostBase;
+        this.dataDir = dataDir;
     }
 
-    /** Configures the plugins from a real registration, or starts the emulator; null when neither is wanted. */
+    /** Configures the plugins from the environment's registration, a saved one, or the emulator, in that order. */
     static Microsoft365 start(HostConfig config, HostServices services, URI hostBase, Path dataDir) {
+        Microsoft365 m = new Microsoft365(config, services, hostBase, dataDir);
+        Optional<Registration> saved = m.saved();
         if (config.microsoft365() != null) {
-            Registration r = config.microsoft365();
-            for (String plugin : PLUGINS) {
-                save(services.forPlugin(plugin), r.cloud(), r.tenant(), r.clientId(), r.clientSecret(), "", "");
+            m.apply(config.microsoft365(), Source.ENVIRONMENT);
+        } else if (saved.isPresent()) {
+            m.apply(saved.get(), Source.SAVED);
+        } else if (config.emulateMicrosoft365()) {
+            m.emulate();
+        }
+        return m;
+    }
+
+    public Source source() {
+        return source;
+    }
+
+    /** Whether the built-in emulator can be chosen (offline demo allowed, no registration fixed by the environment). */
+    public boolean emulatorAvailable() {
+        return config.emulateMicrosoft365() && source != Source.ENVIRONMENT;
+    }
+
+    /** The registration in use, for Admin → Integrations (its secret blanked); empty when emulated or none. */
+    public Optional<Registration> registration() {
+        return switch (source) {
+            case ENVIRONMENT -> Optional.of(blank(config.microsoft365()));
+            case SAVED -> saved().map(Microsoft365::blank);
+            default -> Optional.empty();
+        };
+    }
+
+    private static Registration blank(Registration r) {
+        return new Registration(r.cloud(), r.tenant(), r.clientId(), "");
+    }
+
+    /** The redirect URIs to add to the app registration (Authentication → Web). */
+    public List<String> redirectUris() {
+        return PLUGINS.stream().map(p -> hostBase.resolve("plugins/" + p + "/callback").toString()).toList();
+    }
+
+    /**
+     * Saves an administrator's registration and points the plugins at it. A blank secret keeps the saved one.
+     *
+     * @throws InputException naming the field that is wrong, in the words of Microsoft Entra admin center
+     */
+    public synchronized void save(String cloud, String tenant, String clientId, String clientSecret) {
+        if (source == Source.ENVIRONMENT) {
+            throw new InputException("clientId", "The registration is set by the environment (DOCBRIDGE_M365_*); change "
+                    + "it there.");
+        }
+        if (!CLOUDS.contains(cloud)) {
+            throw new InputException("cloud", "Choose the cloud your tenant is in.");
+        }
+        String t = tenant == null ? "" : tenant.trim();
+        if (!t.matches(GUID) && !t.matches("[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+")) {
+            throw new InputException("tenant", "Enter the Directory (tenant) ID from the app's Overview page, or the "
+                    + "tenant's domain (contoso.onmicrosoft.com).");
+        }
+        String id = clientId == null ? "" : clientId.trim();
+        if (!id.matches(GUID)) {
+            throw new InputException("clientId", "Enter the Application (client) ID from the app's Overview page: a "
+                    + "GUID such as 00001111-aaaa-2222-bbbb-3333cccc4444.");
+        }
+        String secret = clientSecret == null || clientSecret.isBlank()
+                ? saved().map(Registration::clientSecret).orElse("") : clientSecret.trim();
+        if (secret.isEmpty()) {
+            throw new InputException("clientSecret", "Enter a client secret's Value (Certificates & secrets), not its "
+                    + "Secret ID.");
+        }
+        HostContext host = services.forPlugin("host");
+        host.settings().put("m365.cloud", cloud);
+        host.settings().put("m365.tenant", t);
+        host.settings().put("m365.clientId", id);
+        host.secrets().put("m365.clientSecret", secret);
+        apply(new Registration(cloud, t, id, secret), Source.SAVED);
+        log.info("Microsoft 365: an administrator saved app registration {} in tenant {} ({})", id, t, cloud);
+    }
+
+    /** Forgets the saved registration and goes back to the built-in emulator. */
+    public synchronized void useEmulator() {
+        if (!emulatorAvailable()) {
+            throw new InputException("cloud", "The built-in emulator is not available on this host.");
+        }
+        HostContext host = services.forPlugin("host");
+        host.settings().put("m365.clientId", "");
+        host.secrets().delete("m365.clientSecret");
+        emulate();
+    }
+
+    private Optional<Registration> saved() {
+        HostContext host = services.forPlugin("host");
+        return host.settings().get("m365.clientId").filter(id -> !id.isBlank())
+                .map(id -> new Registration(host.settings().get("m365.cloud").orElse("Global"),
+                        host.settings().get("m365.tenant").orElse(""), id,
+                        host.secrets().get("m365.clientSecret").orElse("")));
+    }
+
+    private void apply(Registration r, Source from) {
+        for (String plugin : PLUGINS) {
+            put(services.forPlugin(plugin), r.cloud(), r.tenant(), r.clientId(), r.clientSecret(), "", "");
+        }
+        source = from;
+        log.info("Microsoft 365: app registration {} in tenant {} ({})", r.clientId(), r.tenant(), r.cloud());
+    }
+
+    private void emulate() {
+        if (emulator == null) {
+            emulator = M365Emulator.builder().port(config.emulatorPort())
+                    .dataDir(dataDir.resolve("m365-emulator")).signInHint(DemoSeed.signInHint()).start();
+            if (!emulator.restored()) {
+                DemoSeed.seed(emulator);
             }
-            log.info("Microsoft 365: app registration {} in tenant {} ({})", r.clientId(), r.tenant(), r.cloud());
-            return new Microsoft365(null);
-        }
-        if (!config.emulateMicrosoft365()) {
-            return new Microsoft365(null);
-        }
-        M365Emulator emulator = M365Emulator.builder().port(config.emulatorPort())
-                .dataDir(dataDir.resolve("m365-emulator")).signInHint(DemoSeed.signInHint()).start();
-        if (!emulator.restored()) {
-            DemoSeed.seed(emulator);
         }
         Directory.Tenant tenant = emulator.directory().tenant(DemoSeed.TENANT_DOMAIN).orElseThrow();
-        List<String> redirects = PLUGINS.stream().map(p -> hostBase.resolve("plugins/" + p + "/callback").toString())
-                .toList();
+        List<String> redirects = redirectUris();
         Optional<Directory.App> existing = emulator.directory().apps().stream()
                 .filter(a -> a.displayName().equals("Docbridge")).findFirst();
         Directory.App app;
@@ -78,16 +192,16 @@ final class Microsoft365 implements AutoCloseable {
         }
         emulator.saveIfChanged();
         for (String plugin : PLUGINS) {
-            save(services.forPlugin(plugin), emulator.baseUrl().toString(), tenant.id(), app.clientId(),
+            put(services.forPlugin(plugin), emulator.baseUrl().toString(), tenant.id(), app.clientId(),
                     app.secrets().get(0), emulator.caPem(), NOTICE);
         }
+        source = Source.EMULATED;
         log.info("Microsoft 365 is emulated at {} (tenant {}, app {})", emulator.baseUrl(), tenant.domain(),
                 app.clientId());
-        return new Microsoft365(emulator);
     }
 
-    private static void save(HostContext plugin, String cloud, String tenant, String clientId, String secret,
-                             String caPem, String notice) {
+    private static void put(HostContext plugin, String cloud, String tenant, String clientId, String secret,
+                            String caPem, String notice) {
         plugin.settings().put("m365.cloud", cloud);
         plugin.settings().put("m365.tenant", tenant);
         plugin.settings().put("m365.clientId", clientId);
@@ -96,11 +210,25 @@ final class Microsoft365 implements AutoCloseable {
         plugin.settings().put("m365.notice", notice);
     }
 
-    boolean emulated() {
-        return emulator != null;
+    /** Whether people are working against the emulator now (every page says so). */
+    public boolean emulated() {
+        return source == Source.EMULATED;
     }
 
-    /** The emulator, in offline mode. */
+    /** One line on how Microsoft 365 is reached, for Admin → Integrations (never the client secret). */
+    public String describe() {
+        return switch (source) {
+            case ENVIRONMENT, SAVED -> {
+                Registration r = registration().orElseThrow();
+                yield "Connected to tenant " + r.tenant() + " (" + r.cloud() + "), app " + r.clientId()
+                        + (source == Source.ENVIRONMENT ? ", set by the environment." : ", saved here.");
+            }
+            case EMULATED -> "Offline demo: Microsoft 365 is emulated on this machine.";
+            case NONE -> "Not configured: enter your app registration below, or set DOCBRIDGE_M365_* (see README).";
+        };
+    }
+
+    /** The emulator, while it runs (offline mode, or kept after an administrator saved a registration). */
     Optional<M365Emulator> emulator() {
         return Optional.ofNullable(emulator);
     }

@@ -1,12 +1,14 @@
 package io.docbridge.host.web;
 
 import io.docbridge.api.ExternalDriveType;
+import io.docbridge.host.Microsoft365;
 import io.docbridge.host.drives.DrivePolicy;
 import io.docbridge.host.drives.ExternalDrives;
 import io.docbridge.host.plugins.PluginSystem;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -20,10 +22,9 @@ public final class IntegrationsAdminServlet extends PageServlet {
 
     private final transient ExternalDrives drives;
     private final transient PluginSystem plugins;
-    private final String microsoft365;
+    private final transient Microsoft365 microsoft365;
 
-    /** @param microsoft365 one line on how Microsoft 365 is reached (emulated, or the registration's tenant) */
-    public IntegrationsAdminServlet(Pages pages, ExternalDrives drives, PluginSystem plugins, String microsoft365) {
+    public IntegrationsAdminServlet(Pages pages, ExternalDrives drives, PluginSystem plugins, Microsoft365 microsoft365) {
         super(pages);
         this.drives = drives;
         this.plugins = plugins;
@@ -34,6 +35,8 @@ public final class IntegrationsAdminServlet extends PageServlet {
     protected boolean route(Router r) throws Exception {
         return r.get("/admin/integrations", this::show)
                 || r.post("/admin/integrations", this::save)
+                || r.post("/admin/integrations/microsoft365", this::saveRegistration)
+                || r.post("/admin/integrations/microsoft365/emulator", this::useEmulator)
                 || r.get("/admin/integrations/drives/add/([\\w.-]+)", this::form)
                 || r.post("/admin/integrations/drives/add/([\\w.-]+)", this::create);
     }
@@ -69,10 +72,55 @@ public final class IntegrationsAdminServlet extends PageServlet {
     }
 
     private void show(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
+        show(req, resp, 200, Map.of(), Map.of());
+    }
+
+    private void show(HttpServletRequest req, HttpServletResponse resp, int status, Map<String, String> form,
+                      Map<String, String> errors) throws Exception {
         DrivePolicy policy = drives.policy();
-        pages.render(req, resp, "integrations.ftlh", Map.of("types", drives.types(), "microsoft365", microsoft365,
-                "personalDrives", policy.personalDrives(), "downloads", policy.downloads(),
-                "organisationTypes", drives.organisationTypes(), "organisationDrives", drives.forOrganisation()));
+        Map<String, String> registration = new HashMap<>(form);
+        microsoft365.registration().ifPresent(r -> {
+            registration.putIfAbsent("cloud", r.cloud());
+            registration.putIfAbsent("tenant", r.tenant());
+            registration.putIfAbsent("clientId", r.clientId());
+        });
+        registration.remove("clientSecret"); // never rendered back, not even what was just typed
+        Map<String, Object> model = new HashMap<>();
+        model.put("types", drives.types());
+        model.put("microsoft365", microsoft365.describe());
+        model.put("source", microsoft365.source().name());
+        model.put("emulatorAvailable", microsoft365.emulatorAvailable());
+        model.put("clouds", Microsoft365.CLOUDS);
+        model.put("redirectUris", microsoft365.redirectUris());
+        model.put("registration", registration);
+        model.put("errors", errors);
+        model.put("personalDrives", policy.personalDrives());
+        model.put("downloads", policy.downloads());
+        model.put("organisationTypes", drives.organisationTypes());
+        model.put("organisationDrives", drives.forOrganisation());
+        pages.render(req, resp, status, "integrations.ftlh", model);
+    }
+
+    private void saveRegistration(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
+        try {
+            microsoft365.save(req.getParameter("cloud"), req.getParameter("tenant"), req.getParameter("clientId"),
+                    req.getParameter("clientSecret"));
+            Web.flash(req, "success", "App registration saved. Docbridge now signs in to Microsoft 365 with it; "
+                    + "people connect again if their drives were on another tenant.");
+            Web.redirect(req, resp, "/admin/integrations");
+        } catch (InputException e) {
+            Map<String, String> form = new HashMap<>();
+            for (String name : new String[]{"cloud", "tenant", "clientId"}) {
+                form.put(name, Optional.ofNullable(req.getParameter(name)).orElse(""));
+            }
+            show(req, resp, 400, form, Map.of(e.field(), e.getMessage()));
+        }
+    }
+
+    private void useEmulator(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
+        microsoft365.useEmulator();
+        Web.flash(req, "success", "Docbridge uses the built-in Microsoft 365 emulator again (offline demo).");
+        Web.redirect(req, resp, "/admin/integrations");
     }
 
     private void save(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {

@@ -71,7 +71,9 @@ public final class Pages {
     }
 
     private Map<String, Object> withCommon(HttpServletRequest req, Map<String, Object> model) {
-        Map<String, Object> all = new HashMap<>(globals);
+        Map<String, Object> all = new HashMap<>();
+        // A global given as a Supplier is read per page (the offline notice comes and goes with the integration).
+        globals.forEach((k, v) -> all.put(k, v instanceof java.util.function.Supplier<?> live ? live.get() : v));
         Web.user(req).ifPresent(u -> all.put("user", u));
         all.put("csrf", Map.of("name", Csrf.FIELD, "value", Csrf.token(req)));
         all.put("flashes", Web.takeFlashes(req));

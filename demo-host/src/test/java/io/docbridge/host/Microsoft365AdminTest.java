@@ -1,0 +1,126 @@
+package io.docbridge.host;
+
+import io.docbridge.host.testing.TestHost;
+import io.docbridge.host.testing.WebClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Admin → Integrations → Microsoft 365 app registration: an administrator replaces the offline demo's emulator with
+ * a real tenant's registration, the plugins sign people in there at once (no restart), the choice survives a
+ * restart, its secret is never shown or stored in clear, and the emulator can be chosen again.
+ */
+class Microsoft365AdminTest {
+    static final String CLIENT_ID = "00001111-aaaa-2222-bbbb-3333cccc4444";
+    static final String SECRET = "Qx8Q~not-a-real-secret-but-long-enough";
+
+    @TempDir
+    Path root;
+
+    private TestHost start() throws IOException {
+        Path plugins = Files.createDirectories(root.resolve("plugins"));
+        Path zip = plugins.resolve("onedrive-plugin.zip");
+        if (!Files.exists(zip)) {
+            Files.copy(Path.of(System.getProperty("docbridge.test.plugins", "target/plugins"), "onedrive-plugin.zip"), zip);
+        }
+        return TestHost.start(root, c -> c.withEmulatedMicrosoft365());
+    }
+
+    /** Where "Connect with Microsoft" in My Files sends a person. */
+    private static String signInPage(TestHost host) {
+        WebClient admin = host.admin();
+        HttpResponse<String> connect = admin.get("/plugins/onedrive/connect");
+        assertEquals(302, connect.statusCode(), connect.body());
+        return URLDecoder.decode(connect.headers().firstValue("Location").orElseThrow(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void anAdministratorSwitchesFromTheEmulatorToARealTenantAndBack() throws Exception {
+        try (TestHost host = start()) {
+            String emulated = host.host().emulator().orElseThrow().baseUrl().toString();
+            WebClient admin = host.admin();
+            String page = admin.get("/admin/integrations").body();
+            assertTrue(page.contains("Offline demo: Microsoft 365 is emulated on this machine."), page);
+            assertTrue(page.contains(host.url("/plugins/onedrive/callback").toString()), "redirect URI not shown");
+            assertTrue(signInPage(host).startsWith(emulated));
+
+            // Mistakes are named in Microsoft Entra admin center's words; nothing is saved.
+            HttpResponse<String> wrong = admin.post("/admin/integrations/microsoft365", Map.of("cloud", "Global",
+                    "tenant", "contoso.onmicrosoft.com", "clientId", "my app", "clientSecret", SECRET));
+            assertEquals(400, wrong.statusCode());
+            assertTrue(wrong.body().contains("Enter the Application (client) ID from the app&#39;s Overview page")
+                    || wrong.body().contains("Enter the Application (client) ID from the app's Overview page"), wrong.body());
+            assertFalse(wrong.body().contains(SECRET), "the typed secret was rendered back");
+            HttpResponse<String> noSecret = admin.post("/admin/integrations/microsoft365", Map.of("cloud", "Global",
+                    "tenant", "contoso.onmicrosoft.com", "clientId", CLIENT_ID, "clientSecret", ""));
+            assertTrue(noSecret.body().contains("not its Secret ID"), noSecret.body());
+            assertTrue(signInPage(host).startsWith(emulated), "a refused registration was applied");
+
+            HttpResponse<String> saved = admin.post("/admin/integrations/microsoft365", Map.of("cloud", "Global",
+                    "tenant", "contoso.onmicrosoft.com", "clientId", CLIENT_ID, "clientSecret", SECRET));
+            assertEquals(303, saved.statusCode(), saved.body());
+            page = admin.follow(saved).body();
+            assertTrue(page.contains("Connected to tenant contoso.onmicrosoft.com (Global), app " + CLIENT_ID
+                    + ", saved here."), page);
+            assertFalse(page.contains(SECRET));
+            assertFalse(page.contains("id=\"offline-notice\""), "pages still say Microsoft 365 is emulated");
+            // At once, through the plugin: msal4j builds the real authorize URL for the saved app.
+            String signIn = signInPage(host);
+            assertTrue(signIn.startsWith("https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/authorize"),
+                    signIn);
+            assertTrue(signIn.contains("client_id=" + CLIENT_ID) && signIn.contains("code_challenge_method=S256"), signIn);
+        }
+        assertSecretNotInClear();
+
+        // A restart keeps the administrator's choice: no emulator, no offline notice.
+        try (TestHost host = start()) {
+            assertTrue(host.host().emulator().isEmpty(), "the emulator started over a saved registration");
+            WebClient admin = host.admin();
+            String page = admin.get("/admin/integrations").body();
+            assertTrue(page.contains("app " + CLIENT_ID + ", saved here."), page);
+            assertTrue(page.contains("Saved and encrypted; leave empty to keep it."), page);
+            assertTrue(signInPage(host).startsWith("https://login.microsoftonline.com/"));
+
+            // Saving again without the secret keeps it (the form never has it).
+            assertEquals(303, admin.post("/admin/integrations/microsoft365", Map.of("cloud", "US Government L4",
+                    "tenant", "contoso.onmicrosoft.us", "clientId", CLIENT_ID, "clientSecret", "")).statusCode());
+            assertTrue(signInPage(host).startsWith("https://login.microsoftonline.us/contoso.onmicrosoft.us/"));
+
+            // Back to the offline demo.
+            assertEquals(303, admin.post("/admin/integrations/microsoft365/emulator", Map.of()).statusCode());
+            String emulated = host.host().emulator().orElseThrow().baseUrl().toString();
+            assertTrue(signInPage(host).startsWith(emulated));
+            assertTrue(admin.get("/files").body().contains("id=\"offline-notice\""));
+        }
+    }
+
+    /** The database and every other file of the host hold the secret only encrypted. */
+    private void assertSecretNotInClear() throws IOException {
+        byte[] needle = SECRET.getBytes(StandardCharsets.UTF_8);
+        try (Stream<Path> files = Files.walk(root.resolve("data"))) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                byte[] bytes = Files.readAllBytes(file);
+                for (int i = 0; i + needle.length <= bytes.length; i++) {
+                    int j = 0;
+                    while (j < needle.length && bytes[i + j] == needle[j]) {
+                        j++;
+                    }
+                    assertTrue(j < needle.length, "the client secret is in clear in " + file);
+                }
+            }
+        }
+    }
+}
