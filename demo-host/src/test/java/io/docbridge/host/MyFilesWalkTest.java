@@ -268,7 +268,7 @@ class MyFilesWalkTest {
 
         page = adele.follow(adele.post("/files/" + id + "/items/" + file + "/rename", Map.of("name", "what?.txt")))
                 .body();
-        assertTrue(page.contains("Name not allowed"), page);
+        assertTrue(page.contains("Name not supported: &quot;what?.txt&quot; contains ?, which OneDrive and SharePoint do not allow"), page);
 
         // Up to the drive's root and back into Minutes, by the page's own Move menu.
         String up = WebClient.find(page, "items/" + file + "/move\"(?s).*?<option value=\"([^\"]+)\">↑ Up one level");

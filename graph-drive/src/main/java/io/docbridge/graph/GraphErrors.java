@@ -95,22 +95,22 @@ final class GraphErrors {
                                      String what, Throwable cause) {
         String detail = message.isBlank() ? code : message;
         return switch (status) {
-            case 401 -> new PluginException(ErrorKind.AUTHENTICATION_EXPIRED, "Authentication failed: Microsoft 365 "
-                    + "did not accept the sign-in (" + detail + "). Reconnect to sign in again.",
+            case 401 -> new PluginException(ErrorKind.AUTHENTICATION_EXPIRED, "Microsoft 365 did not accept the "
+                    + "sign-in (" + detail + ").",
                     new GraphUnauthorized(cause));
-            case 403 -> new PluginException(ErrorKind.ACCESS_DENIED, "Permission denied while " + what
+            case 403 -> new PluginException(ErrorKind.ACCESS_DENIED, "Microsoft 365 refused " + what
                     + ": the account needs edit rights on the library (" + detail + ").", cause);
             case 404 -> new PluginException(ErrorKind.NOT_FOUND, "Not found while " + what + ": it may have been "
                     + "moved or deleted.", cause);
             case 409, 412 -> new PluginException(ErrorKind.CONFLICT, "Conflict while " + what + ": " + detail, cause);
             case 410 -> new PluginException(ErrorKind.CURSOR_EXPIRED, "The sync position expired (" + code + ").", cause);
-            case 413, 507 -> new PluginException(ErrorKind.TOO_LARGE, "Too large while " + what + ": " + detail
+            case 413, 507 -> new PluginException(ErrorKind.TOO_LARGE, "Microsoft 365 refused the file while " + what + ": " + detail
                     + (status == 507 ? " The library's storage is full." : ""), cause);
             case 429 -> new PluginException(ErrorKind.THROTTLED, "Microsoft 365 is throttling requests (" + detail
                     + ").", retryAfter, cause);
             case 400 -> innerCode.equals("nameContainsInvalidCharacters") || innerCode.equals("pathIsTooLong")
                     || innerCode.equals("invalidPath")
-                    ? new PluginException(ErrorKind.NAME_NOT_ALLOWED, "Name not supported: " + detail, cause)
+                    ? new PluginException(ErrorKind.NAME_NOT_ALLOWED, "Microsoft 365 refused the name: " + detail, cause)
                     : new PluginException(ErrorKind.INVALID_INPUT, "Microsoft 365 refused the request while " + what
                     + ": " + detail, cause);
             default -> status == 503 && retryAfter != null
@@ -131,12 +131,11 @@ final class GraphErrors {
             default -> "the sign-in is no longer valid";
         };
         if (code.equals("65001")) {
-            return new PluginException(ErrorKind.CONSENT_REQUIRED, "Consent required: the app no longer has "
-                    + "permission to use this account (AADSTS65001). Reconnect and accept the permissions, or ask an "
-                    + "administrator to grant consent for the organisation.");
+            return new PluginException(ErrorKind.CONSENT_REQUIRED, "The app no longer has permission to use "
+                    + "this account (AADSTS65001).");
         }
-        return new PluginException(ErrorKind.AUTHENTICATION_EXPIRED, "Needs reconnect: " + why
-                + (code.isEmpty() ? "" : " (AADSTS" + code + ")") + ". Reconnect to sign in again.");
+        return new PluginException(ErrorKind.AUTHENTICATION_EXPIRED, Character.toUpperCase(why.charAt(0))
+                + why.substring(1) + (code.isEmpty() ? "" : " (AADSTS" + code + ")") + ".");
     }
 
     static Optional<String> aadsts(String message) {

@@ -76,16 +76,21 @@ public final class GraphExternalDrive implements ExternalDrive {
 
     @Override
     public DriveItem upload(String parentId, String name, InputStream content, long size, ConflictBehavior onConflict) {
+        DriveNames.check(name);
         return map(drives.upload(driveId, parentId, name, content, size, conflict(onConflict)).item());
     }
 
     @Override
     public DriveItem createFolder(String parentId, String name, ConflictBehavior onConflict) {
+        DriveNames.check(name);
         return map(drives.createFolder(driveId, parentId, name, conflict(onConflict)));
     }
 
     @Override
     public DriveItem move(String itemId, String newParentId, String newName) {
+        if (newName != null) {
+            DriveNames.check(newName);
+        }
         return map(drives.move(driveId, itemId, newParentId, newName));
     }
 

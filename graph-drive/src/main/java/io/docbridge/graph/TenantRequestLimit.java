@@ -2,6 +2,10 @@ package io.docbridge.graph;
 
 import okhttp3.Interceptor;
 import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okio.BufferedSource;
+import okio.ForwardingSource;
+import okio.Okio;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -9,12 +13,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Bounds how many Graph requests one plugin has in flight toward one tenant, across all its connections and
  * drives. SharePoint Online throttles a tenant as a whole, so many syncs starting together would otherwise earn 429s
  * for everyone; Microsoft's guidance is to reduce concurrency rather than retry harder. A permit is held from
- * sending a request until its response headers arrive (a download's body then streams without one).
+ * sending a request until its JSON answer is read and closed (the SDK always closes those); a download's body, which
+ * its caller may stream for minutes, gives the permit back as its headers arrive.
  */
 final class TenantRequestLimit implements Interceptor {
     /** Requests in flight per tenant and plugin. */
@@ -36,10 +42,32 @@ final class TenantRequestLimit implements Interceptor {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for a turn to call Microsoft Graph");
         }
+        Response response;
         try {
-            return chain.proceed(chain.request());
-        } finally {
+            response = chain.proceed(chain.request());
+        } catch (IOException | RuntimeException e) {
             tenant.release();
+            throw e;
         }
+        ResponseBody body = response.body();
+        if (body == null || !response.header("Content-Type", "").startsWith("application/json")) {
+            tenant.release();
+            return response;
+        }
+        AtomicBoolean released = new AtomicBoolean();
+        BufferedSource source = Okio.buffer(new ForwardingSource(body.source()) {
+            @Override
+            public void close() throws IOException {
+                try {
+                    super.close();
+                } finally {
+                    if (released.compareAndSet(false, true)) {
+                        tenant.release();
+                    }
+                }
+            }
+        });
+        return response.newBuilder().body(ResponseBody.create(source, body.contentType(), body.contentLength()))
+                .build();
     }
 }

@@ -3,26 +3,29 @@ package io.docbridge.api;
 /**
  * What went wrong, in terms a host can explain to a person and act on. Every failure a plugin reports carries
  * exactly one kind; the kind, not the message, decides what the host shows (a Reconnect button, a retry time).
+ * A host shows "title: message advice", so a plugin's message says what happened without repeating either.
  */
 public enum ErrorKind {
     /** The sign-in behind a connection no longer works (expired, revoked, password changed): sign in again. */
-    AUTHENTICATION_EXPIRED("Authentication expired", "Reconnect to sign in again."),
+    AUTHENTICATION_EXPIRED("Authentication failed", "Reconnect to sign in again."),
     /** The app has not been granted the permissions it asked for, by the user or by an administrator. */
-    CONSENT_REQUIRED("Consent required", "Ask an administrator to grant the app the permissions it needs."),
+    CONSENT_REQUIRED("Consent required", "Reconnect and accept the permissions, or ask an administrator to grant "
+            + "consent for the organisation."),
     /** The account is signed in but may not do this (no edit rights on the library, say). */
-    ACCESS_DENIED("Access denied", "Ask the owner for access, or use an account that has it."),
+    ACCESS_DENIED("Permission denied", "You need edit rights on the library (or access, to read it): ask its owner, "
+            + "or use an account that has them."),
     /** The file, folder, library or site does not exist (any more). */
     NOT_FOUND("Not found", "It may have been moved or deleted."),
     /** Something with that name already exists, or the item changed since it was read. */
     CONFLICT("Conflict", "Choose another name, or refresh and try again."),
     /** The name has a character or a form the service does not allow. */
-    NAME_NOT_ALLOWED("Name not allowed", "Rename it and try again."),
+    NAME_NOT_ALLOWED("Name not supported", "Rename it and try again."),
     /** The file is larger than the service or the configured limit allows. */
-    TOO_LARGE("Too large", "Upload a smaller file, or ask an administrator to raise the limit."),
+    TOO_LARGE("File too large", "Upload a smaller file, or ask an administrator to raise the limit."),
     /** The service asked us to slow down; {@link PluginException#retryAfter()} says when to try again. */
     THROTTLED("Throttled", "The request will be retried later."),
     /** The service could not be reached or failed on its side (time-out, dropped connection, 5xx). */
-    UNAVAILABLE("Unavailable", "Try again in a few minutes."),
+    UNAVAILABLE("Unable to connect", "Try again in a few minutes."),
     /** A change-feed cursor is too old or no longer valid: read the whole drive again (resync). */
     CURSOR_EXPIRED("Sync position expired", "A full resync will run."),
     /** The request itself is wrong: a bad setting, a size that does not match the content. */

@@ -114,8 +114,8 @@ public final class DocumentsServlet extends PageServlet {
         } catch (InputException e) {
             renderNewForm(req, resp, 400, form, Map.of(e.field(), e.getMessage()));
         } catch (PluginException e) {
-            renderNewForm(req, resp, Web.status(e.kind()), form, Map.of("file", "The file could not be stored: " + e.getMessage()
-                    + ". " + e.kind().advice() + " Nothing was created."));
+            renderNewForm(req, resp, Web.status(e.kind()), form, Map.of("file", "The file could not be stored: " + Web.explain(e)
+                    + " Nothing was created."));
         }
     }
 
@@ -147,7 +147,7 @@ public final class DocumentsServlet extends PageServlet {
             renderDocument(req, resp, 400, doc, form, Map.of(e.field(), e.getMessage()));
         } catch (PluginException e) {
             renderDocument(req, resp, Web.status(e.kind()), doc, form, Map.of("file", "The file could not be stored: "
-                    + e.getMessage() + ". " + e.kind().advice() + " Nothing was added."));
+                    + Web.explain(e) + " Nothing was added."));
         }
     }
 

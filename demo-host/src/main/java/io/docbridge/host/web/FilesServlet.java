@@ -169,7 +169,7 @@ public final class FilesServlet extends PageServlet {
         try {
             Web.flash(req, "success", action.call());
         } catch (io.docbridge.api.PluginException e) {
-            Web.flash(req, "error", e.kind().title() + ": " + e.getMessage() + " " + e.kind().advice());
+            Web.flash(req, "error", e.kind().title() + ": " + Web.explain(e));
         } catch (InputException e) {
             Web.flash(req, "error", e.getMessage());
         }

@@ -48,7 +48,7 @@ public abstract class PageServlet extends HttpServlet {
         } catch (PluginException e) {
             log.warn("{} {} failed: {} ({})", req.getMethod(), path, e.getMessage(), e.kind());
             pages.render(req, resp, Web.status(e.kind()), "error.ftlh", Map.of("heading", e.kind().title(),
-                    "message", e.getMessage() + ". " + e.kind().advice()));
+                    "message", Web.explain(e)));
         } catch (IOException | RuntimeException e) {
             if (resp.isCommitted()) {
                 if (e instanceof IOException io) {

@@ -70,6 +70,13 @@ public final class Web {
     }
 
     /** The HTTP status for a storage or drive failure: the person's input (4xx) or the service's trouble (502, 503). */
+    /** A plugin's failure as a person reads it: what happened, then what to do (the kind's title goes before). */
+    public static String explain(io.docbridge.api.PluginException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage().strip();
+        boolean ended = message.endsWith(".") || message.endsWith("!") || message.endsWith("?");
+        return (message.isEmpty() ? "" : message + (ended ? " " : ". ")) + e.kind().advice();
+    }
+
     public static int status(io.docbridge.api.ErrorKind kind) {
         return switch (kind) {
             case INVALID_INPUT, NAME_NOT_ALLOWED -> 400;
