@@ -176,6 +176,25 @@ class MyFilesWalkTest {
     }
 
     @Test
+    void needsReconnectOutlivesARestart() throws Exception {
+        String id = addOneDrive();
+        afterSync("/files/" + id, "Welcome.txt");
+        emulator.clock().advance(java.time.Duration.ofHours(2));
+        emulator.directory().revokeSessions(emulator.directory().userByName("adele@" + DemoSeed.TENANT_DOMAIN)
+                .orElseThrow(), emulator.clock().instant());
+        adele.post("/files/" + id + "/sync", Map.of());
+        afterSync("/files/" + id, "id=\"needs-reconnect\"");
+
+        host.close();
+        host = TestHost.start(root, c -> c.withEmulatedMicrosoft365());
+        adele = host.client();
+        adele.login("adele", "adele's long password");
+        assertTrue(adele.get("/files").body().contains("Needs reconnect"), "a restart forgot the expired sign-in");
+        String page = adele.get("/files/" + id).body();
+        assertTrue(page.contains("id=\"reconnect\"") && page.contains("Welcome.txt"), page);
+    }
+
+    @Test
     void aSharePointLibraryReconnectsForAPersonWhoIsNotAnAdministrator() throws Exception {
         String id = addLibrary();
         afterSync("/files/" + id, "Procedures");

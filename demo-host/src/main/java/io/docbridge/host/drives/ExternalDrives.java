@@ -51,11 +51,11 @@ public final class ExternalDrives implements AutoCloseable {
     private final Clock clock;
     private final Map<String, Live> live = new ConcurrentHashMap<>();
     private final DeletionLimit limit = DeletionLimit.DEFAULT;
-    /** Drives whose last sync stopped at the deletion limit, and drives whose person confirmed the removals. */
-    private final Set<String> held = ConcurrentHashMap.newKeySet();
+    /** Drives whose person confirmed the removals a held sync found (used by the next sync; lost on restart: safe). */
     private final Set<String> confirmed = ConcurrentHashMap.newKeySet();
-    /** Drives whose last sync found the sign-in expired or revoked. */
-    private final Set<String> signedOut = ConcurrentHashMap.newKeySet();
+    /** What a drive's last sync left for its person (the attention column), kept across restarts. */
+    private static final String HELD = "held";
+    private static final String SIGNED_OUT = "signed-out";
 
     private record Live(Class<?> typeClass, ExternalDrive drive) {
     }
@@ -174,16 +174,15 @@ public final class ExternalDrives implements AutoCloseable {
         try {
             String result = new DriveSync(id, drive(id), index, confirmed.remove(id) ? DeletionLimit.NONE : limit)
                     .run(progress);
-            held.remove(id);
-            signedOut.remove(id);
+            attention(id, null);
             return result;
         } catch (PluginException e) {
             if (e.kind() == ErrorKind.AUTHENTICATION_EXPIRED) {
-                signedOut.add(id);
+                attention(id, SIGNED_OUT);
             }
             throw e;
         } catch (DriveSync.Held e) {
-            held.add(id);
+            attention(id, HELD);
             log.warn("Sync of drive {} held: {} of {} items would be removed", id, e.removals(), e.indexed());
             return e.getMessage();
         }
@@ -195,8 +194,13 @@ public final class ExternalDrives implements AutoCloseable {
      */
     public void confirmRemovals(String id) {
         confirmed.add(id);
-        held.remove(id);
+        attention(id, null);
         syncNow(id);
+    }
+
+    private void attention(String id, String what) {
+        db.useHandle(h -> h.createUpdate("UPDATE external_drives SET attention = :a WHERE id = :id")
+                .bind("a", what).bind("id", id).execute());
     }
 
     private static String taskKey(String id) {
@@ -281,9 +285,7 @@ public final class ExternalDrives implements AutoCloseable {
     public void disconnect(String id) {
         DriveRecord record = find(id).orElseThrow(() -> new InputException("drive", "No such drive."));
         scheduler.cancel(taskKey(id));
-        held.remove(id);
         confirmed.remove(id);
-        signedOut.remove(id);
         Live gone = live.remove(id);
         if (gone != null) {
             gone.drive().close();
@@ -310,8 +312,8 @@ public final class ExternalDrives implements AutoCloseable {
                 .orElse(new TaskStatus(false, 0, 0, "Not synced yet", false, null));
         return new DriveRecord(id, rs.getLong("user_id"), typeId, type.map(ExternalDriveType::displayName).orElse(typeId),
                 rs.getString("name"), rs.getString("root_id"), type.isPresent(), rs.getInt("sync_minutes"),
-                rs.getObject("created_at", OffsetDateTime.class).toInstant(), sync, held.contains(id),
-                signedOut.contains(id) ? reconnectUrl(id, type) : "", rs.getBoolean("organisation"));
+                rs.getObject("created_at", OffsetDateTime.class).toInstant(), sync, HELD.equals(rs.getString("attention")),
+                SIGNED_OUT.equals(rs.getString("attention")) ? reconnectUrl(id, type) : "", rs.getBoolean("organisation"));
     }
 
     @Override
