@@ -57,7 +57,8 @@ public final class Main {
         return new Microsoft365.Registration(
                 Optional.ofNullable(System.getenv("DOCBRIDGE_M365_CLOUD")).orElse("Global"),
                 Optional.ofNullable(System.getenv("DOCBRIDGE_M365_TENANT")).orElse("organizations"),
-                clientId, Optional.ofNullable(System.getenv("DOCBRIDGE_M365_CLIENT_SECRET")).orElse(""));
+                clientId, Optional.ofNullable(System.getenv("DOCBRIDGE_M365_CLIENT_SECRET")).orElse(""),
+                Boolean.parseBoolean(System.getenv("DOCBRIDGE_M365_PERSONAL_ACCOUNTS")));
     }
 
     private static Map<String, String> parse(String[] args) {

@@ -35,9 +35,17 @@ public final class Microsoft365 implements AutoCloseable {
     /**
      * An app registration in a real tenant.
      *
-     * @param cloud Global, US Government L4, US Government L5 (DOD), China, or a stand-in's https base URL
+     * @param cloud            Global, US Government L4, US Government L5 (DOD), China, or a stand-in's https base URL
+     * @param personalAccounts whether people may connect a personal OneDrive (Microsoft account): the registration's
+     *                         supported account types must include personal accounts; OneDrive then signs in through
+     *                         {@code common}, while SharePoint keeps the tenant
      */
-    public record Registration(String cloud, String tenant, String clientId, String clientSecret) {
+    public record Registration(String cloud, String tenant, String clientId, String clientSecret,
+                               boolean personalAccounts) {
+        public Registration(String cloud, String tenant, String clientId, String clientSecret) {
+            this(cloud, tenant, clientId, clientSecret, false);
+        }
+
         @Override
         public String toString() {
             return "Registration[" + clientId + " in " + tenant + " (" + cloud + ")]"; // never the secret
@@ -94,7 +102,7 @@ public final class Microsoft365 implements AutoCloseable {
     }
 
     private static Registration blank(Registration r) {
-        return new Registration(r.cloud(), r.tenant(), r.clientId(), "");
+        return new Registration(r.cloud(), r.tenant(), r.clientId(), "", r.personalAccounts());
     }
 
     /** The redirect URIs to add to the app registration (Authentication → Web). */
@@ -107,7 +115,8 @@ public final class Microsoft365 implements AutoCloseable {
      *
      * @throws InputException naming the field that is wrong, in the words of Microsoft Entra admin center
      */
-    public synchronized void save(String cloud, String tenant, String clientId, String clientSecret) {
+    public synchronized void save(String cloud, String tenant, String clientId, String clientSecret,
+                                  boolean personalAccounts) {
         if (source == Source.ENVIRONMENT) {
             throw new InputException("clientId", "The registration is set by the environment (DOCBRIDGE_M365_*); change "
                     + "it there.");
@@ -136,7 +145,8 @@ public final class Microsoft365 implements AutoCloseable {
         host.settings().put("m365.tenant", t);
         host.settings().put("m365.clientId", id);
         host.secrets().put("m365.clientSecret", secret);
-        apply(new Registration(cloud, t, id, secret), Source.SAVED);
+        host.settings().put("m365.personalAccounts", Boolean.toString(personalAccounts));
+        apply(new Registration(cloud, t, id, secret, personalAccounts), Source.SAVED);
         log.info("Microsoft 365: an administrator saved app registration {} in tenant {} ({})", id, t, cloud);
     }
 
@@ -156,15 +166,26 @@ public final class Microsoft365 implements AutoCloseable {
         return host.settings().get("m365.clientId").filter(id -> !id.isBlank())
                 .map(id -> new Registration(host.settings().get("m365.cloud").orElse("Global"),
                         host.settings().get("m365.tenant").orElse(""), id,
-                        host.secrets().get("m365.clientSecret").orElse("")));
+                        host.secrets().get("m365.clientSecret").orElse(""),
+                        host.settings().get("m365.personalAccounts").map(Boolean::parseBoolean).orElse(false)));
     }
 
     private void apply(Registration r, Source from) {
         for (String plugin : PLUGINS) {
-            put(services.forPlugin(plugin), r.cloud(), r.tenant(), r.clientId(), r.clientSecret(), "", "");
+            put(services.forPlugin(plugin), r.cloud(), tenantFor(plugin, r.tenant(), r.personalAccounts()),
+                    r.clientId(), r.clientSecret(), "", "");
         }
         source = from;
         log.info("Microsoft 365: app registration {} in tenant {} ({})", r.clientId(), r.tenant(), r.cloud());
+    }
+
+    /**
+     * The authority a plugin signs people in through: its tenant, except that a OneDrive open to personal accounts
+     * uses {@code common} (work, school and personal accounts alike). SharePoint always keeps the tenant, which
+     * app-only access needs.
+     */
+    private static String tenantFor(String plugin, String tenant, boolean personalAccounts) {
+        return personalAccounts && plugin.equals("onedrive") ? "common" : tenant;
     }
 
     private void emulate() {
@@ -183,17 +204,18 @@ public final class Microsoft365 implements AutoCloseable {
         if (existing.isEmpty()) {
             byte[] secret = new byte[24];
             new SecureRandom().nextBytes(secret);
-            app = emulator.directory().addApp("Docbridge", redirects, List.of(HexFormat.of().formatHex(secret)));
+            app = emulator.directory().addApp("Docbridge", redirects, List.of(HexFormat.of().formatHex(secret)))
+                    .withPersonalAccounts(true);
         } else {
             List<String> uris = new ArrayList<>(existing.get().redirectUris());
             redirects.stream().filter(r -> !uris.contains(r)).forEach(uris::add);
-            app = new Directory.App(existing.get().clientId(), "Docbridge", uris, existing.get().secrets());
-            emulator.directory().putApp(app);
+            app = new Directory.App(existing.get().clientId(), "Docbridge", uris, existing.get().secrets(), true);
         }
+        emulator.directory().putApp(app);
         emulator.saveIfChanged();
         for (String plugin : PLUGINS) {
-            put(services.forPlugin(plugin), emulator.baseUrl().toString(), tenant.id(), app.clientId(),
-                    app.secrets().get(0), emulator.caPem(), NOTICE);
+            put(services.forPlugin(plugin), emulator.baseUrl().toString(), tenantFor(plugin, tenant.id(), true),
+                    app.clientId(), app.secrets().get(0), emulator.caPem(), NOTICE);
         }
         source = Source.EMULATED;
         log.info("Microsoft 365 is emulated at {} (tenant {}, app {})", emulator.baseUrl(), tenant.domain(),
@@ -221,6 +243,7 @@ public final class Microsoft365 implements AutoCloseable {
             case ENVIRONMENT, SAVED -> {
                 Registration r = registration().orElseThrow();
                 yield "Connected to tenant " + r.tenant() + " (" + r.cloud() + "), app " + r.clientId()
+                        + (r.personalAccounts() ? ", personal OneDrive accounts allowed" : "")
                         + (source == Source.ENVIRONMENT ? ", set by the environment." : ", saved here.");
             }
             case EMULATED -> "Offline demo: Microsoft 365 is emulated on this machine.";

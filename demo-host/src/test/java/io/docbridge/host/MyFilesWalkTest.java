@@ -101,6 +101,55 @@ class MyFilesWalkTest {
     }
 
     @Test
+    void aPersonalMicrosoftAccountsOneDriveSyncsAndChangesLikeAWorkOne() throws Exception {
+        // Sign in with a personal account (outlook.com): OneDrive signs in through "common" and asks only for files.
+        HttpResponse<String> toMicrosoft = adele.get("/plugins/onedrive/connect");
+        String authorize = toMicrosoft.headers().firstValue("Location").orElseThrow();
+        assertTrue(authorize.contains("/common/oauth2/v2.0/authorize"), authorize);
+        assertFalse(java.net.URLDecoder.decode(authorize, StandardCharsets.UTF_8).contains("Sites."), authorize);
+        Map<String, String> answer = new SignInBrowser(emulator).signInAndConsent(authorize, DemoSeed.PERSONAL_ACCOUNT,
+                DemoSeed.PASSWORD);
+        HttpResponse<String> back = adele.postRaw("/plugins/onedrive/callback", answer);
+        assertEquals(303, back.statusCode(), back.body());
+        String form = new SharePointAdmin(adele, emulator).follow("/plugins/onedrive/callback", back).body();
+        assertTrue(form.contains("value=\"OneDrive (personal) · " + DemoSeed.PERSONAL_ACCOUNT + "\""), form);
+        Map<String, String> fields = new HashMap<>();
+        for (String name : new String[]{"connection", "account", "drive", "driveName"}) {
+            fields.put(name, WebClient.find(form, "name=\"" + name + "\" value=\"([^\"]*)\""));
+        }
+        assertTrue(fields.get("drive").matches("[0-9A-F]{16}"), "not a personal drive id: " + fields.get("drive"));
+        fields.put("name", "Pat's OneDrive");
+        String id = WebClient.find(adele.post("/files/add/onedrive", fields).headers().firstValue("Location")
+                .orElseThrow(), "/files/([0-9a-f-]{36})");
+
+        String page = afterSync("/files/" + id, "Recipes.txt");
+        assertTrue(page.contains("📁 Photos"), page);
+        // Personal OneDrive item ids carry a "!" (D4648F06C91D9D3D!101): through URLs, forms and the index.
+        String photos = WebClient.find(page, "href=\"/files/[^/]+/folders/([^\"]+)\">📁 Photos");
+        assertTrue(java.net.URLDecoder.decode(photos, StandardCharsets.UTF_8).contains("!"), photos);
+        page = adele.follow(adele.upload("/files/" + id + "/folders/" + photos + "/upload", Map.of(), "beach.jpg",
+                new byte[5000])).body();
+        assertTrue(page.contains("<td>beach.jpg</td>"), page);
+        DriveStore.Drive patsDrive = emulator.drives().drives().stream().filter(d -> d.driveType().equals("personal"))
+                .findFirst().orElseThrow();
+        String beach = emulator.drives().itemByPath(patsDrive.id(), "root", "Photos/beach.jpg").id();
+        page = adele.follow(adele.post("/files/" + id + "/items/" + java.net.URLEncoder.encode(beach,
+                StandardCharsets.UTF_8) + "/rename", Map.of("name", "beach 2026.jpg"))).body();
+        assertTrue(page.contains("<td>beach 2026.jpg</td>"), page);
+        assertEquals("beach 2026.jpg", emulator.drives().item(patsDrive.id(), beach).name());
+        adele.post("/files/" + id + "/sync", Map.of());
+        assertTrue(afterSync("/files/" + id + "/folders/" + photos, "Last sync").contains("beach 2026.jpg"));
+
+        // A personal account has no SharePoint: the library sign-in (the organisation's tenant) refuses it.
+        String setup = adele.get("/files/add/sharepoint-library").body();
+        String connect = WebClient.find(setup, "id=\"connect-microsoft\" href=\"([^\"]+)\"").replace("&amp;", "&");
+        SignInBrowser pat = new SignInBrowser(emulator);
+        pat.get(adele.get(connect).headers().firstValue("Location").orElseThrow());
+        pat.signIn(DemoSeed.PERSONAL_ACCOUNT, DemoSeed.PASSWORD);
+        assertTrue(pat.page.contains("does not exist in tenant"), pat.page);
+    }
+
+    @Test
     void connectSyncBrowseDownloadPickUpARemoteChangeAndDisconnectWithoutTouchingOneDrive() throws Exception {
         String id = addOneDrive();
 

@@ -31,6 +31,14 @@ public final class MicrosoftSignIn {
         return Set.of(cloud.scope("Files.ReadWrite.All"), cloud.scope("Sites.ReadWrite.All"));
     }
 
+    /**
+     * What a person's own OneDrive needs: their files, nothing else. Least privilege, and all a personal Microsoft
+     * account can grant (it has no SharePoint sites).
+     */
+    public static Set<String> ownFiles(GraphCloud cloud) {
+        return Set.of(cloud.scope("Files.ReadWrite"));
+    }
+
     private final GraphConnection connection;
     private final ConfidentialClientApplication msal;
     private final SecretStore secrets;

@@ -31,12 +31,20 @@ public final class PluginConnections {
 
     private final HostContext host;
     private final String pluginId;
+    private final java.util.function.Function<GraphCloud, Set<String>> scopes;
     private volatile SignInFlow flow;
     private volatile GraphConnection flowFor;
 
+    /** Connections that sign in for files and sites (SharePoint). */
     public PluginConnections(HostContext host, String pluginId) {
+        this(host, pluginId, MicrosoftSignIn::filesAndSites);
+    }
+
+    /** @param scopes what sign-ins ask for, per cloud (such as {@link MicrosoftSignIn#ownFiles}) */
+    public PluginConnections(HostContext host, String pluginId, java.util.function.Function<GraphCloud, Set<String>> scopes) {
         this.host = host;
         this.pluginId = pluginId;
+        this.scopes = scopes;
     }
 
     public GraphConnection settings() {
@@ -44,7 +52,7 @@ public final class PluginConnections {
     }
 
     public Set<String> scopes() {
-        return MicrosoftSignIn.filesAndSites(settings().cloud());
+        return scopes.apply(settings().cloud());
     }
 
     public MicrosoftSignIn signIn(String connectionId) {

@@ -18,6 +18,8 @@ public final class DemoSeed {
     public static final String TENANT_DOMAIN = "contoso.onmicrosoft.com";
     public static final String SHAREPOINT_HOST = "contoso.sharepoint.com";
     public static final String PASSWORD = "Docbridge-demo-1";
+    /** A personal Microsoft account, for OneDrive (personal). */
+    public static final String PERSONAL_ACCOUNT = "pat.kelly@outlook.com";
     private static final long QUOTA = 25L * 1024 * 1024 * 1024 * 1024;
 
     /** What was created, for callers that register an app or point a plugin at it. */
@@ -32,7 +34,8 @@ public final class DemoSeed {
     public static String signInHint() {
         return "<b>Offline demo: Microsoft 365 is emulated.</b> Sign in as <code>megan@" + TENANT_DOMAIN
                 + "</code> (administrator), <code>adele@" + TENANT_DOMAIN + "</code> or <code>alex@" + TENANT_DOMAIN
-                + "</code>, password <code>" + PASSWORD + "</code>.";
+                + "</code>, or the personal account <code>" + PERSONAL_ACCOUNT + "</code>; password <code>" + PASSWORD
+                + "</code>.";
     }
 
     public static Seeded seed(M365Emulator emulator) {
@@ -71,6 +74,12 @@ public final class DemoSeed {
             file(drives, own.id(), work.id(), "Notes.txt", "Notes of " + user.displayName() + ".\n", actor);
             file(drives, own.id(), ownRoot, "Welcome.txt", "Welcome to OneDrive, " + user.givenName() + ".\n", actor);
         }
+        Directory.User pat = directory.addPersonalAccount(PERSONAL_ACCOUNT, "Pat Kelly", PASSWORD);
+        Actor patActor = new Actor(pat.id(), pat.displayName(), pat.userPrincipalName());
+        DriveStore.Drive patsDrive = drives.addConsumerDrive(patActor, QUOTA);
+        String patsRoot = drives.rootId(patsDrive.id());
+        drives.createFolder(patsDrive.id(), patsRoot, "Photos", "fail", patActor);
+        file(drives, patsDrive.id(), patsRoot, "Recipes.txt", "Grandma's apple cake.\n", patActor);
         return new Seeded(tenant, megan, List.of(adele, alex), pdc);
     }
 

@@ -147,6 +147,31 @@ class IdentityTest {
     }
 
     @Test
+    void aPersonalMicrosoftAccountSignsInThroughCommonOnlyWhenTheAppAllowsIt() throws Exception {
+        emulator.directory().addPersonalAccount("pat@outlook.com", "Pat Kelly", "pat-password");
+        msal = msalFor("common", SECRET);
+
+        SignInBrowser refused = new SignInBrowser(emulator);
+        refused.get(authorizeUrl(Pkce.create(), ResponseMode.QUERY, "p0"));
+        refused.signIn("pat@outlook.com", "pat-password");
+        assertTrue(refused.page.contains("not enabled for consumers"), refused.page);
+
+        emulator.directory().putApp(app.withPersonalAccounts(true));
+        Pkce pkce = Pkce.create();
+        Map<String, String> got = signInAndConsent(new SignInBrowser(emulator),
+                authorizeUrl(pkce, ResponseMode.QUERY, "p1"), "pat@outlook.com", "pat-password");
+        IAuthenticationResult result = redeem(got.get("code"), pkce);
+        assertEquals(Directory.CONSUMERS, claims(result.idToken()).path("tid").asText());
+        assertNotNull(refresh(result.account()).accessToken(), "a personal account's sign-in did not refresh");
+
+        msal = msalFor("organizations", SECRET);
+        SignInBrowser work = new SignInBrowser(emulator);
+        work.get(authorizeUrl(Pkce.create(), ResponseMode.QUERY, "p2"));
+        work.signIn("pat@outlook.com", "pat-password");
+        assertTrue(work.page.contains("You can't sign in here with a personal account"), work.page);
+    }
+
+    @Test
     void theConsentPageListsTheRequestedPermissions() throws Exception {
         SignInBrowser browser = new SignInBrowser(emulator);
         browser.get(authorizeUrl(Pkce.create(), ResponseMode.QUERY, "s"));

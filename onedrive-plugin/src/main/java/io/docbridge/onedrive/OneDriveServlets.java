@@ -29,7 +29,7 @@ public final class OneDriveServlets implements PluginServlets {
 
     @Override
     public List<ServletRoute> routes(HostContext host) {
-        PluginConnections connections = new PluginConnections(host, OneDriveType.ID);
+        PluginConnections connections = OneDriveType.connections(host);
         return List.of(
                 new ServletRoute("/connect", new HttpServlet() {
                     @Override
@@ -74,7 +74,8 @@ public final class OneDriveServlets implements PluginServlets {
                 resp.setStatus(303);
                 resp.setHeader("Location", ADD + "?connection=" + PluginPages.url(s.connectionId()) + "&account="
                         + PluginPages.url(s.account().username()) + "&drive=" + PluginPages.url(drive.getId())
-                        + "&driveName=" + PluginPages.url("OneDrive · " + s.account().username()));
+                        + "&driveName=" + PluginPages.url(("personal".equals(drive.getDriveType()) ? "OneDrive (personal) · "
+                        : "OneDrive · ") + s.account().username()));
             } catch (PluginException e) {
                 PluginPages.page(resp, 502, "Your OneDrive could not be opened", connections.notice(),
                         "<p class=\"lead\">" + PluginPages.esc(e.getMessage()) + "</p>" + again);

@@ -9,6 +9,7 @@ import io.docbridge.api.PluginException;
 import io.docbridge.api.SettingField;
 import io.docbridge.api.SettingsException;
 import io.docbridge.graph.GraphExternalDrive;
+import io.docbridge.graph.MicrosoftSignIn;
 import io.docbridge.graph.PluginConnections;
 import io.docbridge.graph.PluginPages;
 import org.pf4j.Extension;
@@ -21,6 +22,11 @@ import java.util.Map;
 @Extension
 public final class OneDriveType implements ExternalDriveType {
     static final String ID = "onedrive";
+
+    /** The plugin's Microsoft connections: each asks only for its person's own files. */
+    static PluginConnections connections(HostContext host) {
+        return new PluginConnections(host, ID, MicrosoftSignIn::ownFiles);
+    }
     static final String CONNECTION = "connection";
     static final String DRIVE = "drive";
 
@@ -55,7 +61,7 @@ public final class OneDriveType implements ExternalDriveType {
     @Override
     public Map<String, String> validate(Map<String, String> submitted, PlatformUser owner, HostContext host) {
         Map<String, String> values = new HashMap<>(submitted);
-        PluginConnections connections = new PluginConnections(host, ID);
+        PluginConnections connections = connections(host);
         String connection = values.getOrDefault(CONNECTION, "");
         if (connection.isBlank() || !connections.mayUse(connection, owner)
                 || connections.signIn(connection).account().isEmpty()) {
@@ -77,7 +83,7 @@ public final class OneDriveType implements ExternalDriveType {
 
     @Override
     public ExternalDrive create(InstanceSettings settings, HostContext host) {
-        return new GraphExternalDrive(new PluginConnections(host, ID).drives(settings.require(CONNECTION)),
+        return new GraphExternalDrive(connections(host).drives(settings.require(CONNECTION)),
                 settings.require(DRIVE));
     }
 }

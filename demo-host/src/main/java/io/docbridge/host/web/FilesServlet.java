@@ -44,7 +44,7 @@ public final class FilesServlet extends PageServlet {
                 || r.post("/files/add/([\\w.-]+)", this::create)
                 || r.get("/files/" + ID, (req, resp, m) -> folder(req, resp, visible(req, m.group(1)), null))
                 || r.get("/files/" + ID + "/folders/([^/]+)", (req, resp, m) -> folder(req, resp,
-                        visible(req, m.group(1)), m.group(2)))
+                        visible(req, m.group(1)), segment(m, 2)))
                 || r.get("/files/" + ID + "/items/([^/]+)/download", this::download)
                 || r.post("/files/" + ID + "/sync", this::sync)
                 || r.post("/files/" + ID + "/confirm-removals", this::confirmRemovals)
@@ -57,6 +57,11 @@ public final class FilesServlet extends PageServlet {
                 || r.post("/files/" + ID + "/items/([^/]+)/move", this::move)
                 || r.get("/files/" + ID + "/disconnect", this::confirmDisconnect)
                 || r.post("/files/" + ID + "/disconnect", this::disconnect);
+    }
+
+    /** A path segment as the item or folder id it encodes (personal OneDrive ids carry a "!", which links escape). */
+    private static String segment(Matcher m, int group) {
+        return java.net.URLDecoder.decode(m.group(group).replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** A drive the signed-in person sees (theirs, or the organisation's); anyone else's is "not found". */
@@ -141,7 +146,7 @@ public final class FilesServlet extends PageServlet {
 
     private void download(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
         DriveRecord drive = visible(req, m.group(1));
-        DriveItem item = found(index.item(drive.id(), m.group(2)).filter(i -> !i.folder()));
+        DriveItem item = found(index.item(drive.id(), segment(m, 2)).filter(i -> !i.folder()));
         if (!drives.policy().downloads()) {
             pages.render(req, resp, 403, "error.ftlh", Map.of("heading", "Downloads are turned off",
                     "message", "Your administrator turned off downloads from external drives. Open the file in "
@@ -186,7 +191,7 @@ public final class FilesServlet extends PageServlet {
 
     private void newFolder(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
         DriveRecord drive = own(req, m.group(1));
-        String parent = m.group(2);
+        String parent = segment(m, 2);
         act(req, resp, drive, parent, () -> {
             DriveItem folder = drives.drive(drive.id()).createFolder(parent, name(req),
                     io.docbridge.api.ConflictBehavior.FAIL);
@@ -197,7 +202,7 @@ public final class FilesServlet extends PageServlet {
 
     private void upload(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
         DriveRecord drive = own(req, m.group(1));
-        String parent = m.group(2);
+        String parent = segment(m, 2);
         act(req, resp, drive, parent, () -> {
             jakarta.servlet.http.Part part = req.getPart("file");
             if (part == null || part.getSubmittedFileName() == null || part.getSubmittedFileName().isBlank()) {
@@ -218,7 +223,7 @@ public final class FilesServlet extends PageServlet {
 
     private void rename(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
         DriveRecord drive = own(req, m.group(1));
-        DriveItem item = found(index.item(drive.id(), m.group(2)));
+        DriveItem item = found(index.item(drive.id(), segment(m, 2)));
         act(req, resp, drive, item.parentId(), () -> {
             DriveItem renamed = drives.drive(drive.id()).move(item.id(), null, name(req));
             drives.changed(drive.id(), DriveChange.upserted(renamed));
@@ -229,7 +234,7 @@ public final class FilesServlet extends PageServlet {
     /** Moves an item into a folder the page offered: one level up, or a folder beside it. */
     private void move(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
         DriveRecord drive = own(req, m.group(1));
-        DriveItem item = found(index.item(drive.id(), m.group(2)));
+        DriveItem item = found(index.item(drive.id(), segment(m, 2)));
         String to = Optional.ofNullable(req.getParameter("to")).orElse("");
         boolean folder = to.equals(drive.rootId()) || index.item(drive.id(), to).map(DriveItem::folder).orElse(false);
         act(req, resp, drive, item.parentId(), () -> {
@@ -245,7 +250,7 @@ public final class FilesServlet extends PageServlet {
 
     private void delete(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
         DriveRecord drive = own(req, m.group(1));
-        DriveItem item = found(index.item(drive.id(), m.group(2)));
+        DriveItem item = found(index.item(drive.id(), segment(m, 2)));
         act(req, resp, drive, item.parentId(), () -> {
             drives.drive(drive.id()).delete(item.id());
             drives.changed(drive.id(), DriveChange.deleted(item.id()));

@@ -83,6 +83,7 @@ public final class IntegrationsAdminServlet extends PageServlet {
             registration.putIfAbsent("cloud", r.cloud());
             registration.putIfAbsent("tenant", r.tenant());
             registration.putIfAbsent("clientId", r.clientId());
+            registration.putIfAbsent("personalAccounts", Boolean.toString(r.personalAccounts()));
         });
         registration.remove("clientSecret"); // never rendered back, not even what was just typed
         Map<String, Object> model = new HashMap<>();
@@ -104,7 +105,7 @@ public final class IntegrationsAdminServlet extends PageServlet {
     private void saveRegistration(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
         try {
             microsoft365.save(req.getParameter("cloud"), req.getParameter("tenant"), req.getParameter("clientId"),
-                    req.getParameter("clientSecret"));
+                    req.getParameter("clientSecret"), req.getParameter("personalAccounts") != null);
             Web.flash(req, "success", "App registration saved. Docbridge now signs in to Microsoft 365 with it; "
                     + "people connect again if their drives were on another tenant.");
             Web.redirect(req, resp, "/admin/integrations");
@@ -113,6 +114,7 @@ public final class IntegrationsAdminServlet extends PageServlet {
             for (String name : new String[]{"cloud", "tenant", "clientId"}) {
                 form.put(name, Optional.ofNullable(req.getParameter(name)).orElse(""));
             }
+            form.put("personalAccounts", Boolean.toString(req.getParameter("personalAccounts") != null));
             show(req, resp, 400, form, Map.of(e.field(), e.getMessage()));
         }
     }

@@ -191,6 +191,16 @@ public final class DriveStore {
                         + "/Documents", quota);
     }
 
+    /**
+     * The OneDrive of a personal Microsoft account: {@code driveType} "personal", a 16-hex-digit drive id and item
+     * ids of the form {@code <driveId>!<n>}, as consumer OneDrive hands them out.
+     */
+    public synchronized Drive addConsumerDrive(Actor owner, long quota) {
+        String cid = randomId(16, "0123456789ABCDEF");
+        return addDrive(cid, "personal", "OneDrive", owner.id(), owner, null, "https://onedrive.live.com/?cid="
+                + cid.toLowerCase(Locale.ROOT), quota);
+    }
+
     public synchronized Site addSite(String hostname, String serverRelativePath, String displayName,
                                      Set<String> memberIds) {
         String id = hostname + "," + UUID.randomUUID() + "," + UUID.randomUUID();
@@ -235,10 +245,15 @@ public final class DriveStore {
 
     private Drive addDrive(String type, String name, String ownerId, Actor owner, String siteId, String webUrl,
                            long quota) {
-        Drive drive = new Drive("b!" + randomId(64, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
-                type, name, ownerId, owner, siteId, webUrl, quota, now());
+        return addDrive("b!" + randomId(64, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"), type,
+                name, ownerId, owner, siteId, webUrl, quota);
+    }
+
+    private Drive addDrive(String id, String type, String name, String ownerId, Actor owner, String siteId,
+                           String webUrl, long quota) {
+        Drive drive = new Drive(id, type, name, ownerId, owner, siteId, webUrl, quota, now());
         DriveState state = new DriveState(drive);
-        Item root = new Item(newItemId(), drive.id(), null, "root", true, 0, UUID.randomUUID().toString()
+        Item root = new Item(newItemId(state), drive.id(), null, "root", true, 0, UUID.randomUUID().toString()
                 .toUpperCase(Locale.ROOT), 1, 1, drive.created(), drive.created(), owner, owner, null, null, null,
                 ++state.seq);
         state.items.put(root.id(), root);
@@ -366,7 +381,7 @@ public final class DriveStore {
             }
         }
         Instant now = now();
-        Item folder = new Item(newItemId(), driveId, parent.id(), name, true, 0, newGuid(), 1, 1, now, now, actor,
+        Item folder = new Item(newItemId(s), driveId, parent.id(), name, true, 0, newGuid(), 1, 1, now, now, actor,
                 actor, null, null, null, ++s.seq);
         s.items.put(folder.id(), folder);
         return folder;
@@ -421,7 +436,7 @@ public final class DriveStore {
             }
             String finalName = existing.isPresent() ? freeName(s, parent.id(), name) : name;
             Instant now = now();
-            String id = newItemId();
+            String id = newItemId(s);
             staged = maybeRewrite(finalName, staged);
             Path content = publish(staged, id, 1);
             Item file = new Item(id, driveId, parent.id(), finalName, false, staged.size(), newGuid(), 1, 1, now, now,
@@ -527,7 +542,7 @@ public final class DriveStore {
 
     private Item copyTree(DriveState source, Item item, DriveState target, String parentId, String name, Actor actor) {
         Instant now = now();
-        String id = newItemId();
+        String id = newItemId(target);
         Path content = null;
         if (!item.folder()) {
             content = contentDir.resolve(id + ".1");
@@ -724,8 +739,16 @@ public final class DriveStore {
         return clock.instant().truncatedTo(ChronoUnit.SECONDS);
     }
 
-    private static String newItemId() {
-        return "01" + randomId(32, ID_CHARS);
+    /** SharePoint and OneDrive for work: "01" and 32 more characters; personal OneDrive: "{driveId}!{n}". */
+    private static String newItemId(DriveState s) {
+        if (!s.drive.driveType().equals("personal")) {
+            return "01" + randomId(32, ID_CHARS);
+        }
+        String id;
+        do {
+            id = s.drive.id() + "!" + (101 + random.nextInt(Integer.MAX_VALUE - 101));
+        } while (s.items.containsKey(id) || s.tombstones.containsKey(id));
+        return id;
     }
 
     private static String newGuid() {

@@ -43,14 +43,28 @@ public final class Directory {
     /**
      * An app registration.
      *
-     * @param secrets      client secrets; empty for a public client
-     * @param redirectUris exact redirect URIs allowed on /authorize
+     * @param secrets          client secrets; empty for a public client
+     * @param redirectUris     exact redirect URIs allowed on /authorize
+     * @param personalAccounts whether its supported account types include personal Microsoft accounts
+     *                         ("Accounts in any organizational directory and personal Microsoft accounts")
      */
-    public record App(String clientId, String displayName, List<String> redirectUris, List<String> secrets) {
+    public record App(String clientId, String displayName, List<String> redirectUris, List<String> secrets,
+                      boolean personalAccounts) {
+        public App(String clientId, String displayName, List<String> redirectUris, List<String> secrets) {
+            this(clientId, displayName, redirectUris, secrets, false);
+        }
+
         public boolean confidential() {
             return !secrets.isEmpty();
         }
+
+        public App withPersonalAccounts(boolean allowed) {
+            return new App(clientId, displayName, redirectUris, secrets, allowed);
+        }
     }
+
+    /** The tenant id every personal Microsoft account (outlook.com, hotmail.com, live.com) signs in with. */
+    public static final String CONSUMERS = "9188040d-6c67-4c5b-b112-36a304b66dad";
 
     private final Map<String, Tenant> tenants = new ConcurrentHashMap<>();
     private final Map<String, User> users = new ConcurrentHashMap<>();
@@ -99,6 +113,16 @@ public final class Directory {
         changes.incrementAndGet();
         User user = new User(UUID.randomUUID().toString(), tenant.id(), upnPrefix + "@" + tenant.domain(), displayName,
                 password, tenantAdmin, Instant.EPOCH, false);
+        users.put(user.id(), user);
+        return user;
+    }
+
+    /** A personal Microsoft account (such as pat@outlook.com), in the consumers "tenant". */
+    public User addPersonalAccount(String email, String displayName, String password) {
+        tenants.computeIfAbsent(CONSUMERS, id -> new Tenant(id, "consumers", "Microsoft accounts", true));
+        changes.incrementAndGet();
+        User user = new User(UUID.randomUUID().toString(), CONSUMERS, email, displayName, password, false,
+                Instant.EPOCH, false);
         users.put(user.id(), user);
         return user;
     }

@@ -200,7 +200,21 @@ public final class IdentityServlet extends HttpServlet {
             return;
         }
         Optional<Tenant> named = directory.tenant(flow.tenantParam());
-        boolean generic = Set.of("common", "organizations").contains(flow.tenantParam());
+        boolean personal = user.get().tenantId().equals(Directory.CONSUMERS);
+        if (personal && !flow.app().personalAccounts()) {
+            // Microsoft account's own page (login.live.com) answers this, without an AADSTS code.
+            Html.page(resp, 400, "Sign in", "<h1>We're unable to complete your request</h1><p class=\"error\" "
+                    + "id=\"aadsts\">unauthorized_client: The client does not exist or is not enabled for consumers. "
+                    + "If you are the application developer, configure a new application through the App "
+                    + "Registrations in the Azure Portal.</p>");
+            return;
+        }
+        if (personal && flow.tenantParam().equals("organizations")) {
+            errorPage(resp, 400, 50020, "You can't sign in here with a personal account. Use your work or school "
+                    + "account instead.");
+            return;
+        }
+        boolean generic = flow.tenantParam().equals("common") || flow.tenantParam().equals("organizations");
         if (!generic && named.map(t -> !t.id().equals(user.get().tenantId())).orElse(true)) {
             errorPage(resp, 400, 50020, "User account '" + Html.esc(user.get().userPrincipalName()) + "' from identity "
                     + "provider does not exist in tenant '" + Html.esc(flow.tenantParam()) + "' and cannot access the "
@@ -530,7 +544,7 @@ public final class IdentityServlet extends HttpServlet {
 
     private void clientCredentials(HttpServletRequest req, HttpServletResponse resp, App app, String tenantParam)
             throws IOException {
-        Optional<Tenant> tenant = directory.tenant(tenantParam);
+        Optional<Tenant> tenant = directory.tenant(tenantParam).filter(t -> !t.id().equals(Directory.CONSUMERS));
         if (tenant.isEmpty()) {
             tokenError(resp, 400, "invalid_request", 9001023, "The grant type isn't supported over the /common or "
                     + "/consumers endpoints. Please use the /organizations or tenant-specific endpoint.", null);
