@@ -37,6 +37,13 @@ public interface FileIndex {
      */
     int finishResync(String driveId);
 
+    /**
+     * How many items a resync has not listed again (yet): what {@link #finishResync} would remove. Zero outside a
+     * resync. A sync checks it against its deletion limit before finishing, and a held resync stays pending (the
+     * items stay marked) until a later run finishes it.
+     */
+    long unseen(String driveId);
+
     Optional<DriveItem> item(String driveId, String itemId);
 
     /** The items in a folder, folders first, then by name. */

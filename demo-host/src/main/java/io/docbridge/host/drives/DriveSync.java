@@ -95,11 +95,24 @@ public final class DriveSync implements SyncTask {
             applied += page.changes().size();
             progress.report(seen, applied, "Read " + seen + " changes");
         } while (page.hasMore());
-        if (resync) {
+        // Items a resync (this run's, or an earlier held one's) did not find again leave only within the limit.
+        long unseen = index.unseen(driveId);
+        if (unseen > 0) {
+            if (limit.exceededBy(unseen, indexed)) {
+                throw new Held(unseen, indexed);
+            }
             int removed = index.finishResync(driveId);
-            return "Resynced: " + seen + " items read, " + removed + " no longer on the drive";
+            return (resync ? "Resynced: " + seen + " items read, " : applied(applied) + ", ") + removed
+                    + " no longer on the drive";
         }
-        return applied == 0 ? "Up to date" : applied == 1 ? "1 change applied" : applied + " changes applied";
+        if (resync) {
+            return "Resynced: " + seen + " items read, 0 no longer on the drive";
+        }
+        return applied == 0 ? "Up to date" : applied(applied);
+    }
+
+    private static String applied(long changes) {
+        return changes == 1 ? "1 change applied" : changes + " changes applied";
     }
 
     /**

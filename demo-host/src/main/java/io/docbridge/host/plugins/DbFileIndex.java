@@ -105,6 +105,12 @@ public final class DbFileIndex implements FileIndex {
     }
 
     @Override
+    public long unseen(String driveId) {
+        return db.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM drive_items WHERE drive_id = :d AND unseen")
+                .bind("d", driveId).mapTo(Long.class).one());
+    }
+
+    @Override
     public Optional<DriveItem> item(String driveId, String itemId) {
         return db.withHandle(h -> h.createQuery("SELECT * FROM drive_items WHERE drive_id = :d AND item_id = :i")
                 .bind("d", driveId).bind("i", itemId).map((rs, ctx) -> map(rs)).findOne());

@@ -172,6 +172,33 @@ class GraphSyncTest {
     }
 
     @Test
+    void aResyncThatWouldRemoveMuchOfTheDriveIsHeldTooAndStaysPendingUntilConfirmed() {
+        String root = store.rootId(driveId);
+        List<String> files = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            files.add(file(root, "file " + i + ".txt", "v1").id());
+        }
+        sync(drive, DeletionLimit.DEFAULT);
+        for (int i = 0; i < 30; i++) {
+            store.delete(driveId, files.get(i), null);
+        }
+        store.invalidateDeltaTokens(driveId); // the saved delta link now answers 410 resyncRequired
+
+        DriveSync.Held held = assertThrows(DriveSync.Held.class, () -> sync(drive, DeletionLimit.DEFAULT));
+        assertEquals(30, held.removals());
+        assertEquals(40, index.count("d"), "a resync removed items before the person confirmed");
+        // The resync's full read is saved; later runs are incremental again but still hold the removals.
+        assertThrows(DriveSync.Held.class, () -> sync(drive, DeletionLimit.DEFAULT), "held again on the next run");
+        file(root, "new.txt", "v1");
+
+        String result = sync(drive, DeletionLimit.NONE);
+        assertEquals("1 change applied, 30 no longer on the drive", result); // new.txt (a library root is not listed)
+        assertEquals(tree(false), tree(true));
+        assertEquals(11, index.count("d"));
+        assertEquals(0, index.unseen("d"));
+    }
+
+    @Test
     void aSyncAfterTheFirstCostsWhatChangedNotWhatTheDriveHolds() {
         String root = store.rootId(driveId);
         List<String> folders = new ArrayList<>();
