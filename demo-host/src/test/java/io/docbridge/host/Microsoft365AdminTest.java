@@ -31,12 +31,7 @@ class Microsoft365AdminTest {
     Path root;
 
     private TestHost start() throws IOException {
-        Path plugins = Files.createDirectories(root.resolve("plugins"));
-        Path zip = plugins.resolve("onedrive-plugin.zip");
-        if (!Files.exists(zip)) {
-            Files.copy(Path.of(System.getProperty("docbridge.test.plugins", "target/plugins"), "onedrive-plugin.zip"), zip);
-        }
-        return TestHost.start(root, c -> c.withEmulatedMicrosoft365());
+        return TestHost.withMicrosoftPlugins(root, "onedrive-plugin.zip");
     }
 
     /** Where "Connect with Microsoft" in My Files sends a person. */

@@ -44,11 +44,7 @@ class MyFilesBrowserTest {
     @BeforeEach
     void start() throws Exception {
         browser = Chrome.start(root, true);
-        Path plugins = Files.createDirectories(root.resolve("plugins"));
-        for (String zip : new String[]{"onedrive-plugin.zip", "sharepoint-plugin.zip"}) {
-            Files.copy(Path.of(System.getProperty("docbridge.test.plugins", "target/plugins"), zip), plugins.resolve(zip));
-        }
-        host = TestHost.start(root, c -> c.withEmulatedMicrosoft365());
+        host = TestHost.withMicrosoftPlugins(root, "onedrive-plugin.zip", "sharepoint-plugin.zip");
         emulator = host.host().emulator().orElseThrow();
         wait = new WebDriverWait(browser, Duration.ofSeconds(30));
     }

@@ -45,11 +45,7 @@ class MyFilesWalkTest {
 
     @BeforeEach
     void start() throws Exception {
-        Path plugins = Files.createDirectories(root.resolve("plugins"));
-        for (String zip : new String[]{"onedrive-plugin.zip", "sharepoint-plugin.zip"}) {
-            Files.copy(Path.of(System.getProperty("docbridge.test.plugins", "target/plugins"), zip), plugins.resolve(zip));
-        }
-        host = TestHost.start(root, c -> c.withEmulatedMicrosoft365());
+        host = TestHost.withMicrosoftPlugins(root, "onedrive-plugin.zip", "sharepoint-plugin.zip");
         emulator = host.host().emulator().orElseThrow();
         WebClient admin = host.admin();
         admin.get("/admin/users");
@@ -235,7 +231,7 @@ class MyFilesWalkTest {
         afterSync("/files/" + id, "id=\"needs-reconnect\"");
 
         host.close();
-        host = TestHost.start(root, c -> c.withEmulatedMicrosoft365());
+        host = TestHost.withMicrosoftPlugins(root);
         adele = host.client();
         adele.login("adele", "adele's long password");
         assertTrue(adele.get("/files").body().contains("Needs reconnect"), "a restart forgot the expired sign-in");
@@ -375,14 +371,20 @@ class MyFilesWalkTest {
         String form = adele.get(SharePointAdmin.link(libraries, "library", "Documents")).body();
         assertTrue(form.contains("value=\"Project Document Control · Documents\""), form);
 
-        Map<String, String> fields = new HashMap<>();
-        for (String name : new String[]{"connection", "account", "site", "siteName", "library", "libraryName"}) {
-            fields.put(name, WebClient.find(form, "name=\"" + name + "\" value=\"([^\"]*)\""));
-        }
+        Map<String, String> fields = libraryFields(form);
         fields.put("name", "Project documents");
         HttpResponse<String> saved = adele.post("/files/add/sharepoint-library", fields);
         assertEquals(303, saved.statusCode(), saved.body());
         return WebClient.find(saved.headers().firstValue("Location").orElseThrow(), "/files/([0-9a-f-]{36})");
+    }
+
+    /** The hidden settings of a SharePoint library form the pickers filled in. */
+    private static Map<String, String> libraryFields(String form) {
+        Map<String, String> fields = new HashMap<>();
+        for (String name : new String[]{"connection", "account", "site", "siteName", "library", "libraryName"}) {
+            fields.put(name, WebClient.find(form, "name=\"" + name + "\" value=\"([^\"]*)\""));
+        }
+        return fields;
     }
 
     /** Walks Add drive → SharePoint library → Sign in with Microsoft as the person, and returns the site picker. */
@@ -493,10 +495,7 @@ class MyFilesWalkTest {
         String libraryLink = SharePointAdmin.link(libraries, "library", "Documents");
         assertTrue(libraryLink.startsWith("/admin/integrations/drives/add/sharepoint-library?"), libraryLink);
         String form = admin.get(libraryLink).body();
-        Map<String, String> fields = new HashMap<>();
-        for (String name : new String[]{"connection", "account", "site", "siteName", "library", "libraryName"}) {
-            fields.put(name, WebClient.find(form, "name=\"" + name + "\" value=\"([^\"]*)\""));
-        }
+        Map<String, String> fields = libraryFields(form);
         fields.put("name", "Project documents (everyone)");
         HttpResponse<String> saved = admin.post("/admin/integrations/drives/add/sharepoint-library", fields);
         assertEquals(303, saved.statusCode(), saved.body());

@@ -35,10 +35,7 @@ class SharePointBrowserTest {
     @BeforeEach
     void start() throws Exception {
         browser = Chrome.start(root, true);
-        Path plugins = Files.createDirectories(root.resolve("plugins"));
-        Files.copy(Path.of(System.getProperty("docbridge.test.plugins", "target/plugins"), "sharepoint-plugin.zip"),
-                plugins.resolve("sharepoint-plugin.zip"));
-        host = TestHost.start(root, c -> c.withEmulatedMicrosoft365());
+        host = TestHost.withMicrosoftPlugins(root, "sharepoint-plugin.zip");
         wait = new WebDriverWait(browser, Duration.ofSeconds(20));
     }
 

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -36,10 +35,7 @@ class SharePointWalkTest {
 
     @BeforeEach
     void start() throws Exception {
-        Path plugins = Files.createDirectories(root.resolve("plugins"));
-        Files.copy(Path.of(System.getProperty("docbridge.test.plugins", "target/plugins"), "sharepoint-plugin.zip"),
-                plugins.resolve("sharepoint-plugin.zip"));
-        host = TestHost.start(root, c -> c.withEmulatedMicrosoft365());
+        host = TestHost.withMicrosoftPlugins(root, "sharepoint-plugin.zip");
         emulator = host.host().emulator().orElseThrow();
         admin = host.admin();
     }

@@ -117,16 +117,8 @@ public final class FilesServlet extends PageServlet {
 
     private void create(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
         ExternalDriveType type = found(drives.type(m.group(1)));
-        Map<String, String> submitted = TypeForm.submitted(type, req);
-        String name = Optional.ofNullable(req.getParameter("name")).orElse("");
-        try {
-            String id = drives.create(Web.requireUser(req), type.id(), name, submitted);
-            Web.flash(req, "success", "\"" + name.trim() + "\" was added; its files are syncing.");
-            Web.redirect(req, resp, "/files/" + id);
-        } catch (InputException e) {
-            TypeForm.render(pages, plugins, req, resp, 400, type, TypeForm.redisplay(type, submitted, name),
-                    Map.of(e.field(), e.getMessage()), place(type));
-        }
+        TypeForm.submit(pages, plugins, req, resp, type, place(type), "was added; its files are syncing.",
+                (name, submitted) -> "/files/" + drives.create(Web.requireUser(req), type.id(), name, submitted));
     }
 
     private void folder(HttpServletRequest req, HttpServletResponse resp, DriveRecord drive, String folderId)

@@ -59,16 +59,9 @@ public final class IntegrationsAdminServlet extends PageServlet {
 
     private void create(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
         ExternalDriveType type = organisationType(m);
-        Map<String, String> submitted = TypeForm.submitted(type, req);
-        String name = Optional.ofNullable(req.getParameter("name")).orElse("");
-        try {
-            String id = drives.createForOrganisation(Web.requireUser(req), type.id(), name, submitted);
-            Web.flash(req, "success", "\"" + name.trim() + "\" was added to everyone's My Files; its files are syncing.");
-            Web.redirect(req, resp, "/files/" + id);
-        } catch (InputException e) {
-            TypeForm.render(pages, plugins, req, resp, 400, type, TypeForm.redisplay(type, submitted, name),
-                    Map.of(e.field(), e.getMessage()), place(type));
-        }
+        TypeForm.submit(pages, plugins, req, resp, type, place(type), "was added to everyone's My Files; its files are "
+                + "syncing.", (name, submitted) -> "/files/" + drives.createForOrganisation(Web.requireUser(req),
+                type.id(), name, submitted));
     }
 
     private void show(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {

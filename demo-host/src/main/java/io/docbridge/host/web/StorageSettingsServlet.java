@@ -66,16 +66,8 @@ public final class StorageSettingsServlet extends PageServlet {
 
     private void create(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
         StorageProviderType type = found(storage.type(m.group(1)));
-        Map<String, String> submitted = TypeForm.submitted(type, req);
-        String name = Optional.ofNullable(req.getParameter("name")).orElse("");
-        try {
-            String id = storage.create(type.id(), name, submitted);
-            Web.flash(req, "success", "\"" + name.trim() + "\" was added. Run Verification to check that it works.");
-            Web.redirect(req, resp, "/settings/storage#provider-" + id);
-        } catch (InputException e) {
-            TypeForm.render(pages, plugins, req, resp, 400, type, TypeForm.redisplay(type, submitted, name),
-                    Map.of(e.field(), e.getMessage()), place(type));
-        }
+        TypeForm.submit(pages, plugins, req, resp, type, place(type), "was added. Run Verification to check that it "
+                + "works.", (name, submitted) -> "/settings/storage#provider-" + storage.create(type.id(), name, submitted));
     }
 
     /** Run Verification; also where Reconnect returns, so the badge shows the new sign-in at once. */

@@ -46,6 +46,30 @@ final class TypeForm {
         return values;
     }
 
+    /** Makes the configured thing from the submitted name and settings; returns where to go next. */
+    interface Save {
+        /** @throws InputException naming the field that is not acceptable */
+        String save(String name, Map<String, String> submitted);
+    }
+
+    /**
+     * Handles a submitted type form: on success flashes "\"name\" " + {@code added} and goes where {@code save}
+     * says; on refusal renders the form again with the values and the field's error.
+     */
+    static void submit(Pages pages, PluginSystem plugins, HttpServletRequest req, HttpServletResponse resp,
+                       ConfigurableType type, Place place, String added, Save save) throws IOException {
+        Map<String, String> submitted = submitted(type, req);
+        String name = java.util.Optional.ofNullable(req.getParameter("name")).orElse("");
+        try {
+            String next = save.save(name, submitted);
+            Web.flash(req, "success", "\"" + name.trim() + "\" " + added);
+            Web.redirect(req, resp, next);
+        } catch (InputException e) {
+            render(pages, plugins, req, resp, 400, type, redisplay(type, submitted, name), Map.of(e.field(),
+                    e.getMessage()), place);
+        }
+    }
+
     /** Where the form sits: its heading, where it posts, where Cancel goes, the menu entry, the name's help. */
     record Place(String heading, String action, String cancel, String active, String nameHelp, boolean organisation) {
         Place(String heading, String action, String cancel, String active, String nameHelp) {

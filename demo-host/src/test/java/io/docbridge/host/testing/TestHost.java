@@ -32,6 +32,22 @@ public final class TestHost implements AutoCloseable {
         return new TestHost(DocbridgeHost.start(config), data, plugins);
     }
 
+    /**
+     * A host in offline mode (Microsoft 365 emulated) with the built plugin archives it names (such as
+     * "sharepoint-plugin.zip") in its plugins folder, as an administrator would drop them there. Starting again on
+     * the same root keeps them.
+     */
+    public static TestHost withMicrosoftPlugins(Path root, String... zips) throws java.io.IOException {
+        Path plugins = java.nio.file.Files.createDirectories(root.resolve("plugins"));
+        Path built = Path.of(System.getProperty("docbridge.test.plugins", "target/plugins"));
+        for (String zip : zips) {
+            if (!java.nio.file.Files.exists(plugins.resolve(zip))) {
+                java.nio.file.Files.copy(built.resolve(zip), plugins.resolve(zip));
+            }
+        }
+        return start(root, c -> c.withEmulatedMicrosoft365());
+    }
+
     public URI url(String path) {
         return host.baseUrl().resolve(path.startsWith("/") ? path.substring(1) : path);
     }
