@@ -178,6 +178,17 @@ class MyFilesBrowserTest {
         until(By.id("sync-status"), "changes applied");
         Chrome.screenshot(browser, "my-files-onedrive");
 
+        // The gear menu: last result, how often it syncs.
+        browser.findElement(By.cssSelector("#drive-menu > summary")).click();
+        until(By.id("last-result"), "Last result: synced");
+        new org.openqa.selenium.support.ui.Select(id("f-minutes")).selectByVisibleText("every hour");
+        Chrome.screenshot(browser, "my-files-gear-menu");
+        id("save-interval").click();
+        until(By.tagName("main"), "Sync interval saved.");
+        browser.findElement(By.cssSelector("#drive-menu > summary")).click();
+        assertEquals("every hour", new org.openqa.selenium.support.ui.Select(id("f-minutes")).getFirstSelectedOption()
+                .getText());
+
         // And a SharePoint library she works in.
         id("nav-files").click();
         id("add-drive").click();
@@ -203,6 +214,7 @@ class MyFilesBrowserTest {
         for (String name : new String[]{"My OneDrive", "Project Document Control · Documents"}) {
             id("nav-files").click();
             wait.until(ExpectedConditions.elementToBeClickable(By.linkText(name))).click();
+            browser.findElement(By.cssSelector("#drive-menu > summary")).click();
             id("disconnect").click();
             id("confirm").click();
             until(By.tagName("main"), "were not touched");
