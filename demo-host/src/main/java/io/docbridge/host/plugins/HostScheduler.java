@@ -11,6 +11,8 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,8 +29,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class HostScheduler implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HostScheduler.class);
-    private static final java.time.format.DateTimeFormatter RESUME_TIME = java.time.format.DateTimeFormatter
-            .ofPattern("HH:mm:ss 'UTC'").withZone(java.time.ZoneOffset.UTC);
+    private static final DateTimeFormatter RESUME_TIME = DateTimeFormatter
+            .ofPattern("HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             r -> daemon(r, "docbridge-timer"));

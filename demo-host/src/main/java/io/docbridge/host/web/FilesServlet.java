@@ -1,20 +1,28 @@
 package io.docbridge.host.web;
 
+import io.docbridge.api.ConflictBehavior;
 import io.docbridge.api.DriveChange;
 import io.docbridge.api.DriveItem;
+import io.docbridge.api.ErrorKind;
 import io.docbridge.api.ExternalDriveType;
 import io.docbridge.api.FileIndex;
+import io.docbridge.api.PluginException;
 import io.docbridge.host.auth.User;
 import io.docbridge.host.drives.DriveRecord;
 import io.docbridge.host.drives.ExternalDrives;
 import io.docbridge.host.plugins.PluginSystem;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.Part;
 
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 
 /**
@@ -61,7 +69,7 @@ public final class FilesServlet extends PageServlet {
 
     /** A path segment as the item or folder id it encodes (personal OneDrive ids carry a "!", which links escape). */
     private static String segment(Matcher m, int group) {
-        return java.net.URLDecoder.decode(m.group(group).replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+        return URLDecoder.decode(m.group(group).replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
     /** A drive the signed-in person sees (theirs, or the organisation's); anyone else's is "not found". */
@@ -75,7 +83,7 @@ public final class FilesServlet extends PageServlet {
         User user = Web.requireUser(req);
         DriveRecord drive = visible(req, id);
         if (!drive.changeableBy(user.id(), user.orgAdmin())) {
-            throw new io.docbridge.api.PluginException(io.docbridge.api.ErrorKind.ACCESS_DENIED, "\"" + drive.name()
+            throw new PluginException(ErrorKind.ACCESS_DENIED, "\"" + drive.name()
                     + "\" is shared with everyone by your organisation and only its administrators change it here. "
                     + "Open the file in " + drive.typeName() + ", where your own permissions apply");
         }
@@ -157,15 +165,15 @@ public final class FilesServlet extends PageServlet {
 
     private String folderPath(DriveRecord drive, String folderId) {
         return "/files/" + drive.id() + (folderId.equals(drive.rootId()) ? "" : "/folders/"
-                + java.net.URLEncoder.encode(folderId, java.nio.charset.StandardCharsets.UTF_8));
+                + URLEncoder.encode(folderId, StandardCharsets.UTF_8));
     }
 
     /** Runs a change in the drive; its failure becomes a message on the folder page, in the words of its kind. */
     private void act(HttpServletRequest req, HttpServletResponse resp, DriveRecord drive, String folderId,
-                     java.util.concurrent.Callable<String> action) throws Exception {
+                     Callable<String> action) throws Exception {
         try {
             Web.flash(req, "success", action.call());
-        } catch (io.docbridge.api.PluginException e) {
+        } catch (PluginException e) {
             Web.flash(req, "error", e.kind().title() + ": " + Web.explain(e));
         } catch (InputException e) {
             Web.flash(req, "error", e.getMessage());
@@ -186,7 +194,7 @@ public final class FilesServlet extends PageServlet {
         String parent = segment(m, 2);
         act(req, resp, drive, parent, () -> {
             DriveItem folder = drives.drive(drive.id()).createFolder(parent, name(req),
-                    io.docbridge.api.ConflictBehavior.FAIL);
+                    ConflictBehavior.FAIL);
             drives.changed(drive.id(), DriveChange.upserted(folder));
             return "Folder \"" + folder.name() + "\" created.";
         });
@@ -196,7 +204,7 @@ public final class FilesServlet extends PageServlet {
         DriveRecord drive = own(req, m.group(1));
         String parent = segment(m, 2);
         act(req, resp, drive, parent, () -> {
-            jakarta.servlet.http.Part part = req.getPart("file");
+            Part part = req.getPart("file");
             if (part == null || part.getSubmittedFileName() == null || part.getSubmittedFileName().isBlank()) {
                 throw new InputException("file", "Choose a file to upload.");
             }
@@ -204,7 +212,7 @@ public final class FilesServlet extends PageServlet {
             fileName = fileName.substring(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1);
             try (InputStream in = part.getInputStream()) {
                 DriveItem uploaded = drives.drive(drive.id()).upload(parent, fileName, in, part.getSize(),
-                        io.docbridge.api.ConflictBehavior.RENAME);
+                        ConflictBehavior.RENAME);
                 drives.changed(drive.id(), DriveChange.upserted(uploaded));
                 return "\"" + uploaded.name() + "\" uploaded.";
             } finally {

@@ -1,5 +1,7 @@
 package io.docbridge.host.web;
 
+import io.docbridge.api.TaskStatus;
+
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -14,7 +16,7 @@ public final class Formats {
     }
 
     /** "last sync 2026-11-22 21:16 UTC", or "not synced yet" (a template cannot pass a missing date to a method). */
-    public String lastSync(io.docbridge.api.TaskStatus sync) {
+    public String lastSync(TaskStatus sync) {
         return sync.lastFinished() == null ? "not synced yet" : "last sync " + date(sync.lastFinished());
     }
 

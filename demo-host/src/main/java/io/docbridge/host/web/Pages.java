@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Renders FreeMarker pages. Templates are {@code .ftlh}, so every {@code ${…}} is HTML-escaped unless a template
@@ -73,7 +74,7 @@ public final class Pages {
     private Map<String, Object> withCommon(HttpServletRequest req, Map<String, Object> model) {
         Map<String, Object> all = new HashMap<>();
         // A global given as a Supplier is read per page (the offline notice comes and goes with the integration).
-        globals.forEach((k, v) -> all.put(k, v instanceof java.util.function.Supplier<?> live ? live.get() : v));
+        globals.forEach((k, v) -> all.put(k, v instanceof Supplier<?> live ? live.get() : v));
         Web.user(req).ifPresent(u -> all.put("user", u));
         all.put("csrf", Map.of("name", Csrf.FIELD, "value", Csrf.token(req)));
         all.put("flashes", Web.takeFlashes(req));

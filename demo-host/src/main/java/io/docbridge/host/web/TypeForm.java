@@ -59,7 +59,7 @@ final class TypeForm {
     static void submit(Pages pages, PluginSystem plugins, HttpServletRequest req, HttpServletResponse resp,
                        ConfigurableType type, Place place, String added, Save save) throws IOException {
         Map<String, String> submitted = submitted(type, req);
-        String name = java.util.Optional.ofNullable(req.getParameter("name")).orElse("");
+        String name = Optional.ofNullable(req.getParameter("name")).orElse("");
         try {
             String next = save.save(name, submitted);
             Web.flash(req, "success", "\"" + name.trim() + "\" " + added);
