@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * A Microsoft plugin's connections: each has an id, and its token cache in the plugin's secret store under
@@ -31,7 +32,7 @@ public final class PluginConnections {
 
     private final HostContext host;
     private final String pluginId;
-    private final java.util.function.Function<GraphCloud, Set<String>> scopes;
+    private final Function<GraphCloud, Set<String>> scopes;
     private volatile SignInFlow flow;
     private volatile GraphConnection flowFor;
 
@@ -41,7 +42,7 @@ public final class PluginConnections {
     }
 
     /** @param scopes what sign-ins ask for, per cloud (such as {@link MicrosoftSignIn#ownFiles}) */
-    public PluginConnections(HostContext host, String pluginId, java.util.function.Function<GraphCloud, Set<String>> scopes) {
+    public PluginConnections(HostContext host, String pluginId, Function<GraphCloud, Set<String>> scopes) {
         this.host = host;
         this.pluginId = pluginId;
         this.scopes = scopes;
