@@ -42,6 +42,8 @@ class MyFilesWalkTest {
     TestHost host;
     M365Emulator emulator;
     WebClient adele;
+    /** What the last {@link #addOneDrive()} submitted (its connection, among others). */
+    Map<String, String> oneDriveFields;
 
     @BeforeEach
     void start() throws Exception {
@@ -91,6 +93,7 @@ class MyFilesWalkTest {
             fields.put(name, WebClient.find(form, "name=\"" + name + "\" value=\"([^\"]*)\""));
         }
         fields.put("name", "My OneDrive");
+        oneDriveFields = fields;
         HttpResponse<String> saved = adele.post("/files/add/onedrive", fields);
         assertEquals(303, saved.statusCode(), saved.body());
         return WebClient.find(saved.headers().firstValue("Location").orElseThrow(), "/files/([0-9a-f-]{36})");
@@ -178,6 +181,11 @@ class MyFilesWalkTest {
         assertEquals("Welcome.txt", emulator.drives().itemByPath(oneDrive.id(), "root", "Welcome.txt").name());
         assertEquals("From the web.txt", emulator.drives().itemByPath(oneDrive.id(), "root", "Work/From the web.txt")
                 .name());
+        // The sign-in went with the drive: its connection cannot make another drive without signing in again.
+        adele.get("/files/add/onedrive");
+        HttpResponse<String> reused = adele.post("/files/add/onedrive", oneDriveFields);
+        assertEquals(400, reused.statusCode(), "a disconnected drive's sign-in still worked");
+        assertTrue(reused.body().contains("Connect with Microsoft first."), reused.body());
     }
 
     @Test

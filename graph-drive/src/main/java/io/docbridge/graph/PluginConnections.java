@@ -1,6 +1,7 @@
 package io.docbridge.graph;
 
 import io.docbridge.api.HostContext;
+import io.docbridge.api.InstanceSettings;
 import io.docbridge.api.PlatformUser;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -91,6 +92,21 @@ public final class PluginConnections {
         return host.secrets().get(ownerKey(connectionId))
                 .map(owner -> owner.equals(user.id()) || ORGANISATION.equals(owner) && user.orgAdmin())
                 .orElse(false);
+    }
+
+    /**
+     * Forgets a person's connection: its token cache and its owner, unless one of {@code stillUsedBy} (other
+     * drives' settings, under {@code key}) names it. App-only access (the app's own) and the organisation's
+     * connections (which storage may share, out of sight of drives) are kept.
+     */
+    public void forget(String connectionId, String key, List<InstanceSettings> stillUsedBy) {
+        if (connectionId == null || APP_ONLY.equals(connectionId) || !connectionId.matches(ID_SHAPE)
+                || host.secrets().get(ownerKey(connectionId)).map(ORGANISATION::equals).orElse(true)
+                || stillUsedBy.stream().anyMatch(s -> connectionId.equals(s.values().get(key)))) {
+            return;
+        }
+        host.secrets().delete(cacheKey(connectionId));
+        host.secrets().delete(ownerKey(connectionId));
     }
 
     private static String ownerKey(String connectionId) {

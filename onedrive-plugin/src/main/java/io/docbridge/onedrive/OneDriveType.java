@@ -81,6 +81,12 @@ public final class OneDriveType implements ExternalDriveType {
                 + PluginPages.url(returnTo);
     }
 
+    /** Disconnect forgets the drive's sign-in too (its tokens), unless another of the person's drives uses it. */
+    @Override
+    public void disconnected(InstanceSettings settings, List<InstanceSettings> remaining, HostContext host) {
+        connections(host).forget(settings.values().get(CONNECTION), CONNECTION, remaining);
+    }
+
     @Override
     public ExternalDrive create(InstanceSettings settings, HostContext host) {
         return new GraphExternalDrive(connections(host).drives(settings.require(CONNECTION)),

@@ -2,6 +2,7 @@ package io.docbridge.api;
 
 import org.pf4j.ExtensionPoint;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -31,6 +32,15 @@ public interface ExternalDriveType extends ExtensionPoint, ConfigurableType {
      */
     default Map<String, String> validate(Map<String, String> submitted, PlatformUser owner, HostContext host) {
         return validate(submitted, host);
+    }
+
+    /**
+     * Called after the host forgot a drive (Disconnect): let go of what only it used, such as a sign-in's tokens.
+     * Never touches the remote files. By default nothing.
+     *
+     * @param remaining the settings of this type's drives that stay, so a sign-in another drive still uses is kept
+     */
+    default void disconnected(InstanceSettings settings, List<InstanceSettings> remaining, HostContext host) {
     }
 
     /**

@@ -89,6 +89,12 @@ public final class SharePointLibraryType implements ExternalDriveType {
                 + PluginPages.url(returnTo);
     }
 
+    /** Disconnect forgets the drive's sign-in too (its tokens), unless another of the person's drives uses it. */
+    @Override
+    public void disconnected(InstanceSettings settings, List<InstanceSettings> remaining, HostContext host) {
+        new PluginConnections(host, SharePointStorageType.ID).forget(settings.values().get("connection"), "connection", remaining);
+    }
+
     @Override
     public ExternalDrive create(InstanceSettings settings, HostContext host) {
         return new GraphExternalDrive(new PluginConnections(host, SharePointStorageType.ID)

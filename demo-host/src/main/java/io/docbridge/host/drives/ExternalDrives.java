@@ -281,7 +281,10 @@ public final class ExternalDrives implements AutoCloseable {
         }
     }
 
-    /** Forgets a drive: its sync, its index, its tokens and settings. Remote files are not touched. */
+    /**
+     * Forgets a drive: its sync, its index, its settings, and (through its type) its sign-in's tokens unless another
+     * drive uses them. Remote files are not touched.
+     */
     public void disconnect(String id) {
         DriveRecord record = find(id).orElseThrow(() -> new InputException("drive", "No such drive."));
         scheduler.cancel(taskKey(id));
@@ -291,8 +294,21 @@ public final class ExternalDrives implements AutoCloseable {
             gone.drive().close();
         }
         index.clear(id);
-        type(record.typeId()).ifPresent(t -> contextOf(t).secrets().deleteAll(id + "/"));
+        InstanceSettings settings = new InstanceSettings(id, settings(id));
+        Optional<ExternalDriveType> type = type(record.typeId());
+        type.ifPresent(t -> contextOf(t).secrets().deleteAll(id + "/"));
         db.useHandle(h -> h.createUpdate("DELETE FROM external_drives WHERE id = :id").bind("id", id).execute());
+        type.ifPresent(t -> {
+            List<InstanceSettings> remaining = db.withHandle(h -> h.createQuery(
+                            "SELECT id FROM external_drives WHERE type_id = :t").bind("t", record.typeId())
+                    .mapTo(String.class).list()).stream().map(other -> new InstanceSettings(other, settings(other)))
+                    .toList();
+            try {
+                t.disconnected(settings, remaining, contextOf(t));
+            } catch (RuntimeException e) {
+                log.warn("The {} plugin failed to let go of disconnected drive {}", record.typeId(), id, e);
+            }
+        });
         log.info("External drive {} ({}) disconnected; remote files untouched", record.name(), id);
     }
 
