@@ -408,6 +408,36 @@ class MyFilesWalkTest {
     }
 
     @Test
+    void aLibraryThePersonMayOnlyReadSyncsButRefusesChangesSayingWhy() throws Exception {
+        host.admin().post("/admin/users", Map.of("username", "alex", "displayName", "Alex Wilber",
+                "password", "alex's long password", "role", "USER"));
+        WebClient alex = host.client();
+        alex.login("alex", "alex's long password");
+        // Alex is a Visitor of Project Document Control: he opens its libraries, he edits none.
+        String sites = signInForALibrary(alex, "alex");
+        String libraries = alex.get("/plugins/sharepoint/" + SharePointAdmin.link(sites, "site",
+                "Project Document Control")).body();
+        Map<String, String> fields = libraryFields(alex.get(SharePointAdmin.link(libraries, "library", "Documents"))
+                .body());
+        fields.put("name", "Project documents");
+        String id = WebClient.find(alex.post("/files/add/sharepoint-library", fields).headers().firstValue("Location")
+                .orElseThrow(), "/files/([0-9a-f-]{36})");
+        String page = "";
+        for (int i = 0; i < 200 && !(page.contains("Procedures") && !page.contains("Syncing")); i++) {
+            Thread.sleep(50);
+            page = alex.get("/files/" + id).body();
+        }
+        assertTrue(page.contains("📁 Procedures"), page);
+
+        String root = WebClient.find(page, "action=\"/files/[^/]+/folders/([^/]+)/new-folder\"");
+        page = alex.follow(alex.upload("/files/" + id + "/folders/" + root + "/upload", Map.of(), "notes.txt",
+                "mine".getBytes(StandardCharsets.UTF_8))).body();
+        assertTrue(page.contains("Permission denied: Microsoft 365 refused"), page);
+        assertTrue(page.contains("You need edit rights on the library"), page);
+        assertFalse(page.contains("<td>notes.txt</td>"), "a refused upload was listed");
+    }
+
+    @Test
     void aPersonsMicrosoftConnectionIsTheirsAlone() throws Exception {
         String adeles = WebClient.find(signInForALibrary(adele, "adele"), "name=\"connection\" value=\"([^\"]+)\"");
         WebClient admin = host.admin();

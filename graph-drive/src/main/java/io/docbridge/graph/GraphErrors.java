@@ -99,7 +99,7 @@ final class GraphErrors {
                     + "sign-in (" + detail + ").",
                     new GraphUnauthorized(cause));
             case 403 -> new PluginException(ErrorKind.ACCESS_DENIED, "Microsoft 365 refused " + what
-                    + ": the account needs edit rights on the library (" + detail + ").", cause);
+                    + " (" + detail + ").", cause);
             case 404 -> new PluginException(ErrorKind.NOT_FOUND, "Not found while " + what + ": it may have been "
                     + "moved or deleted.", cause);
             case 409, 412 -> new PluginException(ErrorKind.CONFLICT, "Conflict while " + what + ": " + detail, cause);

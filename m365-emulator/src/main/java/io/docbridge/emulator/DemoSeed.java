@@ -50,6 +50,7 @@ public final class DemoSeed {
         drives.addLibrary(drives.addSite(SHAREPOINT_HOST, "", "Contoso", everyone), "Documents", QUOTA);
         DriveStore.Site pdc = drives.addSite(SHAREPOINT_HOST, "/sites/ProjectDocumentControl",
                 "Project Document Control", Set.of(megan.id(), adele.id()));
+        pdc = drives.updateSiteVisitors(pdc, Set.of(alex.id())); // Alex reads the project's documents, edits none
         DriveStore.Drive documents = drives.addLibrary(pdc, "Documents", QUOTA);
         drives.addLibrary(pdc, "Drawings", QUOTA);
         drives.addLibrary(pdc, "Transmittals", QUOTA);

@@ -49,13 +49,26 @@ public final class DriveStore {
     /**
      * A SharePoint site and who may open it.
      *
-     * @param memberIds users who may open it
-     * @param appGrants for apps with Sites.Selected: app id to role ("read" or "write")
+     * @param memberIds  users who may open it and edit its libraries (the site's Members)
+     * @param appGrants  for apps with Sites.Selected: app id to role ("read" or "write")
+     * @param visitorIds users who may open it and read, not edit (the site's Visitors)
      */
     public record Site(String id, String name, String displayName, String hostname, String serverRelativePath,
-                       String webUrl, Set<String> memberIds, Instant created, Map<String, String> appGrants) {
+                       String webUrl, Set<String> memberIds, Instant created, Map<String, String> appGrants,
+                       Set<String> visitorIds) {
         public Site {
             appGrants = appGrants == null ? Map.of() : Map.copyOf(appGrants);
+            visitorIds = visitorIds == null ? Set.of() : Set.copyOf(visitorIds);
+        }
+
+        public Site(String id, String name, String displayName, String hostname, String serverRelativePath,
+                    String webUrl, Set<String> memberIds, Instant created, Map<String, String> appGrants) {
+            this(id, name, displayName, hostname, serverRelativePath, webUrl, memberIds, created, appGrants, Set.of());
+        }
+
+        /** Whether the user may open the site: a member or a visitor. */
+        public boolean opens(String userId) {
+            return memberIds.contains(userId) || visitorIds.contains(userId);
         }
     }
 
@@ -213,9 +226,20 @@ public final class DriveStore {
         return site;
     }
 
+    /** Makes users the site's Visitors: they open it and read its libraries, and may not change them. */
+    public synchronized Site updateSiteVisitors(Site site, Set<String> visitorIds) {
+        Site current = site(site.id()).orElseThrow(GraphException::itemNotFound);
+        Site updated = new Site(current.id(), current.name(), current.displayName(), current.hostname(),
+                current.serverRelativePath(), current.webUrl(), current.memberIds(), current.created(),
+                current.appGrants(), visitorIds);
+        sites.put(site.id(), updated);
+        structureChanges++;
+        return updated;
+    }
+
     public synchronized Site updateSiteMembers(Site site, Set<String> memberIds) {
         Site updated = new Site(site.id(), site.name(), site.displayName(), site.hostname(), site.serverRelativePath(),
-                site.webUrl(), Set.copyOf(memberIds), site.created(), site.appGrants());
+                site.webUrl(), Set.copyOf(memberIds), site.created(), site.appGrants(), site.visitorIds());
         sites.put(site.id(), updated);
         structureChanges++;
         return updated;
@@ -232,7 +256,7 @@ public final class DriveStore {
         Map<String, String> grants = new HashMap<>(site.appGrants());
         grants.put(appId, role);
         Site updated = new Site(site.id(), site.name(), site.displayName(), site.hostname(), site.serverRelativePath(),
-                site.webUrl(), site.memberIds(), site.created(), grants);
+                site.webUrl(), site.memberIds(), site.created(), grants, site.visitorIds());
         sites.put(site.id(), updated);
         structureChanges++;
         return updated;

@@ -377,7 +377,7 @@ public final class GraphServlet extends HttpServlet {
                     || (caller.roles().contains("Sites.Selected") && site.appGrants().containsKey(caller.appId()));
         }
         boolean admin = directory.user(caller.userId()).map(Directory.User::tenantAdmin).orElse(false);
-        return (admin || site.memberIds().contains(caller.userId()))
+        return (admin || site.opens(caller.userId()))
                 && caller.scopes().stream().anyMatch(s -> s.startsWith("Sites.") || s.endsWith(".All"));
     }
 
@@ -403,10 +403,11 @@ public final class GraphServlet extends HttpServlet {
             return;
         }
         boolean own = caller.userId().equals(drive.ownerId());
-        boolean member = drive.siteId() != null && store.site(drive.siteId())
-                .map(s -> s.memberIds().contains(caller.userId())).orElse(false);
+        Optional<Site> site = drive.siteId() == null ? Optional.empty() : store.site(drive.siteId());
+        boolean member = site.map(s -> s.memberIds().contains(caller.userId())).orElse(false);
+        boolean visitor = site.map(s -> s.visitorIds().contains(caller.userId())).orElse(false);
         boolean allScope = granted.stream().anyMatch(ALL_DRIVES::contains);
-        if (!(own || (member && allScope))) {
+        if (!(own || ((member || visitor && !write) && allScope))) {
             throw new GraphException(403, "accessDenied", "Access denied");
         }
     }
