@@ -38,7 +38,8 @@ public final class Microsoft365 implements AutoCloseable {
      * @param cloud            Global, US Government L4, US Government L5 (DOD), China, or a stand-in's https base URL
      * @param personalAccounts whether people may connect a personal OneDrive (Microsoft account): the registration's
      *                         supported account types must include personal accounts; OneDrive then signs in through
-     *                         {@code common}, while SharePoint keeps the tenant
+     *                         {@code common} (personal accounts and this tenant's work accounts, no other
+     *                         organisation's), while SharePoint keeps the tenant
      */
     public record Registration(String cloud, String tenant, String clientId, String clientSecret,
                                boolean personalAccounts) {
@@ -173,7 +174,7 @@ public final class Microsoft365 implements AutoCloseable {
     private void apply(Registration r, Source from) {
         for (String plugin : PLUGINS) {
             put(services.forPlugin(plugin), r.cloud(), tenantFor(plugin, r.tenant(), r.personalAccounts()),
-                    r.clientId(), r.clientSecret(), "", "");
+                    homeTenant(plugin, r.tenant(), r.personalAccounts()), r.clientId(), r.clientSecret(), "", "");
         }
         source = from;
         log.info("Microsoft 365: app registration {} in tenant {} ({})", r.clientId(), r.tenant(), r.cloud());
@@ -186,6 +187,11 @@ public final class Microsoft365 implements AutoCloseable {
      */
     private static String tenantFor(String plugin, String tenant, boolean personalAccounts) {
         return personalAccounts && plugin.equals("onedrive") ? "common" : tenant;
+    }
+
+    /** Through {@code common}, only this organisation's work accounts (and personal ones) may sign in. */
+    private static String homeTenant(String plugin, String tenant, boolean personalAccounts) {
+        return personalAccounts && plugin.equals("onedrive") ? tenant : "";
     }
 
     private void emulate() {
@@ -215,17 +221,20 @@ public final class Microsoft365 implements AutoCloseable {
         emulator.saveIfChanged();
         for (String plugin : PLUGINS) {
             put(services.forPlugin(plugin), emulator.baseUrl().toString(), tenantFor(plugin, tenant.id(), true),
-                    app.clientId(), app.secrets().get(0), emulator.caPem(), NOTICE);
+                    // the home tenant by domain, as administrators usually give it (the plugin looks its id up)
+                    homeTenant(plugin, tenant.domain(), true), app.clientId(), app.secrets().get(0), emulator.caPem(),
+                    NOTICE);
         }
         source = Source.EMULATED;
         log.info("Microsoft 365 is emulated at {} (tenant {}, app {})", emulator.baseUrl(), tenant.domain(),
                 app.clientId());
     }
 
-    private static void put(HostContext plugin, String cloud, String tenant, String clientId, String secret,
-                            String caPem, String notice) {
+    private static void put(HostContext plugin, String cloud, String tenant, String homeTenant, String clientId,
+                            String secret, String caPem, String notice) {
         plugin.settings().put("m365.cloud", cloud);
         plugin.settings().put("m365.tenant", tenant);
+        plugin.settings().put("m365.homeTenant", homeTenant);
         plugin.settings().put("m365.clientId", clientId);
         plugin.secrets().put("m365.clientSecret", secret);
         plugin.settings().put("m365.extraCaPem", caPem);

@@ -139,6 +139,15 @@ class MyFilesWalkTest {
         adele.post("/files/" + id + "/sync", Map.of());
         assertTrue(afterSync("/files/" + id + "/folders/" + photos, "Last sync").contains("beach 2026.jpg"));
 
+        // Through "common", another organisation's work account is refused (only Contoso's, and personal ones).
+        var fabrikam = emulator.directory().addTenant("fabrikam.onmicrosoft.com", "Fabrikam", true);
+        emulator.directory().addUser(fabrikam, "kim", "Kim Akers", DemoSeed.PASSWORD, false);
+        Map<String, String> kims = new SignInBrowser(emulator).signInAndConsent(adele.get("/plugins/onedrive/connect")
+                .headers().firstValue("Location").orElseThrow(), "kim@fabrikam.onmicrosoft.com", DemoSeed.PASSWORD);
+        HttpResponse<String> otherOrganisation = adele.postRaw("/plugins/onedrive/callback", kims);
+        assertEquals(400, otherOrganisation.statusCode(), otherOrganisation.body());
+        assertTrue(otherOrganisation.body().contains("belongs to another organisation"), otherOrganisation.body());
+
         // A personal account has no SharePoint: the library sign-in (the organisation's tenant) refuses it.
         String setup = adele.get("/files/add/sharepoint-library").body();
         String connect = WebClient.find(setup, "id=\"connect-microsoft\" href=\"([^\"]+)\"").replace("&amp;", "&");

@@ -18,6 +18,8 @@ import java.util.Optional;
  *   <li>{@code m365.clientId}: the application (client) id</li>
  *   <li>{@code m365.extraCaPem}: PEM of an extra CA to trust; optional</li>
  *   <li>{@code m365.notice}: a line pages show while this is an emulated tenant; optional</li>
+ *   <li>{@code m365.homeTenant}: with {@code m365.tenant} = {@code common}, the one organisation (id or domain) whose
+ *       work accounts may sign in, beside personal Microsoft accounts; optional (then any)</li>
  * </ul>
  */
 public final class M365Settings {
@@ -27,6 +29,7 @@ public final class M365Settings {
     public static final String CLIENT_SECRET = "m365.clientSecret";
     public static final String EXTRA_CA = "m365.extraCaPem";
     public static final String NOTICE = "m365.notice";
+    public static final String HOME_TENANT = "m365.homeTenant";
 
     private M365Settings() {
     }

@@ -6,13 +6,21 @@ import io.docbridge.api.PlatformUser;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A Microsoft plugin's connections: each has an id, and its token cache in the plugin's secret store under
@@ -136,7 +144,58 @@ public final class PluginConnections {
         for (String name : List.of("state", "code", "error", "error_description", "error_subcode")) {
             Optional.ofNullable(callback.getParameter(name)).ifPresent(v -> params.put(name, v));
         }
-        return flow().complete(params, scopes());
+        SignInFlow.Outcome outcome = flow().complete(params, scopes());
+        Optional<String> home = host.settings().get(M365Settings.HOME_TENANT).filter(t -> !t.isBlank());
+        if (outcome instanceof SignInFlow.Outcome.SignedIn s && home.isPresent()
+                && !s.account().tenantId().equalsIgnoreCase(CONSUMERS) && !sameTenant(home.get(), s.account().tenantId())) {
+            // Open to personal accounts through "common", but not to other organisations' work accounts.
+            host.secrets().delete(cacheKey(s.connectionId()));
+            return new SignInFlow.Outcome.Failed("The account " + s.account().username() + " belongs to another "
+                    + "organisation. Sign in with your work account of " + home.get() + ", or with a personal "
+                    + "Microsoft account.", s.returnTo());
+        }
+        return outcome;
+    }
+
+    /** The tenant id every personal Microsoft account signs in with. */
+    static final String CONSUMERS = "9188040d-6c67-4c5b-b112-36a304b66dad";
+    private static final Pattern GUID = Pattern.compile("[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}");
+    private final Map<String, String> tenantIds = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Whether the tenant (an id, or a domain looked up in its OpenID configuration once) has this id. */
+    private boolean sameTenant(String tenant, String tenantId) {
+        if (GUID.matcher(tenant).matches()) {
+            return tenant.equalsIgnoreCase(tenantId);
+        }
+        String key = tenant.toLowerCase(Locale.ROOT);
+        String id = tenantIds.get(key);
+        if (id == null) {
+            id = lookUpTenantId(key);
+            if (!id.isEmpty()) {
+                tenantIds.put(key, id); // a failed lookup is tried again next time
+            }
+        }
+        return id.equalsIgnoreCase(tenantId);
+    }
+
+    /** A domain's tenant id, from the issuer its OpenID configuration names; empty if it cannot be read. */
+    private String lookUpTenantId(String domain) {
+        GraphConnection connection = settings();
+        URI discovery = connection.cloud().tenantAuthority(domain).resolve("v2.0/.well-known/openid-configuration");
+        try {
+            HttpResponse<String> answer = HttpClient.newBuilder().sslContext(new Trust(connection.extraCaPem())
+                            .sslContext()).connectTimeout(Duration.ofSeconds(10)).build()
+                    .send(HttpRequest.newBuilder(discovery).timeout(Duration.ofSeconds(20)).GET().build(),
+                            HttpResponse.BodyHandlers.ofString());
+            Matcher issuer = Pattern.compile("\"issuer\"\\s*:\\s*\"[^\"]*/(" + GUID.pattern() + ")/")
+                    .matcher(answer.body());
+            return issuer.find() ? issuer.group(1) : "";
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
     }
 
     public URI redirectUri() {
