@@ -22,9 +22,16 @@ document.querySelectorAll('form[data-progress]').forEach(function (form) {
       var next = request.getResponseHeader('X-Docbridge-Location');
       if (request.status === 204 && next) {
         window.location.assign(next);
-      } else {
-        label.textContent = 'The upload failed (HTTP ' + request.status + '). Reload the page and try again.';
+        return;
       }
+      // The server explains a refusal on a page of its own (File too large, This form has expired): say the same.
+      var page = new DOMParser().parseFromString(request.responseText || '', 'text/html');
+      var heading = page.querySelector('main h1');
+      var reason = page.querySelector('main .lead');
+      label.textContent = heading && reason ? heading.textContent + ': ' + reason.textContent
+          : 'The upload failed (HTTP ' + request.status + '). Reload the page and try again.';
+      bar.hidden = true;
+      form.querySelector('button[type=submit]').disabled = false;
     });
     request.addEventListener('error', function () {
       label.textContent = 'The connection dropped during the upload. Nothing was saved; try again.';

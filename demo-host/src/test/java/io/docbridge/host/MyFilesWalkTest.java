@@ -325,6 +325,41 @@ class MyFilesWalkTest {
     }
 
     @Test
+    void anUploadOverThePlatformsLimitIsRefusedInThePageSayingWhy() throws Exception {
+        host.close();
+        host = TestHost.start(root, c -> c.withEmulatedMicrosoft365().withMaxUploadBytes(1024 * 1024));
+        emulator = host.host().emulator().orElseThrow();
+        adele = host.client();
+        adele.login("adele", "adele's long password");
+        String id = addOneDrive();
+        afterSync("/files/" + id, "Welcome.txt");
+        ChromeDriver browser = Chrome.start(root.resolve("chrome"), false);
+        try {
+            browser.get(host.url("/login").toString());
+            for (HttpCookie cookie : adele.cookies().getCookieStore().getCookies()) {
+                browser.manage().addCookie(new Cookie(cookie.getName(), cookie.getValue(), "/"));
+            }
+            browser.get(host.url("/files/" + id).toString());
+            Path survey = Files.write(root.resolve("Site survey.bin"), new byte[3 * 1024 * 1024]);
+            browser.findElement(By.id("f-file")).sendKeys(survey.toString());
+            browser.findElement(By.id("upload")).click();
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+            wait.until(d -> !d.findElement(By.id("upload-progress-label")).getText().isEmpty()
+                    && !d.findElement(By.id("upload-progress-label")).getText().contains("sent"));
+            String said = browser.findElement(By.id("upload-progress-label")).getText();
+            assertTrue(said.startsWith("File too large: The upload is larger than this platform's limit of 1"), said);
+            assertTrue(said.contains("Nothing was saved"), said);
+            assertTrue(browser.findElement(By.id("upload")).isEnabled(), "the form stayed disabled");
+        } finally {
+            browser.quit();
+        }
+        DriveStore.Drive oneDrive = emulator.drives().drives().stream()
+                .filter(d -> d.owner().email().startsWith("adele@")).findFirst().orElseThrow();
+        assertTrue(emulator.drives().children(oneDrive.id(), emulator.drives().rootId(oneDrive.id())).stream()
+                .noneMatch(i -> i.name().equals("Site survey.bin")), "a refused upload reached OneDrive");
+    }
+
+    @Test
     void newFolderUploadRenameAndDeleteShowAtOnceAndHappenInOneDrive() throws Exception {
         String id = addOneDrive();
         String rootPage = afterSync("/files/" + id, "Welcome.txt");
