@@ -72,8 +72,7 @@ public final class DriveSync implements SyncTask {
     }
 
     private String read(String cursor, TaskProgress progress, boolean resync) {
-        long seen = 0;
-        long applied = 0;
+        long read = 0; // every change read is applied, so one count serves both
         long indexed = index.count(driveId);
         boolean checked = resync || limit.equals(DeletionLimit.NONE);
         ChangePage page;
@@ -91,24 +90,22 @@ public final class DriveSync implements SyncTask {
             }
             index.apply(driveId, page.changes(), page.cursor());
             cursor = page.cursor();
-            seen += page.changes().size();
-            applied += page.changes().size();
-            progress.report(seen, applied, "Read " + seen + " changes");
+            read += page.changes().size();
+            progress.report(read, read, "Read " + read + " changes");
         } while (page.hasMore());
         // Items a resync (this run's, or an earlier held one's) did not find again leave only within the limit.
         long unseen = index.unseen(driveId);
-        if (unseen > 0) {
-            if (limit.exceededBy(unseen, indexed)) {
-                throw new Held(unseen, indexed);
-            }
-            int removed = index.finishResync(driveId);
-            return (resync ? "Resynced: " + seen + " items read, " : applied(applied) + ", ") + removed
-                    + " no longer on the drive";
+        if (unseen > 0 && limit.exceededBy(unseen, indexed)) {
+            throw new Held(unseen, indexed);
         }
+        int removed = unseen > 0 ? index.finishResync(driveId) : 0;
         if (resync) {
-            return "Resynced: " + seen + " items read, 0 no longer on the drive";
+            return "Resynced: " + read + " items read, " + removed + " no longer on the drive";
         }
-        return applied == 0 ? "Up to date" : applied(applied);
+        if (removed > 0) {
+            return applied(read) + ", " + removed + " no longer on the drive";
+        }
+        return read == 0 ? "Up to date" : applied(read);
     }
 
     private static String applied(long changes) {
