@@ -482,6 +482,23 @@ class MyFilesWalkTest {
     }
 
     @Test
+    void cancellingConsentForALibraryOffersToTryTheSameAgainAndLeadsBackToMyFiles() throws Exception {
+        String setup = adele.get("/files/add/sharepoint-library").body();
+        String connect = WebClient.find(setup, "id=\"connect-microsoft\" href=\"([^\"]+)\"").replace("&amp;", "&");
+        SignInBrowser person = new SignInBrowser(emulator);
+        person.get(adele.get(connect).headers().firstValue("Location").orElseThrow());
+        person.signIn("adele@" + DemoSeed.TENANT_DOMAIN, DemoSeed.PASSWORD);
+        assertTrue(person.page.contains("Permissions requested"), person.page);
+        String page = adele.postRaw("/plugins/sharepoint/callback", SignInBrowser.delivered(
+                person.submit(Map.of("decision", "cancel")))).body();
+        assertTrue(page.contains("id=\"declined\""), page);
+        // A drive's sign-in again (not the administrators' storage sign-in), and back to My Files.
+        assertTrue(page.contains("id=\"try-again\" href=\"connect?for=drive\""), page);
+        assertTrue(page.contains("href=\"/files\">Back to My Files"), page);
+        assertTrue(page.contains("to sync it into My Files"), page);
+    }
+
+    @Test
     void aPersonsMicrosoftConnectionIsTheirsAlone() throws Exception {
         String adeles = WebClient.find(signInForALibrary(adele, "adele"), "name=\"connection\" value=\"([^\"]+)\"");
         WebClient admin = host.admin();

@@ -29,6 +29,9 @@ public final class SignInFlow {
 
     /** How a sign-in ended, for the page the person sees next. */
     public sealed interface Outcome {
+        /** What the sign-in was started with: where to continue, or what it was for. */
+        String returnTo();
+
         /** The connection is signed in; continue at {@code returnTo}. */
         record SignedIn(String connectionId, SignedInAccount account, String returnTo) implements Outcome {
         }

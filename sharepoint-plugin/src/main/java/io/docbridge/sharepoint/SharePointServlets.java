@@ -34,19 +34,33 @@ public final class SharePointServlets implements PluginServlets {
      * a person's own My Files (anyone's, on their own connection).
      */
     enum Purpose {
-        STORAGE("", "/settings/storage/add/" + SharePointStorageType.ID, true),
-        DRIVE("drive", "/files/add/" + SharePointLibraryType.ID, false),
-        ORGANISATION_DRIVE("organisation-drive", "/admin/integrations/drives/add/" + SharePointLibraryType.ID, true);
+        STORAGE("", "/settings/storage/add/" + SharePointStorageType.ID, true, "/settings/storage", "Storage",
+                "SharePoint Online storage needs to read and write files in the library you choose."),
+        DRIVE("drive", "/files/add/" + SharePointLibraryType.ID, false, "/files", "My Files",
+                "Docbridge needs to read and write files in the library you choose to sync it into My Files."),
+        ORGANISATION_DRIVE("organisation-drive", "/admin/integrations/drives/add/" + SharePointLibraryType.ID, true,
+                "/admin/integrations", "Integrations",
+                "Docbridge needs to read and write files in the library you choose to sync it into everyone's My "
+                        + "Files.");
 
         final String param;
         /** The host's form the library picker hands the choice to. */
         final String setup;
         final boolean forOrganisation;
+        /** The host's page a person goes back to when they do not finish signing in, and its name. */
+        final String back;
+        final String backName;
+        /** Why the consent is needed, for a person who declined it. */
+        final String whyConsent;
 
-        Purpose(String param, String setup, boolean forOrganisation) {
+        Purpose(String param, String setup, boolean forOrganisation, String back, String backName,
+                String whyConsent) {
             this.param = param;
             this.setup = setup;
             this.forOrganisation = forOrganisation;
+            this.back = back;
+            this.backName = backName;
+            this.whyConsent = whyConsent;
         }
 
         static Purpose of(String param) {
@@ -65,6 +79,11 @@ public final class SharePointServlets implements PluginServlets {
         /** The query parameter that carries it along, with a leading {@code &}; empty for storage. */
         String query() {
             return param.isEmpty() ? "" : "&for=" + param;
+        }
+
+        /** What a sign-in was for, from the {@code returnTo} it was started with (see the connect servlet). */
+        static Purpose ofReturnTo(String returnTo) {
+            return returnTo.startsWith("/files/") ? DRIVE : returnTo.startsWith("/") ? STORAGE : of(returnTo);
         }
 
         /** Where a sign-in may return to when it was started with a {@code return} parameter (Reconnect). */
@@ -135,8 +154,11 @@ public final class SharePointServlets implements PluginServlets {
     private static void callback(PluginConnections connections, HttpServletRequest req, HttpServletResponse resp)
             throws IOException {
         SignInFlow.Outcome outcome = connections.complete(req);
-        String again = "<p><a class=\"button primary\" id=\"try-again\" href=\"connect\">Try again</a> "
-                + "<a class=\"button\" href=\"/settings/storage\">Back to Storage</a></p>";
+        Purpose purpose = Purpose.ofReturnTo(outcome.returnTo());
+        // Try again starts the same kind of sign-in; Back goes where it was started from.
+        String again = "<p><a class=\"button primary\" id=\"try-again\" href=\"connect"
+                + (purpose == Purpose.STORAGE ? "" : "?for=" + purpose.param) + "\">Try again</a> <a class=\"button\" "
+                + "href=\"" + purpose.back + "\">Back to " + purpose.backName + "</a></p>";
         if (outcome instanceof SignInFlow.Outcome.SignedIn s) {
             String sites = "sites?connection=" + PluginPages.url(s.connectionId()) + "&account="
                     + PluginPages.url(s.account().username());
@@ -144,8 +166,7 @@ public final class SharePointServlets implements PluginServlets {
             resp.setStatus(303);
             resp.setHeader("Location", next);
         } else {
-            PluginPages.signInUnfinished(resp, connections.notice(), outcome, "SharePoint Online storage needs to "
-                    + "read and write files in the library you choose.", again);
+            PluginPages.signInUnfinished(resp, connections.notice(), outcome, purpose.whyConsent, again);
         }
     }
 
