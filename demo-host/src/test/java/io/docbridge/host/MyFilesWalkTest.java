@@ -62,6 +62,28 @@ class MyFilesWalkTest {
         host.close();
     }
 
+    /** Adele's OneDrive in the emulator. */
+    private DriveStore.Drive adelesOneDrive() {
+        return emulator.drives().drives().stream().filter(d -> d.owner().email().startsWith("adele@")).findFirst()
+                .orElseThrow();
+    }
+
+    /** Headless Chromium on the page, signed in as Adele (her session's cookie, no second sign-in). */
+    private ChromeDriver browserAsAdele(String path) throws Exception {
+        ChromeDriver browser = Chrome.start(root.resolve("chrome"), false);
+        try {
+            browser.get(host.url("/login").toString());
+            for (HttpCookie cookie : adele.cookies().getCookieStore().getCookies()) {
+                browser.manage().addCookie(new Cookie(cookie.getName(), cookie.getValue(), "/"));
+            }
+            browser.get(host.url(path).toString());
+            return browser;
+        } catch (RuntimeException e) {
+            browser.quit();
+            throw e;
+        }
+    }
+
     /** Waits for the drive's sync to finish and returns the page. */
     private String afterSync(String path, String expect) throws InterruptedException {
         String page = "";
@@ -168,8 +190,7 @@ class MyFilesWalkTest {
                 new String(adele.download(download).body(), StandardCharsets.UTF_8));
 
         // Someone adds a file in OneDrive on the web; Sync Now picks it up.
-        DriveStore.Drive oneDrive = emulator.drives().drives().stream()
-                .filter(d -> d.owner().email().startsWith("adele@")).findFirst().orElseThrow();
+        DriveStore.Drive oneDrive = adelesOneDrive();
         String work = emulator.drives().itemByPath(oneDrive.id(), "root", "Work").id();
         emulator.drives().commitFile(oneDrive.id(), work, "From the web.txt", emulator.drives().stage(
                 new ByteArrayInputStream("added online".getBytes(StandardCharsets.UTF_8))), "fail", DriveStore.Actor.SYSTEM);
@@ -201,8 +222,7 @@ class MyFilesWalkTest {
     void aSyncThatWouldRemoveMostFilesWaitsForThePersonToConfirm() throws Exception {
         String id = addOneDrive();
         afterSync("/files/" + id, "Welcome.txt");
-        DriveStore.Drive oneDrive = emulator.drives().drives().stream()
-                .filter(d -> d.owner().email().startsWith("adele@")).findFirst().orElseThrow();
+        DriveStore.Drive oneDrive = adelesOneDrive();
         String archive = emulator.drives().createFolder(oneDrive.id(), "root", "Archive", "fail",
                 DriveStore.Actor.SYSTEM).id();
         for (int i = 0; i < 40; i++) {
@@ -297,13 +317,8 @@ class MyFilesWalkTest {
     void anUploadInTheBrowserShowsItsProgressAndLandsInOneDrive() throws Exception {
         String id = addOneDrive();
         afterSync("/files/" + id, "Welcome.txt");
-        ChromeDriver browser = Chrome.start(root.resolve("chrome"), false);
+        ChromeDriver browser = browserAsAdele("/files/" + id);
         try {
-            browser.get(host.url("/login").toString());
-            for (HttpCookie cookie : adele.cookies().getCookieStore().getCookies()) {
-                browser.manage().addCookie(new Cookie(cookie.getName(), cookie.getValue(), "/"));
-            }
-            browser.get(host.url("/files/" + id).toString());
             // Over 4 MiB, so it goes through an upload session; latency keeps "saving in the drive" on screen.
             Path report = Files.write(root.resolve("Quarterly report.bin"), new byte[6 * 1024 * 1024]);
             emulator.faults().latency(Duration.ofMillis(300));
@@ -319,8 +334,7 @@ class MyFilesWalkTest {
         } finally {
             browser.quit();
         }
-        DriveStore.Drive oneDrive = emulator.drives().drives().stream()
-                .filter(d -> d.owner().email().startsWith("adele@")).findFirst().orElseThrow();
+        DriveStore.Drive oneDrive = adelesOneDrive();
         assertEquals(6 * 1024 * 1024, emulator.drives().itemByPath(oneDrive.id(), "root", "Quarterly report.bin").size());
     }
 
@@ -333,13 +347,8 @@ class MyFilesWalkTest {
         adele.login("adele", "adele's long password");
         String id = addOneDrive();
         afterSync("/files/" + id, "Welcome.txt");
-        ChromeDriver browser = Chrome.start(root.resolve("chrome"), false);
+        ChromeDriver browser = browserAsAdele("/files/" + id);
         try {
-            browser.get(host.url("/login").toString());
-            for (HttpCookie cookie : adele.cookies().getCookieStore().getCookies()) {
-                browser.manage().addCookie(new Cookie(cookie.getName(), cookie.getValue(), "/"));
-            }
-            browser.get(host.url("/files/" + id).toString());
             Path survey = Files.write(root.resolve("Site survey.bin"), new byte[3 * 1024 * 1024]);
             browser.findElement(By.id("f-file")).sendKeys(survey.toString());
             browser.findElement(By.id("upload")).click();
@@ -353,8 +362,7 @@ class MyFilesWalkTest {
         } finally {
             browser.quit();
         }
-        DriveStore.Drive oneDrive = emulator.drives().drives().stream()
-                .filter(d -> d.owner().email().startsWith("adele@")).findFirst().orElseThrow();
+        DriveStore.Drive oneDrive = adelesOneDrive();
         assertTrue(emulator.drives().children(oneDrive.id(), emulator.drives().rootId(oneDrive.id())).stream()
                 .noneMatch(i -> i.name().equals("Site survey.bin")), "a refused upload reached OneDrive");
     }
@@ -363,8 +371,7 @@ class MyFilesWalkTest {
     void newFolderUploadRenameAndDeleteShowAtOnceAndHappenInOneDrive() throws Exception {
         String id = addOneDrive();
         String rootPage = afterSync("/files/" + id, "Welcome.txt");
-        DriveStore.Drive oneDrive = emulator.drives().drives().stream()
-                .filter(d -> d.owner().email().startsWith("adele@")).findFirst().orElseThrow();
+        DriveStore.Drive oneDrive = adelesOneDrive();
         String rootFolder = WebClient.find(rootPage, "action=\"/files/[^/]+/folders/([^/]+)/new-folder\"");
 
         String page = adele.follow(adele.post("/files/" + id + "/folders/" + rootFolder + "/new-folder",
