@@ -42,7 +42,7 @@ public final class OneDriveType implements ExternalDriveType {
 
     @Override
     public String description() {
-        return "Your OneDrive (work or school), synced into My Files.";
+        return "Your OneDrive (work, school or personal), synced into My Files.";
     }
 
     @Override

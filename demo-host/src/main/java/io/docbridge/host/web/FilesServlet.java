@@ -78,11 +78,15 @@ public final class FilesServlet extends PageServlet {
         return found(drives.find(id).filter(d -> d.visibleTo(user.id())));
     }
 
+    private static boolean mayChange(HttpServletRequest req, DriveRecord drive) {
+        User user = Web.requireUser(req);
+        return drive.changeableBy(user.id(), user.orgAdmin());
+    }
+
     /** A drive the signed-in person may change: theirs, or the organisation's if they administer it. */
     private DriveRecord own(HttpServletRequest req, String id) {
-        User user = Web.requireUser(req);
         DriveRecord drive = visible(req, id);
-        if (!drive.changeableBy(user.id(), user.orgAdmin())) {
+        if (!mayChange(req, drive)) {
             throw new PluginException(ErrorKind.ACCESS_DENIED, "\"" + drive.name()
                     + "\" is shared with everyone by your organisation and only its administrators change it here. "
                     + "Open the file in " + drive.typeName() + ", where your own permissions apply");
@@ -141,7 +145,7 @@ public final class FilesServlet extends PageServlet {
                 "folderName", current.map(DriveItem::name).orElse(""),
                 "parentId", current.map(DriveItem::parentId).filter(p -> !p.equals(drive.rootId())).orElse(""),
                 "upId", current.map(DriveItem::parentId).orElse(""),
-                "canChange", drive.changeableBy(Web.requireUser(req).id(), Web.requireUser(req).orgAdmin())));
+                "canChange", mayChange(req, drive)));
     }
 
     private void download(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
