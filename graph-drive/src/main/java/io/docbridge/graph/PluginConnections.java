@@ -1,8 +1,10 @@
 package io.docbridge.graph;
 
+import io.docbridge.api.ErrorKind;
 import io.docbridge.api.HostContext;
 import io.docbridge.api.InstanceSettings;
 import io.docbridge.api.PlatformUser;
+import io.docbridge.api.PluginException;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -18,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -147,12 +150,20 @@ public final class PluginConnections {
         SignInFlow.Outcome outcome = flow().complete(params, scopes());
         Optional<String> home = host.settings().get(M365Settings.HOME_TENANT).filter(t -> !t.isBlank());
         if (outcome instanceof SignInFlow.Outcome.SignedIn s && home.isPresent()
-                && !s.account().tenantId().equalsIgnoreCase(CONSUMERS) && !sameTenant(home.get(), s.account().tenantId())) {
+                && !s.account().tenantId().equalsIgnoreCase(CONSUMERS)) {
             // Open to personal accounts through "common", but not to other organisations' work accounts.
-            host.secrets().delete(cacheKey(s.connectionId()));
-            return new SignInFlow.Outcome.Failed("The account " + s.account().username() + " belongs to another "
-                    + "organisation. Sign in with your work account of " + home.get() + ", or with a personal "
-                    + "Microsoft account.", s.returnTo());
+            String refusal;
+            try {
+                refusal = sameTenant(home.get(), s.account().tenantId()) ? null : "The account "
+                        + s.account().username() + " belongs to another organisation. Sign in with your work account "
+                        + "of " + home.get() + ", or with a personal Microsoft account.";
+            } catch (PluginException e) {
+                refusal = e.getMessage() + " " + e.kind().advice();
+            }
+            if (refusal != null) {
+                host.secrets().delete(cacheKey(s.connectionId()));
+                return new SignInFlow.Outcome.Failed(refusal, s.returnTo());
+            }
         }
         return outcome;
     }
@@ -160,41 +171,45 @@ public final class PluginConnections {
     /** The tenant id every personal Microsoft account signs in with. */
     static final String CONSUMERS = "9188040d-6c67-4c5b-b112-36a304b66dad";
     private static final Pattern GUID = Pattern.compile("[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}");
-    private final Map<String, String> tenantIds = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Pattern ISSUER = Pattern.compile("\"issuer\"\\s*:\\s*\"[^\"]*/(" + GUID.pattern() + ")/");
+    /** Home tenant domains already looked up, to their ids. */
+    private final Map<String, String> tenantIds = new ConcurrentHashMap<>();
 
-    /** Whether the tenant (an id, or a domain looked up in its OpenID configuration once) has this id. */
+    /**
+     * Whether the tenant (an id, or a domain looked up once in its OpenID configuration) has this id.
+     *
+     * @throws PluginException UNAVAILABLE if the domain's configuration cannot be read (tried again next time)
+     */
     private boolean sameTenant(String tenant, String tenantId) {
         if (GUID.matcher(tenant).matches()) {
             return tenant.equalsIgnoreCase(tenantId);
         }
-        String key = tenant.toLowerCase(Locale.ROOT);
-        String id = tenantIds.get(key);
-        if (id == null) {
-            id = lookUpTenantId(key);
-            if (!id.isEmpty()) {
-                tenantIds.put(key, id); // a failed lookup is tried again next time
-            }
-        }
+        String id = tenantIds.computeIfAbsent(tenant.toLowerCase(Locale.ROOT), this::lookUpTenantId);
         return id.equalsIgnoreCase(tenantId);
     }
 
-    /** A domain's tenant id, from the issuer its OpenID configuration names; empty if it cannot be read. */
+    /** A domain's tenant id, from the issuer its OpenID configuration names. */
     private String lookUpTenantId(String domain) {
         GraphConnection connection = settings();
         URI discovery = connection.cloud().tenantAuthority(domain).resolve("v2.0/.well-known/openid-configuration");
+        String unknown = "Could not check which organisation the account belongs to: ";
         try {
             HttpResponse<String> answer = HttpClient.newBuilder().sslContext(new Trust(connection.extraCaPem())
                             .sslContext()).connectTimeout(Duration.ofSeconds(10)).build()
                     .send(HttpRequest.newBuilder(discovery).timeout(Duration.ofSeconds(20)).GET().build(),
                             HttpResponse.BodyHandlers.ofString());
-            Matcher issuer = Pattern.compile("\"issuer\"\\s*:\\s*\"[^\"]*/(" + GUID.pattern() + ")/")
-                    .matcher(answer.body());
-            return issuer.find() ? issuer.group(1) : "";
+            Matcher issuer = ISSUER.matcher(answer.body());
+            if (answer.statusCode() != 200 || !issuer.find()) {
+                throw new PluginException(ErrorKind.UNAVAILABLE, unknown + "Microsoft answered " + answer.statusCode()
+                        + " for the organisation " + domain + ", without its tenant id.");
+            }
+            return issuer.group(1);
         } catch (IOException e) {
-            return "";
+            throw new PluginException(ErrorKind.UNAVAILABLE, unknown + "Microsoft sign-in could not be reached ("
+                    + e.getMessage() + ").", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return "";
+            throw new PluginException(ErrorKind.UNAVAILABLE, unknown + "interrupted.", e);
         }
     }
 
