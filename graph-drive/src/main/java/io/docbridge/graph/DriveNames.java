@@ -13,7 +13,8 @@ import java.util.Set;
  * chooses the new name.
  */
 public final class DriveNames {
-    private static final String INVALID = "\"*:<>?/\\|";
+    /** The characters OneDrive and SharePoint refuse anywhere in a name. */
+    public static final String INVALID = "\"*:<>?/\\|";
     private static final Set<String> RESERVED = Set.of("con", "prn", "aux", "nul", ".lock", "desktop.ini");
 
     private DriveNames() {
@@ -49,11 +50,17 @@ public final class DriveNames {
         if (lower.contains("_vti_")) {
             throw refused("\"" + name + "\" contains _vti_, which SharePoint reserves.");
         }
-        String stem = lower.indexOf('.') > 0 ? lower.substring(0, lower.indexOf('.')) : lower;
-        if (RESERVED.contains(lower) || RESERVED.contains(stem) || stem.matches("(com|lpt)[0-9]")) {
+        if (reserved(name)) {
             throw refused("\"" + name + "\" is a reserved name (CON, PRN, AUX, NUL, COM0-COM9, LPT0-LPT9, .lock, "
                     + "desktop.ini).");
         }
+    }
+
+    /** Whether the name is one they reserve: CON, PRN, AUX, NUL, COM0-9, LPT0-9 (with any extension), .lock, desktop.ini. */
+    public static boolean reserved(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        String stem = lower.indexOf('.') > 0 ? lower.substring(0, lower.indexOf('.')) : lower;
+        return RESERVED.contains(lower) || RESERVED.contains(stem) || stem.matches("(com|lpt)[0-9]");
     }
 
     private static PluginException refused(String message) {

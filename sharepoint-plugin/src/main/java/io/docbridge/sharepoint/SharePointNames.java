@@ -2,10 +2,9 @@ package io.docbridge.sharepoint;
 
 import io.docbridge.api.ErrorKind;
 import io.docbridge.api.PluginException;
+import io.docbridge.graph.DriveNames;
 
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 
 /**
  * Makes names legal for SharePoint Online, in a stated and reversible-enough way: each character SharePoint refuses
@@ -17,9 +16,8 @@ import java.util.Set;
  */
 final class SharePointNames {
     static final int MAX_PATH = 400;
-    private static final String INVALID = "\"*:<>?/\\|";
+    /** Full-width forms of {@link DriveNames#INVALID}, in the same order. */
     private static final String FULL_WIDTH = "＂＊：＜＞？／＼｜";
-    private static final Set<String> RESERVED = Set.of("con", "prn", "aux", "nul", ".lock", "desktop.ini");
 
     private SharePointNames() {
     }
@@ -27,7 +25,7 @@ final class SharePointNames {
     static String legal(String name) {
         StringBuilder out = new StringBuilder(name.length());
         for (char c : name.toCharArray()) {
-            int i = INVALID.indexOf(c);
+            int i = DriveNames.INVALID.indexOf(c);
             out.append(i >= 0 ? FULL_WIDTH.charAt(i) : c < 32 ? '_' : c);
         }
         String result = out.toString();
@@ -42,12 +40,9 @@ final class SharePointNames {
             result = "～" + result.substring(1);
         }
         result = result.replace("_vti_", "_vti－");
-        String lower = result.toLowerCase(Locale.ROOT);
-        String stem = lower.contains(".") ? lower.substring(0, lower.indexOf('.')) : lower;
-        if (RESERVED.contains(lower) || RESERVED.contains(stem) || stem.matches("(com|lpt)[0-9]")) {
+        if (DriveNames.reserved(result)) {
             int dot = result.indexOf('.');
-            result = dot > 0 && !lower.equals(".lock") ? result.substring(0, dot) + "_" + result.substring(dot)
-                    : result + "_";
+            result = dot > 0 ? result.substring(0, dot) + "_" + result.substring(dot) : result + "_";
         }
         return result;
     }
