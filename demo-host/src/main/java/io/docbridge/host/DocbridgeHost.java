@@ -210,6 +210,11 @@ public final class DocbridgeHost implements AutoCloseable {
         return scheduler.runNow("host:storage-health");
     }
 
+    /** The host's database, for operators' tools and tests that look at what is stored. */
+    public Jdbi jdbi() {
+        return database.jdbi();
+    }
+
     public PluginSystem plugins() {
         return plugins;
     }

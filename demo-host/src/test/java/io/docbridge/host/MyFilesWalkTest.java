@@ -105,7 +105,7 @@ class MyFilesWalkTest {
         SignInBrowser person = new SignInBrowser(emulator);
         Map<String, String> answer = person.signInAndConsent(toMicrosoft.headers().firstValue("Location").orElseThrow(),
                 "adele@" + DemoSeed.TENANT_DOMAIN, DemoSeed.PASSWORD);
-        HttpResponse<String> back = adele.postRaw("/plugins/onedrive/callback", answer);
+        HttpResponse<String> back = adele.callback("/plugins/onedrive/callback", answer);
         assertEquals(303, back.statusCode(), back.body());
         String form = new SharePointAdmin(adele, emulator).follow("/plugins/onedrive/callback", back).body();
         assertTrue(form.contains("Connected as <strong>adele@contoso.onmicrosoft.com</strong>"), form);
@@ -130,7 +130,7 @@ class MyFilesWalkTest {
         assertFalse(java.net.URLDecoder.decode(authorize, StandardCharsets.UTF_8).contains("Sites."), authorize);
         Map<String, String> answer = new SignInBrowser(emulator).signInAndConsent(authorize, DemoSeed.PERSONAL_ACCOUNT,
                 DemoSeed.PASSWORD);
-        HttpResponse<String> back = adele.postRaw("/plugins/onedrive/callback", answer);
+        HttpResponse<String> back = adele.callback("/plugins/onedrive/callback", answer);
         assertEquals(303, back.statusCode(), back.body());
         String form = new SharePointAdmin(adele, emulator).follow("/plugins/onedrive/callback", back).body();
         assertTrue(form.contains("value=\"OneDrive (personal) · " + DemoSeed.PERSONAL_ACCOUNT + "\""), form);
@@ -166,7 +166,7 @@ class MyFilesWalkTest {
         emulator.directory().addUser(fabrikam, "kim", "Kim Akers", DemoSeed.PASSWORD, false);
         Map<String, String> kims = new SignInBrowser(emulator).signInAndConsent(adele.get("/plugins/onedrive/connect")
                 .headers().firstValue("Location").orElseThrow(), "kim@fabrikam.onmicrosoft.com", DemoSeed.PASSWORD);
-        HttpResponse<String> otherOrganisation = adele.postRaw("/plugins/onedrive/callback", kims);
+        HttpResponse<String> otherOrganisation = adele.callback("/plugins/onedrive/callback", kims);
         assertEquals(400, otherOrganisation.statusCode(), otherOrganisation.body());
         assertTrue(otherOrganisation.body().contains("belongs to another organisation"), otherOrganisation.body());
 
@@ -298,7 +298,7 @@ class MyFilesWalkTest {
         HttpResponse<String> toMicrosoft = adele.get(reconnect);
         SignInBrowser person = new SignInBrowser(emulator);
         person.get(toMicrosoft.headers().firstValue("Location").orElseThrow());
-        HttpResponse<String> back = adele.postRaw("/plugins/" + pluginId + "/callback", SignInBrowser.delivered(
+        HttpResponse<String> back = adele.callback("/plugins/" + pluginId + "/callback", SignInBrowser.delivered(
                 person.signIn("adele@" + DemoSeed.TENANT_DOMAIN, DemoSeed.PASSWORD)));
         assertEquals("/files/" + id + "/reconnected", back.headers().firstValue("Location").orElseThrow());
         adele.get("/files/" + id + "/reconnected");
@@ -455,7 +455,7 @@ class MyFilesWalkTest {
                 toMicrosoft.headers().firstValue("Location").orElseThrow(), microsoftUser + "@" + DemoSeed.TENANT_DOMAIN,
                 DemoSeed.PASSWORD);
         return new SharePointAdmin(person, emulator).follow("/plugins/sharepoint/callback",
-                person.postRaw("/plugins/sharepoint/callback", answer)).body();
+                person.callback("/plugins/sharepoint/callback", answer)).body();
     }
 
     @Test
@@ -496,7 +496,7 @@ class MyFilesWalkTest {
         person.get(adele.get(connect).headers().firstValue("Location").orElseThrow());
         person.signIn("adele@" + DemoSeed.TENANT_DOMAIN, DemoSeed.PASSWORD);
         assertTrue(person.page.contains("Permissions requested"), person.page);
-        String page = adele.postRaw("/plugins/sharepoint/callback", SignInBrowser.delivered(
+        String page = adele.callback("/plugins/sharepoint/callback", SignInBrowser.delivered(
                 person.submit(Map.of("decision", "cancel")))).body();
         assertTrue(page.contains("id=\"declined\""), page);
         // A drive's sign-in again (not the administrators' storage sign-in), and back to My Files.
@@ -532,7 +532,7 @@ class MyFilesWalkTest {
                 toMicrosoft.headers().firstValue("Location").orElseThrow(), "alex@" + DemoSeed.TENANT_DOMAIN,
                 DemoSeed.PASSWORD);
         String alexs = WebClient.find(new SharePointAdmin(alex, emulator).follow("/plugins/sharepoint/callback",
-                alex.postRaw("/plugins/sharepoint/callback", answer)).body(), "name=\"connection\" value=\"([^\"]+)\"");
+                alex.callback("/plugins/sharepoint/callback", answer)).body(), "name=\"connection\" value=\"([^\"]+)\"");
         assertNotEquals(adeles, alexs);
         String adelesSites = adele.get("/plugins/sharepoint/sites?for=drive&connection=" + adeles).body();
         assertTrue(adelesSites.contains("Signed in as adele@"), "Adele's connection was re-signed by someone else");
@@ -594,7 +594,7 @@ class MyFilesWalkTest {
                 toMicrosoft.headers().firstValue("Location").orElseThrow(), "megan@" + DemoSeed.TENANT_DOMAIN,
                 DemoSeed.PASSWORD);
         SharePointAdmin pages = new SharePointAdmin(admin, emulator);
-        String sites = pages.follow("/plugins/sharepoint/callback", admin.postRaw("/plugins/sharepoint/callback", answer))
+        String sites = pages.follow("/plugins/sharepoint/callback", admin.callback("/plugins/sharepoint/callback", answer))
                 .body();
         String libraries = admin.get("/plugins/sharepoint/" + SharePointAdmin.link(sites, "site",
                 "Project Document Control")).body();

@@ -126,7 +126,7 @@ class SharePointWalkTest {
         HttpResponse<String> toMicrosoft = admin.get(reconnect);
         SignInBrowser person = new SignInBrowser(emulator);
         person.get(toMicrosoft.headers().firstValue("Location").orElseThrow());
-        HttpResponse<String> back = admin.postRaw("/plugins/sharepoint/callback", SignInBrowser.delivered(
+        HttpResponse<String> back = admin.callback("/plugins/sharepoint/callback", SignInBrowser.delivered(
                 person.signIn("megan@" + DemoSeed.TENANT_DOMAIN, DemoSeed.PASSWORD)));
         assertEquals("/settings/storage/" + providerId + "/reconnected", back.headers().firstValue("Location").orElseThrow());
         admin.follow(admin.get("/settings/storage/" + providerId + "/reconnected"));
@@ -248,7 +248,7 @@ class SharePointWalkTest {
         person.signIn("adele@" + DemoSeed.TENANT_DOMAIN, DemoSeed.PASSWORD);
         String cancel = person.page.replaceAll("(?s).*id=\"cancel-link\" href=\"([^\"]+)\".*", "$1").replace("&amp;", "&");
 
-        HttpResponse<String> page = admin.postRaw("/plugins/sharepoint/callback",
+        HttpResponse<String> page = admin.callback("/plugins/sharepoint/callback",
                 SignInBrowser.delivered(person.get(emulator.baseUrl().resolve(cancel).toString())));
 
         assertTrue(page.body().contains("id=\"admin-approval\""), page.body());

@@ -48,65 +48,85 @@ public final class MicrosoftSignIn {
         this.connection = connection;
         this.secrets = secrets;
         this.cacheKey = cacheKey;
+        this.msal = application(connection, new SecretStoreCache());
+    }
+
+    /** An msal4j application for the connection's cloud and app; its token cache in memory unless {@code cache}. */
+    private static ConfidentialClientApplication application(GraphConnection connection, ITokenCacheAccessAspect cache) {
         Trust trust = new Trust(connection.extraCaPem());
         try {
-            this.msal = ConfidentialClientApplication.builder(connection.clientId(),
+            ConfidentialClientApplication.Builder builder = ConfidentialClientApplication.builder(connection.clientId(),
                             ClientCredentialFactory.createFromSecret(connection.clientSecret()))
                     .authority(connection.cloud().tenantAuthority(connection.tenant()).toString())
                     // msal4j would ask login.microsoftonline.com about any other host; offline, that hangs.
                     .instanceDiscovery(connection.microsoftAuthority())
                     .sslSocketFactory(trust.sslContext().getSocketFactory())
                     .connectTimeoutForDefaultHttpClient(10_000)
-                    .readTimeoutForDefaultHttpClient(30_000)
-                    .setTokenCacheAccessAspect(new SecretStoreCache())
-                    .build();
+                    .readTimeoutForDefaultHttpClient(30_000);
+            return (cache == null ? builder : builder.setTokenCacheAccessAspect(cache)).build();
         } catch (MalformedURLException e) {
             throw new PluginException(ErrorKind.INVALID_INPUT, "The sign-in address is not valid: " + e.getMessage());
         }
     }
 
     /**
-     * Where to send the browser to sign in. msal4j always asks for {@code response_mode=form_post}: the answer
-     * ({@code code} and {@code state}, or {@code error}) is POSTed to {@code redirectUri} from Microsoft's page, a
-     * cross-site POST on which browsers do not send SameSite=Lax cookies. So the callback binds the answer to
-     * {@code state}, kept server-side, never to the session.
+     * Where to send the browser to sign in. The answer ({@code code} and {@code state}, or {@code error}) comes back
+     * as a redirect to {@code redirectUri} with a query string ({@code response_mode=query}), not msal4j's default
+     * form_post: a top-level GET carries the host's SameSite=Lax session cookie, so the callback can check that the
+     * browser and person who started the sign-in are the ones finishing it. A cross-site form POST carries no
+     * cookie, and anyone the sign-in link was passed to could finish it.
+     *
+     * @param loginHint the account to suggest (reconnecting a connection), or null to let the person choose
      */
-    public URI authorizationUrl(URI redirectUri, Set<String> scopes, String state, Pkce pkce, boolean selectAccount) {
+    public URI authorizationUrl(URI redirectUri, Set<String> scopes, String state, Pkce pkce, String loginHint) {
         AuthorizationRequestUrlParameters.Builder params = AuthorizationRequestUrlParameters
                 .builder(redirectUri.toString(), scopes).state(state).codeChallenge(pkce.challenge())
                 .codeChallengeMethod("S256");
-        if (selectAccount) {
+        if (loginHint == null) {
             params.prompt(Prompt.SELECT_ACCOUNT);
+        } else {
+            params.loginHint(loginHint);
         }
-        try {
-            return msal.getAuthorizationRequestUrl(params.build()).toURI();
-        } catch (java.net.URISyntaxException e) {
-            throw new IllegalStateException(e);
+        // msal4j 1.x always writes response_mode=form_post (it overrides QUERY, calling it deprecated); the
+        // Microsoft identity platform accepts query for the code flow, and it is the default there.
+        String url = msal.getAuthorizationRequestUrl(params.build()).toString();
+        return URI.create(url.replace("response_mode=form_post", "response_mode=query"));
+    }
+
+    /**
+     * Tokens redeemed for an authorization code and not stored yet: the caller decides whether the account may
+     * sign this connection in, then {@link #keep}s them or drops them. {@code toString} leaves the cache out.
+     */
+    public record Redeemed(SignedInAccount account, String serializedCache) {
+        @Override
+        public String toString() {
+            return "Redeemed[" + account + "]";
         }
     }
 
-    /** Redeems the code the browser brought back; the account is remembered in the token cache. */
-    public SignedInAccount completeSignIn(String code, URI redirectUri, Set<String> scopes, Pkce pkce) {
+    /**
+     * Redeems the code the browser brought back into a token cache of its own, leaving this connection's stored
+     * cache untouched until {@link #keep}.
+     */
+    public Redeemed redeem(String code, URI redirectUri, Set<String> scopes, Pkce pkce) {
+        ConfidentialClientApplication fresh = application(connection, null);
         try {
-            IAuthenticationResult result = msal.acquireToken(AuthorizationCodeParameters.builder(code, redirectUri)
+            IAuthenticationResult result = fresh.acquireToken(AuthorizationCodeParameters.builder(code, redirectUri)
                     .scopes(scopes).codeVerifier(pkce.verifier()).build()).get();
-            // One account per connection: a reconnect with another account replaces the old one.
-            for (IAccount other : msal.getAccounts().join()) {
-                if (!other.homeAccountId().equals(result.account().homeAccountId())) {
-                    msal.removeAccount(other).join();
-                }
-            }
-            return new SignedInAccount(result.account().username(), result.account().homeAccountId()
-                    .substring(result.account().homeAccountId().indexOf('.') + 1));
+            return new Redeemed(SignedInAccount.of(result.account()), fresh.tokenCache().serialize());
         } catch (Exception e) {
             throw GraphErrors.map(e, "completing the sign-in");
         }
     }
 
+    /** Makes redeemed tokens this connection's: they replace whatever it was signed in with before. */
+    public void keep(Redeemed redeemed) {
+        secrets.put(cacheKey, redeemed.serializedCache());
+    }
+
     /** The signed-in account, if any. */
     public java.util.Optional<SignedInAccount> account() {
-        return msal.getAccounts().join().stream().findFirst().map(a -> new SignedInAccount(a.username(),
-                a.homeAccountId().substring(a.homeAccountId().indexOf('.') + 1)));
+        return msal.getAccounts().join().stream().findFirst().map(SignedInAccount::of);
     }
 
     /**

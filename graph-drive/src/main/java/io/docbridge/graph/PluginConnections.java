@@ -7,14 +7,19 @@ import io.docbridge.api.PlatformUser;
 import io.docbridge.api.PluginException;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
 
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -106,6 +111,15 @@ public final class PluginConnections {
     }
 
     /**
+     * Whether a connection is the organisation's (an administrator made it for storage or organisation drives) or
+     * app-only access: what storage may be built on, never on one person's connection.
+     */
+    public boolean organisations(String connectionId) {
+        return APP_ONLY.equals(connectionId) || connectionId != null && connectionId.matches(ID_SHAPE)
+                && host.secrets().get(ownerKey(connectionId)).map(ORGANISATION::equals).orElse(false);
+    }
+
+    /**
      * Forgets a person's connection: its token cache and its owner, unless one of {@code stillUsedBy} (other
      * drives' settings, under {@code key}) names it. App-only access (the app's own) and the organisation's
      * connections (which storage may share, out of sight of drives) are kept.
@@ -117,11 +131,16 @@ public final class PluginConnections {
             return;
         }
         host.secrets().delete(cacheKey(connectionId));
+        host.secrets().delete(accountKey(connectionId));
         host.secrets().delete(ownerKey(connectionId));
     }
 
     private static String ownerKey(String connectionId) {
         return "connection/" + connectionId + "/owner";
+    }
+
+    private static String accountKey(String connectionId) {
+        return "connection/" + connectionId + "/account";
     }
 
     public DriveClient drives(String connectionId) {
@@ -141,31 +160,94 @@ public final class PluginConnections {
         return flow;
     }
 
-    /** Completes the sign-in that the callback request answers (form_post or query parameters alike). */
+    /**
+     * Starts signing a connection in from a person's request; returns where to send their browser. A connection
+     * that was signed in before suggests its account, which is the only one it accepts.
+     */
+    public URI start(String connectionId, String returnTo, HttpServletRequest req) {
+        String hint = account(connectionId).map(SignedInAccount::username).orElse(null);
+        return flow().start(connectionId, returnTo, scopes(), browser(req), hint);
+    }
+
+    /**
+     * Completes the sign-in that the callback request answers. Only the browser session and person that started it
+     * can complete it; the account must be the connection's own if it had one, and of the home organisation (or a
+     * personal account) if one is set.
+     */
     public SignInFlow.Outcome complete(HttpServletRequest callback) {
         Map<String, String> params = new HashMap<>();
         for (String name : List.of("state", "code", "error", "error_description", "error_subcode")) {
             Optional.ofNullable(callback.getParameter(name)).ifPresent(v -> params.put(name, v));
         }
-        SignInFlow.Outcome outcome = flow().complete(params, scopes());
-        Optional<String> home = host.settings().get(M365Settings.HOME_TENANT).filter(t -> !t.isBlank());
-        if (outcome instanceof SignInFlow.Outcome.SignedIn s && home.isPresent()
-                && !s.account().tenantId().equalsIgnoreCase(CONSUMERS)) {
-            // Open to personal accounts through "common", but not to other organisations' work accounts.
-            String refusal;
-            try {
-                refusal = sameTenant(home.get(), s.account().tenantId()) ? null : "The account "
-                        + s.account().username() + " belongs to another organisation. Sign in with your work account "
-                        + "of " + home.get() + ", or with a personal Microsoft account.";
-            } catch (PluginException e) {
-                refusal = e.getMessage() + " " + e.kind().advice();
+        SignInFlow.Browser browser = browser(callback);
+        return flow().complete(params, scopes(), browser, (connectionId, account) -> {
+            PlatformUser user = PlatformUser.of(callback);
+            if (!mayUse(connectionId, user)) {
+                return "This connection is not yours. Nothing was saved.";
             }
-            if (refusal != null) {
-                host.secrets().delete(cacheKey(s.connectionId()));
-                return new SignInFlow.Outcome.Failed(refusal, s.returnTo());
+            String refusal = otherAccountRefusal(connectionId, account);
+            if (refusal == null) {
+                refusal = otherOrganisationRefusal(account);
             }
+            if (refusal == null) {
+                host.secrets().put(accountKey(connectionId), account.objectId() + "\t" + account.tenantId() + "\t"
+                        + account.username());
+            }
+            return refusal;
+        });
+    }
+
+    /** Who is at the browser of a request: the platform user and a hash of the session id. */
+    static SignInFlow.Browser browser(HttpServletRequest req) {
+        PlatformUser user = PlatformUser.of(req);
+        HttpSession session = req.getSession(false);
+        return new SignInFlow.Browser(user == null ? null : user.id(),
+                session == null ? null : sha256(session.getId()));
+    }
+
+    private static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
-        return outcome;
+    }
+
+    /**
+     * The account a connection was made with: recorded at its first sign-in (older connections: the account in
+     * its token cache).
+     */
+    public Optional<SignedInAccount> account(String connectionId) {
+        if (connectionId == null || APP_ONLY.equals(connectionId) || !connectionId.matches(ID_SHAPE)) {
+            return Optional.empty();
+        }
+        Optional<SignedInAccount> recorded = host.secrets().get(accountKey(connectionId)).map(v -> v.split("\t", 3))
+                .filter(parts -> parts.length == 3).map(parts -> new SignedInAccount(parts[2], parts[1], parts[0]));
+        return recorded.isPresent() ? recorded : signIn(connectionId).account();
+    }
+
+    /** Reconnecting as another account would leave the drive or storage pointing at files that account cannot see. */
+    private String otherAccountRefusal(String connectionId, SignedInAccount account) {
+        return account(connectionId).filter(made -> !made.sameAccountAs(account)).map(made -> "This connection is "
+                + "signed in as " + made.username() + ", and you signed in as " + account.username() + ". Nothing "
+                + "was changed. Reconnect and sign in as " + made.username() + "; to use another account, disconnect "
+                + "and add it again.").orElse(null);
+    }
+
+    /** Open to personal accounts through "common", but not to other organisations' work accounts. */
+    private String otherOrganisationRefusal(SignedInAccount account) {
+        Optional<String> home = host.settings().get(M365Settings.HOME_TENANT).filter(t -> !t.isBlank());
+        if (home.isEmpty() || account.tenantId().equalsIgnoreCase(CONSUMERS)) {
+            return null;
+        }
+        try {
+            return sameTenant(home.get(), account.tenantId()) ? null : "The account " + account.username()
+                    + " belongs to another organisation. Sign in with your work account of " + home.get()
+                    + ", or with a personal Microsoft account.";
+        } catch (PluginException e) {
+            return e.getMessage() + " " + e.kind().advice();
+        }
     }
 
     /** The tenant id every personal Microsoft account signs in with. */

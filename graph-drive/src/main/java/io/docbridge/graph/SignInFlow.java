@@ -1,5 +1,8 @@
 package io.docbridge.graph;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -17,14 +20,34 @@ import java.util.function.Function;
 
 /**
  * The browser leg of "Connect with Microsoft" for one plugin: starts sign-ins and finishes them when Microsoft's
- * answer comes back. The answer is a cross-site form POST that carries no session cookie, so each pending sign-in is
- * kept here under its random {@code state}, used once, and forgotten after 15 minutes. Thread-safe.
+ * answer comes back. Each pending sign-in is kept here under its random {@code state}, used once, and forgotten after
+ * 15 minutes. It is bound to the {@link Browser} that started it: the sign-in link can be copied and opened by
+ * someone else, who would then sign in on the genuine Microsoft page; their answer is refused unless it arrives in
+ * the same browser session, for the same platform user, and their code is never redeemed. Thread-safe.
  */
 public final class SignInFlow {
+    private static final Logger log = LoggerFactory.getLogger(SignInFlow.class);
     private static final Duration PENDING_FOR = Duration.ofMinutes(15);
     private static final SecureRandom random = new SecureRandom();
 
-    private record Pending(String connectionId, Pkce pkce, String returnTo, Instant started) {
+    private record Pending(String connectionId, Pkce pkce, String returnTo, Instant started, Browser startedBy) {
+    }
+
+    /**
+     * Who is at the browser: the platform user and a fingerprint of their session (never the session id itself).
+     * Either may be null when the request carries no session.
+     */
+    public record Browser(String userId, String sessionFingerprint) {
+        boolean same(Browser other) {
+            return userId != null && sessionFingerprint != null && userId.equals(other.userId)
+                    && sessionFingerprint.equals(other.sessionFingerprint);
+        }
+    }
+
+    /** Decides whether an account may sign a connection in; the tokens are stored only if it may. */
+    public interface AccountCheck {
+        /** Null to accept, else why not, for the person (nothing is stored). */
+        String refusal(String connectionId, SignedInAccount account);
     }
 
     /** How a sign-in ended, for the page the person sees next. */
@@ -77,26 +100,43 @@ public final class SignInFlow {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    /** Starts a sign-in for a connection; returns where to send the browser. */
-    public URI start(String connectionId, String returnTo, Set<String> scopes) {
+    /**
+     * Starts a sign-in for a connection; returns where to send the browser.
+     *
+     * @param startedBy who started it: only they, in the same session, can finish it
+     * @param loginHint the account to suggest (reconnecting), or null to let the person choose
+     */
+    public URI start(String connectionId, String returnTo, Set<String> scopes, Browser startedBy, String loginHint) {
+        if (startedBy.userId() == null || startedBy.sessionFingerprint() == null) {
+            throw new IllegalArgumentException("a sign-in is started by a signed-in person");
+        }
         forgetExpired();
         byte[] bytes = new byte[24];
         random.nextBytes(bytes);
         String state = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         Pkce pkce = Pkce.create();
-        pending.put(state, new Pending(connectionId, pkce, returnTo, clock.instant()));
-        return signInFor.apply(connectionId).authorizationUrl(redirectUri, scopes, state, pkce, true);
+        pending.put(state, new Pending(connectionId, pkce, returnTo, clock.instant(), startedBy));
+        return signInFor.apply(connectionId).authorizationUrl(redirectUri, scopes, state, pkce, loginHint);
     }
 
     /**
      * Finishes a sign-in from the parameters Microsoft sent to the callback ({@code state} with {@code code}, or with
      * {@code error}). A state that is unknown, used or expired fails: nobody can finish a sign-in they did not start.
+     * An answer that reaches another browser or person than the one that started the sign-in fails, and the sign-in
+     * is cancelled: its code is never redeemed. The tokens are stored only if {@code check} accepts the account.
      */
-    public Outcome complete(Map<String, String> params, Set<String> scopes) {
+    public Outcome complete(Map<String, String> params, Set<String> scopes, Browser finishing, AccountCheck check) {
         Pending started = Optional.ofNullable(params.get("state")).map(pending::remove).orElse(null);
         if (started == null || started.started().plus(PENDING_FOR).isBefore(clock.instant())) {
             return new Outcome.Failed("This sign-in has expired or was already used. Start again with Connect with "
                     + "Microsoft.", "");
+        }
+        if (!started.startedBy().same(finishing)) {
+            log.warn("A sign-in for connection {} came back to another browser or person than the one that started "
+                    + "it; refused, its code not redeemed", started.connectionId());
+            return new Outcome.Failed("This sign-in was started by someone else, or in another browser. Nothing was "
+                    + "saved, and the sign-in has been cancelled. To connect your own account, sign in to Docbridge "
+                    + "and choose Connect with Microsoft yourself; never open a sign-in link someone sent you.", "");
         }
         String error = params.get("error");
         String description = params.getOrDefault("error_description", "");
@@ -116,9 +156,14 @@ public final class SignInFlow {
             return new Outcome.Failed("Microsoft's answer had no authorization code.", started.returnTo());
         }
         try {
-            SignedInAccount account = signInFor.apply(started.connectionId())
-                    .completeSignIn(code, redirectUri, scopes, started.pkce());
-            return new Outcome.SignedIn(started.connectionId(), account, started.returnTo());
+            MicrosoftSignIn signIn = signInFor.apply(started.connectionId());
+            MicrosoftSignIn.Redeemed redeemed = signIn.redeem(code, redirectUri, scopes, started.pkce());
+            String refusal = check.refusal(started.connectionId(), redeemed.account());
+            if (refusal != null) {
+                return new Outcome.Failed(refusal, started.returnTo());
+            }
+            signIn.keep(redeemed);
+            return new Outcome.SignedIn(started.connectionId(), redeemed.account(), started.returnTo());
         } catch (io.docbridge.api.PluginException e) {
             return new Outcome.Failed(e.getMessage(), started.returnTo());
         }

@@ -39,6 +39,19 @@ class MicrosoftSignInTest {
     }
 
     @Test
+    void theAnswerComesBackAsAQueryWhichCarriesTheSessionCookieNotAsACrossSiteFormPost() {
+        try (Tenant t = new Tenant()) {
+            MicrosoftSignIn signIn = new MicrosoftSignIn(t.connection, new InMemorySecretStore(), "none");
+
+            String url = signIn.authorizationUrl(Tenant.REDIRECT, Set.of("Files.ReadWrite"), "s", Pkce.create(), null)
+                    .getRawQuery();
+
+            assertTrue(url.contains("response_mode=query"), url);
+            assertFalse(url.contains("form_post"), url);
+        }
+    }
+
+    @Test
     void withoutASignInTheAnswerIsConnectFirst() {
         try (Tenant t = new Tenant()) {
             MicrosoftSignIn signIn = new MicrosoftSignIn(t.connection, new InMemorySecretStore(), "none");

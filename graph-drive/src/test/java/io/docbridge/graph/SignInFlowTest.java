@@ -7,6 +7,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -35,10 +37,17 @@ class SignInFlowTest {
         t.close();
     }
 
+    static final SignInFlow.Browser MEGANS = new SignInFlow.Browser("1", "megans-session");
+    static final SignInFlow.AccountCheck ANY_ACCOUNT = (connection, account) -> null;
+
     SignInBrowser browserAt(String connectionId) throws Exception {
         SignInBrowser browser = new SignInBrowser(t.emulator);
-        browser.get(flow.start(connectionId, "/settings/storage/add/sharepoint", scopes).toString());
+        browser.get(flow.start(connectionId, "/settings/storage/add/sharepoint", scopes, MEGANS, null).toString());
         return browser;
+    }
+
+    SignInFlow.Outcome complete(Map<String, String> answer) {
+        return flow.complete(answer, scopes, MEGANS, ANY_ACCOUNT);
     }
 
     @Test
@@ -48,7 +57,7 @@ class SignInFlowTest {
         browser.signIn("adele@contoso.onmicrosoft.com", "adele-pw");
         Map<String, String> answer = SignInBrowser.delivered(browser.submit(Map.of("decision", "accept")));
 
-        SignInFlow.Outcome outcome = flow.complete(answer, scopes);
+        SignInFlow.Outcome outcome = complete(answer);
 
         var signedIn = assertInstanceOf(SignInFlow.Outcome.SignedIn.class, outcome);
         assertEquals("adele@contoso.onmicrosoft.com", signedIn.account().username());
@@ -61,10 +70,10 @@ class SignInFlowTest {
         SignInBrowser browser = browserAt(SignInFlow.newConnectionId());
         browser.signIn("adele@contoso.onmicrosoft.com", "adele-pw");
         Map<String, String> answer = SignInBrowser.delivered(browser.submit(Map.of("decision", "accept")));
-        flow.complete(answer, scopes);
+        complete(answer);
 
-        assertInstanceOf(SignInFlow.Outcome.Failed.class, flow.complete(answer, scopes));
-        assertInstanceOf(SignInFlow.Outcome.Failed.class, flow.complete(Map.of("state", "forged", "code", "x"), scopes));
+        assertInstanceOf(SignInFlow.Outcome.Failed.class, complete(answer));
+        assertInstanceOf(SignInFlow.Outcome.Failed.class, complete(Map.of("state", "forged", "code", "x")));
     }
 
     @Test
@@ -72,8 +81,7 @@ class SignInFlowTest {
         SignInBrowser browser = browserAt(SignInFlow.newConnectionId());
         browser.signIn("adele@contoso.onmicrosoft.com", "adele-pw");
 
-        SignInFlow.Outcome outcome = flow.complete(SignInBrowser.delivered(browser.submit(Map.of("decision", "cancel"))),
-                scopes);
+        SignInFlow.Outcome outcome = complete(SignInBrowser.delivered(browser.submit(Map.of("decision", "cancel"))));
 
         assertInstanceOf(SignInFlow.Outcome.Declined.class, outcome);
     }
@@ -86,8 +94,8 @@ class SignInFlowTest {
         String cancel = browser.page.replaceAll("(?s).*id=\"cancel-link\" href=\"([^\"]+)\".*", "$1")
                 .replace("&amp;", "&");
 
-        SignInFlow.Outcome outcome = flow.complete(SignInBrowser.delivered(
-                browser.get(t.emulator.baseUrl().resolve(cancel).toString())), scopes);
+        SignInFlow.Outcome outcome = complete(SignInBrowser.delivered(
+                browser.get(t.emulator.baseUrl().resolve(cancel).toString())));
 
         var approval = assertInstanceOf(SignInFlow.Outcome.NeedsAdminApproval.class, outcome);
         t.emulator.directory().addUser(t.tenant, "megan", "Megan Bowen", "admin-pw", true);
@@ -97,8 +105,56 @@ class SignInFlowTest {
         assertEquals("True", SignInBrowser.delivered(admin.submit(Map.of("decision", "accept"))).get("admin_consent"));
 
         SignInBrowser again = browserAt(SignInFlow.newConnectionId());
-        SignInFlow.Outcome afterApproval = flow.complete(SignInBrowser.delivered(
-                again.signIn("adele@contoso.onmicrosoft.com", "adele-pw")), scopes);
+        SignInFlow.Outcome afterApproval = complete(SignInBrowser.delivered(
+                again.signIn("adele@contoso.onmicrosoft.com", "adele-pw")));
         assertInstanceOf(SignInFlow.Outcome.SignedIn.class, afterApproval);
+    }
+
+    @Test
+    void anAnswerBroughtToAnotherPersonOrSessionIsRefusedAndItsCodeNeverRedeemed() throws Exception {
+        String id = SignInFlow.newConnectionId();
+        SignInBrowser colleague = browserAt(id);
+        colleague.signIn("adele@contoso.onmicrosoft.com", "adele-pw");
+        Map<String, String> answer = SignInBrowser.delivered(colleague.submit(Map.of("decision", "accept")));
+
+        List<SignedInAccount> redeemed = new ArrayList<>();
+        SignInFlow.AccountCheck recording = (connection, account) -> {
+            redeemed.add(account);
+            return null;
+        };
+        var otherPerson = flow.complete(answer, scopes, new SignInFlow.Browser("2", "adeles-session"), recording);
+        var thenTheStarter = flow.complete(answer, scopes, MEGANS, recording);
+
+        assertTrue(assertInstanceOf(SignInFlow.Outcome.Failed.class, otherPerson).message()
+                .contains("started by someone else"));
+        assertInstanceOf(SignInFlow.Outcome.Failed.class, thenTheStarter, "the sign-in was cancelled");
+        assertTrue(secrets.get("connection/" + id + "/cache").isEmpty());
+        assertEquals(List.of(), redeemed, "the code was redeemed");
+    }
+
+    @Test
+    void theSamePersonInAnotherSessionIsRefusedToo() throws Exception {
+        SignInBrowser browser = browserAt(SignInFlow.newConnectionId());
+        browser.signIn("adele@contoso.onmicrosoft.com", "adele-pw");
+        Map<String, String> answer = SignInBrowser.delivered(browser.submit(Map.of("decision", "accept")));
+
+        assertInstanceOf(SignInFlow.Outcome.Failed.class,
+                flow.complete(answer, scopes, new SignInFlow.Browser("1", "another-session"), ANY_ACCOUNT));
+        assertInstanceOf(SignInFlow.Outcome.Failed.class,
+                flow.complete(answer, scopes, new SignInFlow.Browser(null, null), ANY_ACCOUNT));
+    }
+
+    @Test
+    void anAccountTheCheckRefusesStoresNothing() throws Exception {
+        String id = SignInFlow.newConnectionId();
+        SignInBrowser browser = browserAt(id);
+        browser.signIn("adele@contoso.onmicrosoft.com", "adele-pw");
+        Map<String, String> answer = SignInBrowser.delivered(browser.submit(Map.of("decision", "accept")));
+
+        var outcome = flow.complete(answer, scopes, MEGANS, (connection, account) -> "not " + account.username());
+
+        assertEquals("not adele@contoso.onmicrosoft.com",
+                assertInstanceOf(SignInFlow.Outcome.Failed.class, outcome).message());
+        assertTrue(secrets.get("connection/" + id + "/cache").isEmpty());
     }
 }

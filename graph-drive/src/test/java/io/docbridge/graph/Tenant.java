@@ -53,13 +53,13 @@ final class Tenant implements AutoCloseable {
         MicrosoftSignIn signIn = new MicrosoftSignIn(connection, secrets, "conn-1/token-cache");
         Pkce pkce = Pkce.create();
         Set<String> scopes = MicrosoftSignIn.filesAndSites(connection.cloud());
-        URI url = signIn.authorizationUrl(REDIRECT, scopes, "state-1", pkce, false);
+        URI url = signIn.authorizationUrl(REDIRECT, scopes, "state-1", pkce, null);
         Map<String, String> back = new SignInBrowser(emulator).signInAndConsent(url.toString(),
                 "adele@contoso.onmicrosoft.com", "adele-pw");
         if (!"state-1".equals(back.get("state"))) {
             throw new AssertionError("state not echoed: " + back);
         }
-        signIn.completeSignIn(back.get("code"), REDIRECT, scopes, pkce);
+        signIn.keep(signIn.redeem(back.get("code"), REDIRECT, scopes, pkce));
         return signIn;
     }
 

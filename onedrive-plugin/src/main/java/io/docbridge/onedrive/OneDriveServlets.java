@@ -51,7 +51,7 @@ public final class OneDriveServlets implements PluginServlets {
         String returnTo = back.startsWith("/files/") ? back : "";
         try {
             String id = connections.claim(req.getParameter("connection"), PlatformUser.of(req), false);
-            resp.sendRedirect(connections.flow().start(id, returnTo, connections.scopes()).toString());
+            resp.sendRedirect(connections.start(id, returnTo, req).toString());
         } catch (PluginException e) {
             PluginPages.page(resp, 503, "Integration not available", "", "<p class=\"lead\" id=\"not-available\">"
                     + PluginPages.esc(e.getMessage()) + "</p>");

@@ -144,7 +144,7 @@ public final class SharePointServlets implements PluginServlets {
         String returnTo = purpose.mayReturnTo(back) ? back : purpose.param;
         try {
             String id = connections.claim(param(req, "connection"), user, purpose.forOrganisation);
-            resp.sendRedirect(connections.flow().start(id, returnTo, connections.scopes()).toString());
+            resp.sendRedirect(connections.start(id, returnTo, req).toString());
         } catch (PluginException e) {
             PluginPages.page(resp, 503, "Integration not available", "", "<p class=\"lead\">" + PluginPages.esc(e.getMessage())
                     + "</p>");

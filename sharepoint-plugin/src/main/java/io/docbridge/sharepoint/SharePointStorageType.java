@@ -69,9 +69,16 @@ public final class SharePointStorageType implements StorageProviderType {
         String connection = values.getOrDefault(CONNECTION, "");
         PluginConnections connections = new PluginConnections(host, SharePointStorageType.ID);
         boolean appOnly = PluginConnections.APP_ONLY.equals(connection);
-        if (connection.isBlank() || !appOnly && connections.signIn(connection).account().isEmpty()) {
+        if (connection.isBlank() || !appOnly && connections.account(connection).isEmpty()) {
             throw new SettingsException(CONNECTION, "Connect with Microsoft first.");
         }
+        if (!connections.organisations(connection)) {
+            // A person's own connection (made for a drive in their My Files) must not carry the organisation's files.
+            throw new SettingsException(CONNECTION, "This Microsoft connection belongs to one person, not to the "
+                    + "organisation. Connect with Microsoft from Settings → Storage.");
+        }
+        // Who it is signed in as comes from the connection, never from the form.
+        values.put("account", appOnly ? "" : connections.account(connection).orElseThrow().username());
         if (values.getOrDefault(LIBRARY, "").isBlank()) {
             throw new SettingsException(LIBRARY, "Choose a site and a library.");
         }

@@ -43,9 +43,9 @@ final class EmulatedSharePoint {
         Set<String> scopes = MicrosoftSignIn.filesAndSites(connection.cloud());
         Pkce pkce = Pkce.create();
         Map<String, String> back = new SignInBrowser(emulator).signInAndConsent(
-                signIn.authorizationUrl(redirect, scopes, "s", pkce, false).toString(), "adele@contoso.onmicrosoft.com",
+                signIn.authorizationUrl(redirect, scopes, "s", pkce, null).toString(), "adele@contoso.onmicrosoft.com",
                 "pw");
-        signIn.completeSignIn(back.get("code"), redirect, scopes, pkce);
+        signIn.keep(signIn.redeem(back.get("code"), redirect, scopes, pkce));
         drives = DriveClient.connect(connection, () -> signIn.accessToken(scopes));
     }
 

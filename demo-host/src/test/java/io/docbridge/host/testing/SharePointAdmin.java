@@ -47,8 +47,8 @@ public final class SharePointAdmin {
         HttpResponse<String> signedIn = person.signIn(user, DemoSeed.PASSWORD);
         HttpResponse<String> answer = person.page.contains("Permissions requested")
                 ? person.submit(Map.of("decision", accept ? "accept" : "cancel")) : signedIn;
-        // Microsoft's page POSTs the answer to the callback, cross-site: no session cookie, no CSRF token.
-        return admin.postRaw("/plugins/sharepoint/callback", SignInBrowser.delivered(answer));
+        // Microsoft redirects the browser to the callback with the answer in the query: the session cookie goes along.
+        return admin.callback("/plugins/sharepoint/callback", SignInBrowser.delivered(answer));
     }
 
     /** Connect, choose the Project Document Control site's Documents library, save; returns the provider id. */

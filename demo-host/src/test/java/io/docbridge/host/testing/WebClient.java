@@ -78,6 +78,15 @@ public final class WebClient {
         return response;
     }
 
+    /**
+     * Brings Microsoft's answer to a plugin's sign-in callback as the browser does: a redirect to the callback with
+     * the answer in the query string, with this client's cookies.
+     */
+    public HttpResponse<String> callback(String path, Map<String, String> answer) {
+        return get(path + "?" + answer.entrySet().stream().map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
+                .collect(Collectors.joining("&")));
+    }
+
     /** Posts a multipart form with one file part named {@code file}, and the CSRF token. */
     public HttpResponse<String> upload(String path, Map<String, String> fields, String fileName, byte[] content) {
         String boundary = "----docbridge" + UUID.randomUUID();
