@@ -67,9 +67,9 @@ public final class DocbridgeHost implements AutoCloseable {
 
     private DocbridgeHost(HostConfig config) throws Exception {
         this.config = config;
-        Path dataDir = createDir(config.dataDir(), "data");
+        Path dataDir = createPrivateDir(config.dataDir(), "data");
         createDir(config.pluginsDir(), "plugins");
-        Path uploads = createDir(dataDir.resolve("uploads"), "uploads");
+        Path uploads = createPrivateDir(dataDir.resolve("uploads"), "uploads");
 
         server = new Server();
         HttpConfiguration http = new HttpConfiguration();
@@ -106,6 +106,7 @@ public final class DocbridgeHost implements AutoCloseable {
         // A scheduled health check finds a dead sign-in before a user's upload does.
         scheduler.schedule("host:storage-health", Duration.ofMinutes(30), progress -> storage.checkAll());
         DocumentService documents = new DocumentService(db, storage, config.clock());
+        recoverFromAnUnfinishedRun(uploads, storage, documents);
         io.docbridge.host.plugins.DbFileIndex fileIndex = new io.docbridge.host.plugins.DbFileIndex(db);
         externalDrives = new io.docbridge.host.drives.ExternalDrives(db, plugins, services, fileIndex, scheduler,
                 config.clock());
@@ -121,14 +122,15 @@ public final class DocbridgeHost implements AutoCloseable {
         sessions.setSameSite(HttpCookie.SameSite.LAX);
         sessions.setSecureRequestOnly(true);
         sessions.setMaxInactiveInterval(8 * 3600);
-        context.addFilter(new FilterHolder(new SecurityFilter(users, pages, config.maxUploadBytes())), "/*",
+        context.addFilter(new FilterHolder(new SecurityFilter(users, pages, config.maxUploadBytes(), baseUrl)), "/*",
                 EnumSet.of(DispatcherType.REQUEST));
 
         ServletHolder documentsHolder = new ServletHolder(new DocumentsServlet(pages, documents, storage));
         documentsHolder.getRegistration().setMultipartConfig(new MultipartConfigElement(uploads.toString(),
                 config.maxUploadBytes(), config.maxUploadBytes() + 1024 * 1024, 256 * 1024));
         context.addServlet(documentsHolder, "/");
-        mount(context, new LoginServlet(pages, users), "/login", "/logout");
+        mount(context, new LoginServlet(pages, users, new io.docbridge.host.auth.SignInThrottle(config.clock())),
+                "/login", "/logout");
         mount(context, new StorageSettingsServlet(pages, storage, plugins), "/settings/*");
         mount(context, new PluginsAdminServlet(pages, plugins, config.pluginsDir().toAbsolutePath().toString()),
                 "/admin/plugins", "/admin/plugins/*");
@@ -152,9 +154,42 @@ public final class DocbridgeHost implements AutoCloseable {
             }
         }, "/healthz");
         server.setHandler(context);
+        // Everything written so far (the database, the secret key, the emulator's state) and anything an older
+        // version left readable to others.
+        PrivateFiles.restrict(dataDir);
         server.start();
         log.info("Docbridge is running at {} (data {}, plugins {})", baseUrl, dataDir,
                 config.pluginsDir().toAbsolutePath());
+    }
+
+    /**
+     * What a killed process leaves behind, cleared before the first request: upload spool files (Jetty's multipart
+     * parts, and local disk's half-written files), and stored files whose documents never committed.
+     */
+    private static void recoverFromAnUnfinishedRun(Path uploads, StorageProviders storage, DocumentService documents)
+            throws IOException {
+        try (var spooled = Files.list(uploads)) {
+            spooled.forEach(f -> {
+                try {
+                    Files.deleteIfExists(f);
+                } catch (IOException e) {
+                    log.warn("Could not remove the upload spool file {}: {}", f, e.getMessage());
+                }
+            });
+        }
+        for (var record : storage.all()) {
+            try {
+                if (storage.provider(record.id()) instanceof io.docbridge.host.storage.LocalDiskStorage local) {
+                    local.removeIncomplete();
+                }
+            } catch (RuntimeException e) {
+                log.debug("Storage {} is not available at start: {}", record.name(), e.getMessage());
+            }
+        }
+        int removed = documents.reconcile();
+        if (removed > 0) {
+            log.warn("Start-up reconciliation removed {} stored file(s) whose documents were never recorded", removed);
+        }
     }
 
     private static void mount(ServletContextHandler context, HttpServlet servlet, String... paths) {
@@ -222,6 +257,15 @@ public final class DocbridgeHost implements AutoCloseable {
     /** The in-process M365 emulator, in offline mode. */
     public Optional<io.docbridge.emulator.M365Emulator> emulator() {
         return microsoft365.emulator();
+    }
+
+    private static Path createPrivateDir(Path dir, String what) {
+        try {
+            return PrivateFiles.folder(dir).toAbsolutePath();
+        } catch (IOException e) {
+            throw new HostStartupException("Cannot create the " + what + " folder " + dir.toAbsolutePath() + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     private static Path createDir(Path dir, String what) {

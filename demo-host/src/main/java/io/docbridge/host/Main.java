@@ -45,6 +45,12 @@ public final class Main {
         } catch (HostStartupException e) {
             System.err.println("Docbridge could not start. " + e.getMessage());
             System.exit(1);
+        } catch (Throwable e) {
+            // Without this, the main thread would die while Jetty's threads keep the port and the process alive,
+            // and no supervisor would restart it.
+            System.err.println("Docbridge could not start: " + e);
+            e.printStackTrace();
+            System.exit(1);
         }
     }
 

@@ -180,6 +180,59 @@ class MyFilesWalkTest {
     }
 
     @Test
+    void afterAFullWalkEveryFolderOfTheDataFolderIs0700AndEveryFile0600() throws Exception {
+        String id = addOneDrive();
+        afterSync("/files/" + id, "Welcome.txt");
+        WebClient admin = host.admin();
+        admin.get("/documents");
+        admin.post("/projects", Map.of("code", "P1", "name", "Walk"));
+        admin.get("/documents/new");
+        HttpResponse<String> created = admin.upload("/documents/new", Map.of("project", "1", "number", "P1-1",
+                "title", "Walk", "type", "Report", "status", "Draft", "code", "A"), "walk.txt",
+                "revision file".getBytes(StandardCharsets.UTF_8));
+        assertEquals(303, created.statusCode(), created.body());
+        emulator.saveIfChanged();
+        host.close();
+
+        java.util.List<String> readableByOthers = new java.util.ArrayList<>();
+        try (var walk = Files.walk(host.dataDir)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                String mode = java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+                if (!mode.equals(Files.isDirectory(p) ? "rwx------" : "rw-------")) {
+                    readableByOthers.add(host.dataDir.relativize(p) + " " + mode);
+                }
+            }
+        }
+        assertEquals(java.util.List.of(), readableByOthers);
+        assertTrue(Files.exists(host.dataDir.resolve("m365-emulator/state.json")));
+    }
+
+    @Test
+    void aDownloadWhoseConnectionToMicrosoftDropsFailsInsteadOfEndingShort() throws Exception {
+        String id = addOneDrive();
+        afterSync("/files/" + id, "Welcome.txt");
+        byte[] content = new byte[1_000_000];
+        new java.util.Random(4).nextBytes(content);
+        DriveStore.Drive oneDrive = adelesOneDrive();
+        emulator.drives().commitFile(oneDrive.id(), "root", "Big.bin", emulator.drives().stage(
+                new ByteArrayInputStream(content)), "fail", DriveStore.Actor.SYSTEM);
+        adele.post("/files/" + id + "/sync", Map.of());
+        String download = WebClient.find(afterSync("/files/" + id, "Big.bin"),
+                "<td>Big.bin</td>(?s).*?href=\"(/files/[^\"]+/download)\"");
+
+        emulator.faults().dropNextDownloadAfter(300_000);
+        java.util.concurrent.atomic.AtomicReference<HttpResponse<byte[]>> received = new java.util.concurrent.atomic.AtomicReference<>();
+        java.io.UncheckedIOException failed = org.junit.jupiter.api.Assertions.assertThrows(
+                java.io.UncheckedIOException.class, () -> received.set(adele.download(download)),
+                () -> "a clean answer of " + received.get().body().length + " bytes with status "
+                        + received.get().statusCode());
+
+        assertTrue(failed.getCause() instanceof java.io.IOException, failed.toString());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(content, adele.download(download).body(),
+                "the next download is whole");
+    }
+
+    @Test
     void connectSyncBrowseDownloadPickUpARemoteChangeAndDisconnectWithoutTouchingOneDrive() throws Exception {
         String id = addOneDrive();
 

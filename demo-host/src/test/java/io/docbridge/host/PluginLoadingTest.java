@@ -41,6 +41,47 @@ class PluginLoadingTest {
     }
 
     @Test
+    void aPluginThatThrowsAnErrorOnStartIsFailedWithItsReasonAtStartUpAndOnRescan() throws Exception {
+        TestPlugins.errorOnStart(root.resolve("plugins"));
+        try (TestHost host = TestHost.start(root)) {
+            WebClient admin = host.admin();
+            String page = admin.get("/admin/plugins").body();
+            assertTrue(row(page, "error-start").contains("FAILED"), page);
+            assertTrue(row(page, "error-start").contains("The native library could not be loaded"), page);
+
+            TestPlugins.hello(host.pluginsDir);
+            HttpResponse<String> rescanned = admin.post("/admin/plugins/rescan", Map.of());
+            assertEquals(303, rescanned.statusCode(), rescanned.body());
+            assertTrue(row(admin.follow(rescanned).body(), "hello").contains("STARTED"));
+        }
+    }
+
+    @Test
+    void aZipSlipArchiveIsRefusedWithItsRealReasonAndStaysRefusedOnRescan() throws Exception {
+        Path plugins = Files.createDirectories(root.resolve("plugins"));
+        Path evil = plugins.resolve("evil.zip");
+        try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(evil))) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("plugin.properties"));
+            zip.write("plugin.id=evil\nplugin.version=1.0.0\nplugin.class=org.pf4j.Plugin\n".getBytes());
+            zip.putNextEntry(new java.util.zip.ZipEntry("../../escaped.txt"));
+            zip.write("outside".getBytes());
+        }
+        try (TestHost host = TestHost.start(root)) {
+            WebClient admin = host.admin();
+            for (int scan = 0; scan < 2; scan++) {
+                admin.get("/admin/plugins");
+                admin.post("/admin/plugins/rescan", Map.of());
+                String page = admin.get("/admin/plugins").body();
+                assertTrue(row(page, "evil.zip").contains("LOAD_FAILED"), page);
+                assertTrue(row(page, "evil.zip").contains("zip-slip"), page);
+                assertFalse(page.contains("plugin-evil\""), "the refused archive was loaded: " + page);
+            }
+            assertFalse(Files.exists(root.resolve("escaped.txt")));
+            assertFalse(Files.exists(plugins.resolve("evil")), "its half-expanded folder was kept");
+        }
+    }
+
+    @Test
     void aCorruptArchiveIsListedWithTheReasonAndTheOthersLoad() throws Exception {
         PluginJarBuilder.corruptJar(root.resolve("plugins"), "garbage.jar");
         TestPlugins.hello(root.resolve("plugins"));

@@ -178,6 +178,20 @@ public final class DriveClient {
         return call("reading an item", () -> graph.drives().byDriveId(driveId).items().byDriveItemId(itemId).get());
     }
 
+    /** The item at a path below the root ({@code segments} as stored, already legal), if there is one. */
+    public java.util.Optional<DriveItem> itemAt(String driveId, List<String> segments) {
+        String path = "root:/" + String.join("/", segments) + ":";
+        try {
+            return java.util.Optional.of(call("finding an item", () -> graph.drives().byDriveId(driveId).items()
+                    .byDriveItemId(path).get()));
+        } catch (PluginException e) {
+            if (e.kind() == ErrorKind.NOT_FOUND) {
+                return java.util.Optional.empty();
+            }
+            throw e;
+        }
+    }
+
     /** The folder at {@code folders} below the root, creating what is missing. Returns the deepest folder. */
     public DriveItem ensureFolders(String driveId, List<String> folders) {
         if (folders.isEmpty()) {

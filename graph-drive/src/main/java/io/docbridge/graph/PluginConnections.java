@@ -81,22 +81,6 @@ public final class PluginConnections {
         return "connection/" + connectionId + "/cache";
     }
 
-    /**
-     * The connection a person signs in to: the one they asked for if they may use it (signing in again), else a new
-     * one that is theirs, or the organisation's if {@code forOrganisation} (which only an administrator may ask).
-     */
-    public String claim(String requested, PlatformUser user, boolean forOrganisation) {
-        if (forOrganisation && !user.orgAdmin()) {
-            throw new IllegalArgumentException("only an administrator connects the organisation's storage");
-        }
-        if (requested != null && requested.matches(ID_SHAPE) && !APP_ONLY.equals(requested) && mayUse(requested, user)) {
-            return requested;
-        }
-        String id = SignInFlow.newConnectionId();
-        host.secrets().put(ownerKey(id), forOrganisation ? ORGANISATION : user.id());
-        return id;
-    }
-
     /** Whether the person may use the connection: it is theirs, or the organisation's and they administer it. */
     public boolean mayUse(String connectionId, PlatformUser user) {
         if (user == null || connectionId == null || !connectionId.matches(ID_SHAPE)) {
@@ -161,12 +145,22 @@ public final class PluginConnections {
     }
 
     /**
-     * Starts signing a connection in from a person's request; returns where to send their browser. A connection
-     * that was signed in before suggests its account, which is the only one it accepts.
+     * Starts "Connect with Microsoft" from a person's request; returns where to send their browser. The connection
+     * signed in is the one they asked for if they may use it (signing in again: its account is suggested, and it is
+     * the only one accepted), else a new one that will be theirs, or the organisation's if {@code forOrganisation}
+     * (which only an administrator may ask). Nothing is stored until the sign-in succeeds.
      */
-    public URI start(String connectionId, String returnTo, HttpServletRequest req) {
-        String hint = account(connectionId).map(SignedInAccount::username).orElse(null);
-        return flow().start(connectionId, returnTo, scopes(), browser(req), hint);
+    public URI start(String requested, boolean forOrganisation, String returnTo, HttpServletRequest req) {
+        PlatformUser user = PlatformUser.of(req);
+        if (forOrganisation && !user.orgAdmin()) {
+            throw new IllegalArgumentException("only an administrator connects the organisation's storage");
+        }
+        if (requested != null && !APP_ONLY.equals(requested) && mayUse(requested, user)) {
+            String hint = account(requested).map(SignedInAccount::username).orElse(null);
+            return flow().start(requested, null, returnTo, scopes(), browser(req), hint);
+        }
+        return flow().start(SignInFlow.newConnectionId(), forOrganisation ? ORGANISATION : user.id(), returnTo,
+                scopes(), browser(req), null);
     }
 
     /**
@@ -180,16 +174,18 @@ public final class PluginConnections {
             Optional.ofNullable(callback.getParameter(name)).ifPresent(v -> params.put(name, v));
         }
         SignInFlow.Browser browser = browser(callback);
-        return flow().complete(params, scopes(), browser, (connectionId, account) -> {
-            PlatformUser user = PlatformUser.of(callback);
-            if (!mayUse(connectionId, user)) {
+        return flow().complete(params, scopes(), browser, (connectionId, newOwner, account) -> {
+            if (newOwner == null && !mayUse(connectionId, PlatformUser.of(callback))) {
                 return "This connection is not yours. Nothing was saved.";
             }
-            String refusal = otherAccountRefusal(connectionId, account);
+            String refusal = newOwner == null ? otherAccountRefusal(connectionId, account) : null;
             if (refusal == null) {
                 refusal = otherOrganisationRefusal(account);
             }
             if (refusal == null) {
+                if (newOwner != null) {
+                    host.secrets().put(ownerKey(connectionId), newOwner);
+                }
                 host.secrets().put(accountKey(connectionId), account.objectId() + "\t" + account.tenantId() + "\t"
                         + account.username());
             }

@@ -30,7 +30,8 @@ public final class SignInFlow {
     private static final Duration PENDING_FOR = Duration.ofMinutes(15);
     private static final SecureRandom random = new SecureRandom();
 
-    private record Pending(String connectionId, Pkce pkce, String returnTo, Instant started, Browser startedBy) {
+    private record Pending(String connectionId, String newOwner, Pkce pkce, String returnTo, Instant started,
+                           Browser startedBy) {
     }
 
     /**
@@ -46,8 +47,12 @@ public final class SignInFlow {
 
     /** Decides whether an account may sign a connection in; the tokens are stored only if it may. */
     public interface AccountCheck {
-        /** Null to accept, else why not, for the person (nothing is stored). */
-        String refusal(String connectionId, SignedInAccount account);
+        /**
+         * Null to accept, else why not, for the person (nothing is stored).
+         *
+         * @param newOwner who a new connection will belong to, or null when an existing one signs in again
+         */
+        String refusal(String connectionId, String newOwner, SignedInAccount account);
     }
 
     /** How a sign-in ended, for the page the person sees next. */
@@ -103,10 +108,13 @@ public final class SignInFlow {
     /**
      * Starts a sign-in for a connection; returns where to send the browser.
      *
+     * @param newOwner  who the connection will belong to if it is new (recorded only when the sign-in succeeds, so
+     *                  an abandoned one leaves nothing behind), or null when an existing one signs in again
      * @param startedBy who started it: only they, in the same session, can finish it
      * @param loginHint the account to suggest (reconnecting), or null to let the person choose
      */
-    public URI start(String connectionId, String returnTo, Set<String> scopes, Browser startedBy, String loginHint) {
+    public URI start(String connectionId, String newOwner, String returnTo, Set<String> scopes, Browser startedBy,
+                     String loginHint) {
         if (startedBy.userId() == null || startedBy.sessionFingerprint() == null) {
             throw new IllegalArgumentException("a sign-in is started by a signed-in person");
         }
@@ -115,7 +123,7 @@ public final class SignInFlow {
         random.nextBytes(bytes);
         String state = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         Pkce pkce = Pkce.create();
-        pending.put(state, new Pending(connectionId, pkce, returnTo, clock.instant(), startedBy));
+        pending.put(state, new Pending(connectionId, newOwner, pkce, returnTo, clock.instant(), startedBy));
         return signInFor.apply(connectionId).authorizationUrl(redirectUri, scopes, state, pkce, loginHint);
     }
 
@@ -126,6 +134,7 @@ public final class SignInFlow {
      * is cancelled: its code is never redeemed. The tokens are stored only if {@code check} accepts the account.
      */
     public Outcome complete(Map<String, String> params, Set<String> scopes, Browser finishing, AccountCheck check) {
+        forgetExpired();
         Pending started = Optional.ofNullable(params.get("state")).map(pending::remove).orElse(null);
         if (started == null || started.started().plus(PENDING_FOR).isBefore(clock.instant())) {
             return new Outcome.Failed("This sign-in has expired or was already used. Start again with Connect with "
@@ -158,7 +167,7 @@ public final class SignInFlow {
         try {
             MicrosoftSignIn signIn = signInFor.apply(started.connectionId());
             MicrosoftSignIn.Redeemed redeemed = signIn.redeem(code, redirectUri, scopes, started.pkce());
-            String refusal = check.refusal(started.connectionId(), redeemed.account());
+            String refusal = check.refusal(started.connectionId(), started.newOwner(), redeemed.account());
             if (refusal != null) {
                 return new Outcome.Failed(refusal, started.returnTo());
             }

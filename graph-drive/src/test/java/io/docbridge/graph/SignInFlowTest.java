@@ -38,11 +38,11 @@ class SignInFlowTest {
     }
 
     static final SignInFlow.Browser MEGANS = new SignInFlow.Browser("1", "megans-session");
-    static final SignInFlow.AccountCheck ANY_ACCOUNT = (connection, account) -> null;
+    static final SignInFlow.AccountCheck ANY_ACCOUNT = (connection, owner, account) -> null;
 
     SignInBrowser browserAt(String connectionId) throws Exception {
         SignInBrowser browser = new SignInBrowser(t.emulator);
-        browser.get(flow.start(connectionId, "/settings/storage/add/sharepoint", scopes, MEGANS, null).toString());
+        browser.get(flow.start(connectionId, "1", "/settings/storage/add/sharepoint", scopes, MEGANS, null).toString());
         return browser;
     }
 
@@ -118,7 +118,7 @@ class SignInFlowTest {
         Map<String, String> answer = SignInBrowser.delivered(colleague.submit(Map.of("decision", "accept")));
 
         List<SignedInAccount> redeemed = new ArrayList<>();
-        SignInFlow.AccountCheck recording = (connection, account) -> {
+        SignInFlow.AccountCheck recording = (connection, owner, account) -> {
             redeemed.add(account);
             return null;
         };
@@ -151,7 +151,7 @@ class SignInFlowTest {
         browser.signIn("adele@contoso.onmicrosoft.com", "adele-pw");
         Map<String, String> answer = SignInBrowser.delivered(browser.submit(Map.of("decision", "accept")));
 
-        var outcome = flow.complete(answer, scopes, MEGANS, (connection, account) -> "not " + account.username());
+        var outcome = flow.complete(answer, scopes, MEGANS, (connection, owner, account) -> "not " + account.username());
 
         assertEquals("not adele@contoso.onmicrosoft.com",
                 assertInstanceOf(SignInFlow.Outcome.Failed.class, outcome).message());

@@ -54,6 +54,8 @@ public final class M365Emulator implements AutoCloseable {
     private final TokenIssuer issuer;
     private final StateFile stateFile;
     private final boolean restored;
+    /** New at every start, so a token copied from an old run or a log does not work. */
+    private final String controlToken = newControlToken();
     private final ScheduledExecutorService saver = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "emulator-state-saver");
         t.setDaemon(true);
@@ -65,7 +67,7 @@ public final class M365Emulator implements AutoCloseable {
         this.clock = new EmulatorClock();
         this.directory = new Directory();
         this.refreshTokens = new RefreshTokens();
-        Path root = b.dataDir != null ? Files.createDirectories(b.dataDir) : Files.createTempDirectory("m365-emulator");
+        Path root = b.dataDir != null ? PrivateFiles.folder(b.dataDir) : Files.createTempDirectory("m365-emulator");
         this.certificates = tlsIdentity(b, root);
         this.drives = new DriveStore(root.resolve("content"), clock);
         this.faults = new Faults();
@@ -110,11 +112,17 @@ public final class M365Emulator implements AutoCloseable {
         context.addServlet(graph, "/_download/*");
         context.addServlet(graph, "/_upload/*");
         context.addServlet(graph, "/_monitor/*");
-        context.addServlet(new ServletHolder(new ControlServlet(directory, drives, faults, clock)), "/_control/*");
+        context.addServlet(new ServletHolder(new ControlServlet(directory, drives, faults, clock, controlToken)), "/_control/*");
         server.setHandler(context);
         server.start();
 
-        Files.writeString(root.resolve("ca.pem"), certificates.caPem());
+        try (var out = PrivateFiles.newFile(root.resolve("control-token"))) {
+            out.write(controlToken.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        try (var out = PrivateFiles.newFile(root.resolve("ca.pem"))) {
+            out.write(certificates.caPem().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        PrivateFiles.restrict(root); // what an older version wrote readable to all
         if (stateFile != null) {
             saver.scheduleWithFixedDelay(this::saveIfChanged, 1, 1, TimeUnit.SECONDS);
         }
@@ -195,6 +203,17 @@ public final class M365Emulator implements AutoCloseable {
     /** Move it forward to expire tokens and sessions. */
     public EmulatorClock clock() {
         return clock;
+    }
+
+    private static String newControlToken() {
+        byte[] bytes = new byte[24];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** The token of this start that the control API ({@code /_control/}) asks for, in its header. */
+    public String controlToken() {
+        return controlToken;
     }
 
     public String caPem() {

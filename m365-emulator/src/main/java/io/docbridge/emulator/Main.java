@@ -53,6 +53,9 @@ public final class Main {
         System.out.println("  client id      " + app.clientId());
         System.out.println("  client secret  " + secret);
         System.out.println("  CA certificate " + data.toAbsolutePath().resolve("ca.pem"));
+        System.out.println("  control API    " + emulator.baseUrl().resolve("_control/") + " with header "
+                + io.docbridge.emulator.control.ControlServlet.TOKEN_HEADER + ": " + emulator.controlToken()
+                + " (also in " + data.toAbsolutePath().resolve("control-token") + ")");
         System.out.println("  sign in as     megan@" + DemoSeed.TENANT_DOMAIN + " / " + DemoSeed.PASSWORD);
         System.out.println();
     }

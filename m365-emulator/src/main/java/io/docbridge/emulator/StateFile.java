@@ -45,7 +45,9 @@ final class StateFile {
     void save(State state) {
         Path temp = file.resolveSibling("state.json.tmp");
         try {
-            Json.MAPPER.writeValue(temp.toFile(), state);
+            try (var out = PrivateFiles.newFile(temp)) {
+                Json.MAPPER.writeValue(out, state);
+            }
             Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -33,7 +33,8 @@ class ControlApiTest {
 
     HttpResponse<String> call(String method, String path, String json) throws Exception {
         return http.send(HttpRequest.newBuilder(emulator.baseUrl().resolve(path)).header("Content-Type",
-                "application/json").method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                "application/json").header(io.docbridge.emulator.control.ControlServlet.TOKEN_HEADER,
+                        emulator.controlToken()).method(method, json == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -68,6 +69,8 @@ class ControlApiTest {
 
         HttpResponse<String> put = http.send(HttpRequest.newBuilder(emulator.baseUrl().resolve(
                         "/_control/drives/" + drive + "/files?path=/a.txt"))
+                .header(io.docbridge.emulator.control.ControlServlet.TOKEN_HEADER, emulator.controlToken())
+                .header("Content-Type", "application/octet-stream")
                 .PUT(HttpRequest.BodyPublishers.ofString("changed behind your back")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(201, put.statusCode(), put.body());
@@ -91,5 +94,38 @@ class ControlApiTest {
     void anUnknownControlEndpointIsA404AndAMissingFieldA400() throws Exception {
         assertEquals(404, call("POST", "/_control/nothing/here/at-all", "{}").statusCode());
         assertEquals(400, call("POST", "/_control/tenants", "{}").statusCode());
+    }
+
+    @Test
+    void aCrossSitePageCannotDriveItAndNeitherCanACallerWithoutTheToken() throws Exception {
+        String latency = "{\"millis\":5000}";
+        HttpResponse<String> crossSite = http.send(HttpRequest.newBuilder(emulator.baseUrl()
+                        .resolve("/_control/faults/latency")).header("Content-Type", "text/plain")
+                .header("Origin", "https://evil.example").POST(HttpRequest.BodyPublishers.ofString(latency)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> textPlainWithToken = http.send(HttpRequest.newBuilder(emulator.baseUrl()
+                        .resolve("/_control/faults/latency")).header("Content-Type", "text/plain")
+                .header(io.docbridge.emulator.control.ControlServlet.TOKEN_HEADER, emulator.controlToken())
+                .POST(HttpRequest.BodyPublishers.ofString(latency)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> noToken = http.send(HttpRequest.newBuilder(emulator.baseUrl()
+                        .resolve("/_control/requests")).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(403, crossSite.statusCode(), crossSite.body());
+        assertEquals(403, textPlainWithToken.statusCode(), textPlainWithToken.body());
+        assertEquals(403, noToken.statusCode(), noToken.body());
+        long started = System.nanoTime();
+        assertEquals(200, call("GET", "/_control/requests", null).statusCode());
+        assertTrue(System.nanoTime() - started < 2_000_000_000L, "the cross-site page injected latency");
+    }
+
+    @Test
+    void theTokenIsWrittenToTheDataFolderReadableByItsOwnerOnly(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        try (M365Emulator withData = M365Emulator.builder().dataDir(dir.resolve("data")).start()) {
+            java.nio.file.Path file = dir.resolve("data/control-token");
+            assertEquals(withData.controlToken(), java.nio.file.Files.readString(file));
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    java.nio.file.Files.getPosixFilePermissions(file)));
+        }
     }
 }

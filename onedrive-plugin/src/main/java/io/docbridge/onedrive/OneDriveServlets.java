@@ -2,7 +2,6 @@ package io.docbridge.onedrive;
 
 import com.microsoft.graph.models.Drive;
 import io.docbridge.api.HostContext;
-import io.docbridge.api.PlatformUser;
 import io.docbridge.api.PluginException;
 import io.docbridge.api.PluginServlets;
 import io.docbridge.api.ServletRoute;
@@ -50,8 +49,7 @@ public final class OneDriveServlets implements PluginServlets {
         String back = Optional.ofNullable(req.getParameter("return")).orElse("");
         String returnTo = back.startsWith("/files/") ? back : "";
         try {
-            String id = connections.claim(req.getParameter("connection"), PlatformUser.of(req), false);
-            resp.sendRedirect(connections.start(id, returnTo, req).toString());
+            resp.sendRedirect(connections.start(req.getParameter("connection"), false, returnTo, req).toString());
         } catch (PluginException e) {
             PluginPages.page(resp, 503, "Integration not available", "", "<p class=\"lead\" id=\"not-available\">"
                     + PluginPages.esc(e.getMessage()) + "</p>");

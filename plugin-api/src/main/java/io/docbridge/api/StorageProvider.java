@@ -2,6 +2,7 @@ package io.docbridge.api;
 
 import java.io.InputStream;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A configured place where revision files live. Implementations must be safe for concurrent use: the host calls
@@ -46,6 +47,18 @@ public interface StorageProvider extends AutoCloseable {
      * @param key as returned by {@link #put}
      */
     void delete(String key);
+
+    /**
+     * The key of the file stored at a path, if one is: how the host finds a file it asked {@link #put} to store but
+     * never recorded (the host stopped between the two), to remove it at its next start. A provider that cannot look
+     * paths up keeps the default, and such a file is then left behind (the host logs its path).
+     *
+     * @param path as given to {@link #put}
+     * @return the key {@link #put} returned for it, or empty if nothing is stored there
+     */
+    default Optional<String> keyAt(ObjectPath path) {
+        return Optional.empty();
+    }
 
     /**
      * Proves the provider works end to end: writes a small probe file, reads it back byte for byte and deletes it.

@@ -36,6 +36,27 @@ public abstract class AbstractPutContractTest extends AbstractStorageContractTes
     }
 
     @Test
+    void keyAtFindsTheKeyPutReturnedAndNothingWhereNothingIsStored() {
+        assumeTrue(contract.has(Capability.KEY_AT_PATH));
+        ObjectPath path = path("PRJ-1", "DOC-2", "A", "found.txt");
+        StoredObject stored = put(path, utf8("stored, then the host stopped before recording it"));
+
+        assertEquals(java.util.Optional.of(stored.key()), provider.keyAt(path));
+        assertEquals(java.util.Optional.empty(), provider.keyAt(path("PRJ-1", "DOC-2", "A", "absent.txt")));
+    }
+
+    @Test
+    void keyAtIsEmptyAfterTheFileIsDeleted() {
+        assumeTrue(contract.has(Capability.KEY_AT_PATH));
+        ObjectPath path = path("gone.txt");
+        StoredObject stored = put(path, utf8("soon gone"));
+
+        provider.delete(stored.key());
+
+        assertEquals(java.util.Optional.empty(), provider.keyAt(path));
+    }
+
+    @Test
     void putOfAnEmptyFileStoresAnEmptyFile() {
         StoredObject stored = put(path("empty.txt"), new byte[0]);
 

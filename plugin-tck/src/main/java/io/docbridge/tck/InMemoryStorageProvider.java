@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -55,6 +56,11 @@ public class InMemoryStorageProvider implements StorageProvider {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    @Override
+    public Optional<String> keyAt(ObjectPath path) {
+        return files.containsKey(path.toString()) ? Optional.of(path.toString()) : Optional.empty();
     }
 
     @Override

@@ -19,7 +19,12 @@ public final class StorageContract {
          * Keeps names that differ only in case apart ("Plan A.pdf", "plan a.pdf"); without it (SharePoint, Windows,
          * macOS) the second is a CONFLICT.
          */
-        CASE_SENSITIVE_NAMES
+        CASE_SENSITIVE_NAMES,
+        /**
+         * Finds the key of what is stored at a path ({@link StorageProvider#keyAt}), so the host can remove a file
+         * it stored but never recorded after a crash; without it, keyAt is always empty.
+         */
+        KEY_AT_PATH
     }
 
     private final StorageProvider provider;

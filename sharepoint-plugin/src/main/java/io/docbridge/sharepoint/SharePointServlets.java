@@ -143,8 +143,8 @@ public final class SharePointServlets implements PluginServlets {
         // which picker comes next.
         String returnTo = purpose.mayReturnTo(back) ? back : purpose.param;
         try {
-            String id = connections.claim(param(req, "connection"), user, purpose.forOrganisation);
-            resp.sendRedirect(connections.start(id, returnTo, req).toString());
+            resp.sendRedirect(connections.start(param(req, "connection"), purpose.forOrganisation, returnTo, req)
+                    .toString());
         } catch (PluginException e) {
             PluginPages.page(resp, 503, "Integration not available", "", "<p class=\"lead\">" + PluginPages.esc(e.getMessage())
                     + "</p>");

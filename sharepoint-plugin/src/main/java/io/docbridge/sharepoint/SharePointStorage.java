@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -64,6 +65,13 @@ final class SharePointStorage implements StorageProvider {
             return new StoredObject(result.item().getId(), result.item().getSize(),
                     result.item().getWebUrl() == null ? String.join("/", segments) : result.item().getWebUrl());
         });
+    }
+
+    @Override
+    public Optional<String> keyAt(ObjectPath path) {
+        List<String> segments = layout.place(path, root);
+        return remember(() -> drives.itemAt(driveId, segments).filter(item -> item.getFile() != null)
+                .map(DriveItem::getId));
     }
 
     @Override

@@ -28,8 +28,9 @@ public final class Database implements AutoCloseable {
 
     /** Closes the pool; an embedded H2 database is shut down so that its file is free for the next start. */
     @Override
-    public void close() {
-        if (dataSource instanceof JdbcConnectionPool pool) {
+    public synchronized void close() {
+        if (dataSource instanceof JdbcConnectionPool pool && !closed) {
+            closed = true;
             try (var connection = pool.getConnection(); var statement = connection.createStatement()) {
                 statement.execute("SHUTDOWN");
             } catch (java.sql.SQLException e) {
@@ -39,9 +40,19 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** The default: an H2 file database in the data folder, which one host process opens at a time. */
+    private boolean closed;
+
+    /**
+     * The default: an H2 file database in the data folder, which one host process opens at a time. H2 writes
+     * committed changes to its file from a background thread, up to half a second later by default, and has no redo
+     * log: a process killed in that window loses transactions it reported committed. {@code WRITE_DELAY=0} makes a
+     * commit write its changes before it returns, so what the host acknowledged survives kill -9 (the operating
+     * system holds the written pages; surviving a power cut takes a database that syncs, such as PostgreSQL).
+     * {@code TRACE_LEVEL_FILE=0}: no trace file beside it; failures reach the host's log as exceptions.
+     */
     public static String defaultUrl(Path dataDir) {
-        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("docbridge") + ";DB_CLOSE_DELAY=-1";
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("docbridge")
+                + ";DB_CLOSE_DELAY=-1;WRITE_DELAY=0;TRACE_LEVEL_FILE=0";
     }
 
     /**

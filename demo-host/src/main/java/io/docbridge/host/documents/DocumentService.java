@@ -29,6 +29,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Projects, documents and revisions. A revision's file goes to the default storage provider first, then the rows
@@ -209,27 +210,92 @@ public final class DocumentService {
         ProviderRecord target = storage.defaultProvider();
         StorageProvider provider = storage.provider(target.id());
         ObjectPath path = ObjectPath.of(project.code(), number, file.code(), file.fileName());
+        // Written (and committed) before the upload: if the host dies before the rows below commit, the next start
+        // finds the stored file through this row and removes it (see reconcile).
+        String pending = UUID.randomUUID().toString();
+        db.useHandle(h -> h.createUpdate("""
+                        INSERT INTO pending_files (id, provider_id, object_path, created_at)
+                        VALUES (:id, :provider, :path, :now)""")
+                .bind("id", pending).bind("provider", target.id()).bind("path", path.toString())
+                .bind("now", now()).execute());
         MessageDigest sha256 = sha256();
         StoredObject object;
         try (InputStream in = new DigestInputStream(uncloseable(file.content()), sha256)) {
             object = provider.put(path, in, file.size(), Map.of("project", project.code(), "document", number,
                     "revision", file.code()));
         } catch (IOException e) {
+            forgetPending(pending);
             throw new PluginException(io.docbridge.api.ErrorKind.UNAVAILABLE, "The upload was interrupted: "
                     + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            forgetPending(pending);
+            throw e;
         }
         Stored stored = new Stored(target.id(), object, HexFormat.of().formatHex(sha256.digest()));
         try {
-            return db.inTransaction(h -> rows.write(h, stored));
+            db.useHandle(h -> h.createUpdate("UPDATE pending_files SET storage_key = :key WHERE id = :id")
+                    .bind("key", object.key()).bind("id", pending).execute());
+            return db.inTransaction(h -> {
+                long id = rows.write(h, stored);
+                h.createUpdate("DELETE FROM pending_files WHERE id = :id").bind("id", pending).execute();
+                return id;
+            });
         } catch (RuntimeException e) {
-            log.warn("Recording {} failed; deleting its stored file again", path, e);
+            log.warn("Recording {} failed; deleting its stored file again: {}", path, e.getMessage());
             try {
                 provider.delete(object.key());
+                forgetPending(pending);
             } catch (RuntimeException cleanup) {
-                log.error("Could not delete the orphaned file {} in {}", object.key(), target.name(), cleanup);
+                log.error("Could not delete the orphaned file {} in {}; the next start tries again", object.key(),
+                        target.name(), cleanup);
             }
             throw e;
         }
+    }
+
+    private void forgetPending(String id) {
+        db.useHandle(h -> h.createUpdate("DELETE FROM pending_files WHERE id = :id").bind("id", id).execute());
+    }
+
+    /**
+     * Start-up reconciliation: removes files that were stored for revisions whose rows never committed (the host
+     * stopped in between), so nothing is left in the storage that no document refers to, and the same document can
+     * be created again. A file a revision does refer to is never touched. What cannot be done now (its provider is
+     * not available) is tried again at the next start.
+     *
+     * @return how many stored files were removed
+     */
+    public int reconcile() {
+        record Pending(String id, String providerId, String path, String key) {
+        }
+        List<Pending> left = db.withHandle(h -> h.createQuery("SELECT * FROM pending_files ORDER BY created_at")
+                .map((rs, ctx) -> new Pending(rs.getString("id"), rs.getString("provider_id"),
+                        rs.getString("object_path"), rs.getString("storage_key"))).list());
+        int removed = 0;
+        for (Pending p : left) {
+            try {
+                StorageProvider provider = storage.provider(p.providerId());
+                Optional<String> key = p.key() != null ? Optional.of(p.key())
+                        : provider.keyAt(new ObjectPath(List.of(p.path().split("/"))));
+                boolean recorded = key.isPresent() && db.withHandle(h -> h.createQuery(
+                                "SELECT COUNT(*) FROM revisions WHERE provider_id = :p AND storage_key = :k")
+                        .bind("p", p.providerId()).bind("k", key.get()).mapTo(Long.class).one()) > 0;
+                if (key.isPresent() && !recorded) {
+                    provider.delete(key.get());
+                    removed++;
+                    log.warn("Removed {} from storage {}: the host stopped after storing it and before recording "
+                            + "its document, so nobody was told it was saved", p.path(), p.providerId());
+                } else if (key.isEmpty() && p.key() == null) {
+                    log.info("Nothing to remove for {}: the host stopped before it was stored (or the storage "
+                            + "cannot look paths up)", p.path());
+                }
+                forgetPending(p.id());
+            } catch (RuntimeException e) {
+                log.warn("Could not reconcile {} in storage {} now ({}); trying again at the next start", p.path(),
+                        p.providerId(), e.getMessage());
+            }
+        }
+        return removed;
     }
 
     private long insertRevision(Handle h, long documentId, User user, NewRevision file, Stored stored) {

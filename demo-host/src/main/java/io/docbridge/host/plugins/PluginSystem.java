@@ -32,6 +32,8 @@ public final class PluginSystem implements AutoCloseable {
     private final Path pluginsDir;
     private final HostServices services;
     private final PluginManager manager;
+    /** Archives that did not load, with their modification time: not tried again until they change. */
+    private final ArchiveCheck.Refusals refusedArchives = new ArchiveCheck.Refusals();
     /** Archives that did not load, by file name, with the reason. */
     private final Map<String, String> loadFailures = new ConcurrentHashMap<>();
     /** Servlets of started plugins, by plugin id. */
@@ -67,14 +69,25 @@ public final class PluginSystem implements AutoCloseable {
             if (isLoaded(candidate)) {
                 continue;
             }
+            String refusal = refusedArchives.get(candidate);
+            if (refusal != null) {
+                continue; // refused as it is: a changed archive (another modification time) is tried again
+            }
             try {
+                ArchiveCheck.refuseUnsafe(candidate);
                 String id = manager.loadPlugin(candidate);
+                if (id == null) {
+                    throw new IllegalStateException("PF4J could not read the plugin descriptor");
+                }
                 loadFailures.remove(file);
                 log.info("Loaded plugin {} from {}", id, file);
                 start(id);
                 started.add(id);
-            } catch (RuntimeException | LinkageError e) {
+            } catch (Throwable e) {
+                // Anything a plugin archive does while loading is contained: recorded with its reason, never thrown.
                 loadFailures.put(file, describe(e));
+                refusedArchives.put(candidate, describe(e));
+                ArchiveCheck.removeExpanded(candidate);
                 log.warn("Cannot load plugin archive {}: {}", file, describe(e));
             }
         }
@@ -115,7 +128,8 @@ public final class PluginSystem implements AutoCloseable {
     public synchronized PluginState start(String pluginId) {
         try {
             return manager.startPlugin(pluginId);
-        } catch (RuntimeException | LinkageError e) {
+        } catch (Throwable e) {
+            // Any Throwable, Errors too: a plugin's start must not take the host (or its main thread) down.
             log.warn("Plugin {} failed to start: {}", pluginId, describe(e));
             PluginWrapper plugin = manager.getPlugin(pluginId);
             if (plugin != null) {
@@ -129,7 +143,7 @@ public final class PluginSystem implements AutoCloseable {
     public synchronized PluginState stop(String pluginId) {
         try {
             return manager.stopPlugin(pluginId);
-        } catch (RuntimeException | LinkageError e) {
+        } catch (Throwable e) {
             log.warn("Plugin {} failed to stop: {}", pluginId, describe(e));
             return manager.getPlugin(pluginId).getPluginState();
         }
@@ -176,7 +190,7 @@ public final class PluginSystem implements AutoCloseable {
             for (PluginServlets contribution : manager.getExtensions(PluginServlets.class, pluginId)) {
                 mounted.addAll(contribution.routes(services.forPlugin(pluginId)));
             }
-        } catch (RuntimeException | LinkageError e) {
+        } catch (Throwable e) {
             log.warn("Plugin {} contributed no servlets: {}", pluginId, describe(e));
         }
         routes.put(pluginId, List.copyOf(mounted));

@@ -6,6 +6,7 @@ import io.docbridge.api.ObjectPath;
 import io.docbridge.api.PluginException;
 import io.docbridge.api.StorageProvider;
 import io.docbridge.api.StoredObject;
+import io.docbridge.host.PrivateFiles;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -42,17 +44,17 @@ public final class LocalDiskStorage implements StorageProvider {
         Path target = resolve(key);
         Path temp = null;
         try {
-            Path incoming = Files.createDirectories(root.resolve(TEMP_DIR));
+            Path incoming = PrivateFiles.folder(root.resolve(TEMP_DIR));
             temp = incoming.resolve(UUID.randomUUID() + ".part");
             long written;
-            try (OutputStream out = Files.newOutputStream(temp)) {
+            try (OutputStream out = PrivateFiles.newFile(temp)) {
                 written = content.transferTo(out);
             }
             if (size != UNKNOWN_SIZE && written != size) {
                 throw new PluginException(ErrorKind.INVALID_INPUT,
                         "The upload was " + written + " bytes long, not the " + size + " bytes announced");
             }
-            Files.createDirectories(target.getParent());
+            PrivateFiles.folder(target.getParent());
             publish(temp, target);
             return new StoredObject(key, written, key);
         } catch (FileAlreadyExistsException e) {
@@ -69,6 +71,25 @@ public final class LocalDiskStorage implements StorageProvider {
             Files.createLink(target, temp);
         } catch (UnsupportedOperationException e) {
             Files.move(temp, target); // no hard links here: refuses an existing target too, if less atomically
+        }
+    }
+
+    @Override
+    public Optional<String> keyAt(ObjectPath path) {
+        String key = path.toString();
+        return Files.isRegularFile(resolve(key)) ? Optional.of(key) : Optional.empty();
+    }
+
+    /** Removes upload leftovers of a process that was killed mid-write: nothing refers to them. */
+    public void removeIncomplete() {
+        Path incoming = root.resolve(TEMP_DIR);
+        if (!Files.isDirectory(incoming)) {
+            return;
+        }
+        try (var parts = Files.list(incoming)) {
+            parts.forEach(LocalDiskStorage::deleteQuietly);
+        } catch (IOException e) {
+            throw new PluginException(ErrorKind.UNAVAILABLE, "Could not clean " + incoming + ": " + e.getMessage(), e);
         }
     }
 

@@ -35,6 +35,11 @@ public final class Csrf {
         }
     }
 
+    /** Forgets the session's token: the next page gets a new one. */
+    public static void rotate(HttpSession session) {
+        session.removeAttribute(SESSION_KEY);
+    }
+
     /** Whether the request carries the session's token. */
     public static boolean valid(HttpServletRequest req) {
         HttpSession session = req.getSession(false);

@@ -157,15 +157,13 @@ public final class DocumentsServlet extends PageServlet {
             String type = revision.contentType();
             boolean active = ACTIVE_TYPES.contains(type.toLowerCase(java.util.Locale.ROOT));
             resp.setContentType(active ? "application/octet-stream" : type);
-            resp.setContentLengthLong(revision.size());
             resp.setHeader("Content-Disposition", attachment(revision.fileName()));
             resp.setHeader("Cache-Control", "private, no-store");
             if (req.getMethod().equals("HEAD")) {
+                resp.setContentLengthLong(revision.size());
                 return;
             }
-            try (OutputStream out = resp.getOutputStream()) {
-                in.transferTo(out);
-            }
+            Web.sendFile(in, resp, revision.size(), "revision " + revision.id());
         }
     }
 

@@ -161,9 +161,8 @@ public final class FilesServlet extends PageServlet {
             resp.setContentType("application/octet-stream");
             resp.setHeader("Content-Disposition", DocumentsServlet.attachment(item.name()));
             resp.setHeader("Cache-Control", "private, no-store");
-            try (OutputStream out = resp.getOutputStream()) {
-                in.transferTo(out);
-            }
+            // No Content-Length: the index's size is as of the last sync, and the file may have changed since.
+            Web.sendFile(in, resp, -1, "item " + item.id() + " of drive " + drive.id());
         }
     }
 

@@ -46,6 +46,10 @@ public abstract class PageServlet extends HttpServlet {
         } catch (NotFoundException e) {
             notFound(req, resp);
         } catch (PluginException e) {
+            if (resp.isCommitted()) {
+                // Part of the answer is sent (a download): no error page can follow, the connection is aborted.
+                throw new IOException(e.getMessage(), e);
+            }
             log.warn("{} {} failed: {} ({})", req.getMethod(), path, e.getMessage(), e.kind());
             pages.render(req, resp, Web.status(e.kind()), "error.ftlh", Map.of("heading", e.kind().title(),
                     "message", Web.explain(e)));

@@ -31,7 +31,11 @@ public final class SecurityFilter extends HttpFilter {
     private final transient Pages pages;
     private final long maxUploadBytes;
 
-    public SecurityFilter(Users users, Pages pages, long maxUploadBytes) {
+    /** The origin people use (behind a proxy, not the one Jetty sees), such as {@code https://docs.example.com}. */
+    private final String publicOrigin;
+
+    public SecurityFilter(Users users, Pages pages, long maxUploadBytes, java.net.URI publicBaseUrl) {
+        this.publicOrigin = origin(publicBaseUrl);
         this.users = users;
         this.pages = pages;
         this.maxUploadBytes = maxUploadBytes;
@@ -42,12 +46,20 @@ public final class SecurityFilter extends HttpFilter {
             throws IOException, ServletException {
         resp.setHeader("Content-Security-Policy",
                 "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
-                        + "form-action 'self' https:");
+                        + "form-action 'self'");
         resp.setHeader("X-Content-Type-Options", "nosniff");
         resp.setHeader("Referrer-Policy", "same-origin");
         resp.setHeader("X-Frame-Options", "DENY");
 
         String path = req.getRequestURI().substring(req.getContextPath().length());
+        if (!SAFE_METHODS.contains(req.getMethod()) && !sameOrigin(req, publicOrigin)) {
+            // Browsers send Origin with every cross-site POST: a second line behind the CSRF token.
+            log.warn("Refused {} {} from the foreign origin {}", req.getMethod(), path, req.getHeader("Origin"));
+            pages.render(req, resp, HttpServletResponse.SC_FORBIDDEN, "error.ftlh", Map.of(
+                    "heading", "This form came from another site",
+                    "message", "Nothing was changed. Open Docbridge at its own address and try again."));
+            return;
+        }
         currentUser(req).ifPresent(u -> req.setAttribute(Web.USER_ATTRIBUTE, u));
         if (path.startsWith("/plugins/")) {
             chain.doFilter(req, resp);
@@ -102,6 +114,34 @@ public final class SecurityFilter extends HttpFilter {
                             + "changed. Go back, reload the page and try again."));
         }
         return valid;
+    }
+
+    /**
+     * Whether a request comes from the host's own pages: its Origin is the public address or the one it was sent
+     * to. A request without Origin (not from a browser, or an old one) passes; the CSRF token still applies.
+     */
+    static boolean sameOrigin(HttpServletRequest req, String publicOrigin) {
+        String origin = req.getHeader("Origin");
+        if (origin == null) {
+            return true;
+        }
+        try {
+            String given = origin(java.net.URI.create(origin));
+            return given.equals(publicOrigin) || given.equals(origin(java.net.URI.create(req.getScheme() + "://"
+                    + req.getServerName() + ":" + req.getServerPort() + "/")));
+        } catch (IllegalArgumentException notAUri) {
+            return false; // "null" (a sandboxed or privacy-sensitive context) and garbage alike
+        }
+    }
+
+    /** scheme://host:port, lower case, with the default port written out. */
+    private static String origin(java.net.URI uri) {
+        if (uri.getScheme() == null || uri.getHost() == null) {
+            return "";
+        }
+        String scheme = uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+        return scheme + "://" + uri.getHost().toLowerCase(java.util.Locale.ROOT) + ":" + port;
     }
 
     private static String causes(Throwable e) {

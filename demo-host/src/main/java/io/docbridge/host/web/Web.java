@@ -6,6 +6,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +15,8 @@ import java.util.Optional;
 
 /** Small request helpers shared by the servlets: the signed-in user, flash messages, redirects. */
 public final class Web {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Web.class);
+
     static final String USER_ATTRIBUTE = User.class.getName();
     private static final String FLASH_KEY = "docbridge.flash";
 
@@ -71,6 +75,34 @@ public final class Web {
 
     /** The HTTP status for a storage or drive failure: the person's input (4xx) or the service's trouble (502, 503). */
     /** A plugin's failure as a person reads it: what happened, then what to do (the kind's title goes before). */
+    /**
+     * Sends a file's bytes as the response body: all of them, or a failed transfer. When the source fails part-way
+     * (the connection to the storage dropped), the response is not finished: the exception goes up to Jetty, which
+     * aborts the connection, so the browser reports a failed download instead of saving a clean, short file.
+     *
+     * @param expected the number of bytes, sent as Content-Length, or -1 if not known
+     * @throws IOException if the source ended early or failed (the caller lets it propagate)
+     */
+    public static void sendFile(InputStream in, HttpServletResponse resp, long expected, String what)
+            throws IOException {
+        if (expected >= 0) {
+            resp.setContentLengthLong(expected);
+        }
+        OutputStream out = resp.getOutputStream();
+        long sent;
+        try {
+            sent = in.transferTo(out);
+        } catch (IOException | RuntimeException e) {
+            log.warn("The download of {} failed part-way, the response is aborted: {}", what, e.getMessage());
+            throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+        }
+        if (expected >= 0 && sent != expected) {
+            log.warn("The download of {} ended after {} of {} bytes; the response is aborted", what, sent, expected);
+            throw new IOException("the source of " + what + " ended after " + sent + " of " + expected + " bytes");
+        }
+        out.close();
+    }
+
     public static String explain(io.docbridge.api.PluginException e) {
         String message = e.getMessage() == null ? "" : e.getMessage().strip();
         boolean ended = message.endsWith(".") || message.endsWith("!") || message.endsWith("?");

@@ -58,7 +58,7 @@ public final class TestHost implements AutoCloseable {
 
     /** A new browser-like session, not signed in. */
     public WebClient client() {
-        return new WebClient(this);
+        return new WebClient(host.baseUrl());
     }
 
     /** A session signed in as the first administrator. */

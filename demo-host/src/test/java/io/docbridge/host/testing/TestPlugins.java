@@ -106,6 +106,18 @@ public final class TestPlugins {
                 .writeTo(pluginsDir);
     }
 
+    /** "error-start": a plugin whose start throws a java.lang.Error, as a missing class or a bad static would. */
+    public static Path errorOnStart(Path pluginsDir) throws IOException {
+        return PluginJarBuilder.plugin("error-start")
+                .pluginClass("broken.ErrorPlugin", """
+                        package broken;
+                        public class ErrorPlugin extends org.pf4j.Plugin {
+                            public void start() { throw new Error("The native library could not be loaded"); }
+                        }
+                        """)
+                .writeTo(pluginsDir);
+    }
+
     /** "failing-storage": a storage type whose writes fail part-way, as a dropped connection would. */
     public static Path failingStorage(Path pluginsDir) throws IOException {
         return PluginJarBuilder.plugin("failing-storage")

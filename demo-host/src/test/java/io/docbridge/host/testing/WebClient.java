@@ -27,13 +27,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 public final class WebClient {
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
-    private final TestHost host;
+    private final URI base;
     private final CookieManager cookies = new CookieManager();
     private final HttpClient http;
     private String csrf = "";
 
-    WebClient(TestHost host) {
-        this.host = host;
+    /** @param base the host's address, such as {@code http://localhost:8080/} */
+    public WebClient(URI base) {
+        this.base = base;
         this.http = HttpClient.newBuilder().cookieHandler(cookies)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
@@ -44,20 +45,24 @@ public final class WebClient {
     }
 
     public HttpResponse<String> get(String path) {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(host.url(path)).GET());
+        HttpResponse<String> response = send(HttpRequest.newBuilder(url(path)).GET());
         remember(response);
         return response;
     }
 
     public HttpResponse<byte[]> download(String path) {
         try {
-            return http.send(HttpRequest.newBuilder(host.url(path)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            return http.send(HttpRequest.newBuilder(url(path)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    private URI url(String path) {
+        return base.resolve(path.startsWith("/") ? path.substring(1) : path);
     }
 
     /** Posts a form with the session's CSRF token (fetch a page first). */
@@ -71,7 +76,7 @@ public final class WebClient {
     public HttpResponse<String> postRaw(String path, Map<String, String> form) {
         String body = form.entrySet().stream().map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
                 .collect(Collectors.joining("&"));
-        HttpResponse<String> response = send(HttpRequest.newBuilder(host.url(path))
+        HttpResponse<String> response = send(HttpRequest.newBuilder(url(path))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
         remember(response);
@@ -102,7 +107,7 @@ public final class WebClient {
                 + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
         parts.add(content);
         parts.add(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> response = send(HttpRequest.newBuilder(host.url(path))
+        HttpResponse<String> response = send(HttpRequest.newBuilder(url(path))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArrays(parts)));
         remember(response);

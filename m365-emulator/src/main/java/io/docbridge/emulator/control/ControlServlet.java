@@ -35,8 +35,13 @@ public final class ControlServlet extends HttpServlet {
     private final transient DriveStore drives;
     private final transient Faults faults;
     private final transient EmulatorClock clock;
+    private final String token;
 
-    public ControlServlet(Directory directory, DriveStore drives, Faults faults, EmulatorClock clock) {
+    /** The header that carries the control token. */
+    public static final String TOKEN_HEADER = "X-Emulator-Control-Token";
+
+    public ControlServlet(Directory directory, DriveStore drives, Faults faults, EmulatorClock clock, String token) {
+        this.token = token;
         this.directory = directory;
         this.drives = drives;
         this.faults = faults;
@@ -47,6 +52,13 @@ public final class ControlServlet extends HttpServlet {
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String path = req.getRequestURI();
         String method = req.getMethod();
+        String refusal = refusal(req);
+        if (refusal != null) {
+            ObjectNode error = Json.object();
+            error.putObject("error").put("code", "accessDenied").put("message", refusal);
+            Json.write(resp, 403, error, "application/json");
+            return;
+        }
         try {
             if (method.equals("PUT") && path.matches("/_control/drives/[^/]+/files")) {
                 putFile(req, resp, path.split("/")[3]);
@@ -67,6 +79,39 @@ public final class ControlServlet extends HttpServlet {
             ObjectNode error = Json.object();
             error.putObject("error").put("code", "invalidRequest").put("message", String.valueOf(e.getMessage()));
             Json.write(resp, 400, error, "application/json");
+        }
+    }
+
+    /** Why the request may not use the control API, or null if it may. */
+    private String refusal(HttpServletRequest req) {
+        String origin = req.getHeader("Origin");
+        if (origin != null && !sameOrigin(origin, req)) {
+            return "The control API does not answer other sites (Origin " + origin + ").";
+        }
+        String given = req.getHeader(TOKEN_HEADER);
+        if (given == null || !java.security.MessageDigest.isEqual(given.getBytes(java.nio.charset.StandardCharsets
+                .UTF_8), token.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+            return "Send the control token of this start in " + TOKEN_HEADER + " (the file control-token in the "
+                    + "emulator's data folder, also printed at start).";
+        }
+        String type = Optional.ofNullable(req.getContentType()).orElse("").toLowerCase(java.util.Locale.ROOT);
+        boolean hasBody = req.getContentLengthLong() > 0 || req.getHeader("Transfer-Encoding") != null;
+        boolean upload = req.getMethod().equals("PUT") && req.getRequestURI().endsWith("/files");
+        if (hasBody && !(type.startsWith("application/json") || upload && type.startsWith("application/octet-stream"))) {
+            return "A control request's body is application/json (a file upload application/octet-stream), not "
+                    + (type.isEmpty() ? "untyped" : type) + ".";
+        }
+        return null;
+    }
+
+    private static boolean sameOrigin(String origin, HttpServletRequest req) {
+        try {
+            java.net.URI o = java.net.URI.create(origin);
+            int port = o.getPort() < 0 ? ("https".equals(o.getScheme()) ? 443 : 80) : o.getPort();
+            return req.getScheme().equalsIgnoreCase(o.getScheme()) && req.getServerName().equalsIgnoreCase(o.getHost())
+                    && req.getServerPort() == port;
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 

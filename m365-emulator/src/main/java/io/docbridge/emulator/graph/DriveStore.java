@@ -189,7 +189,7 @@ public final class DriveStore {
         this.contentDir = contentDir;
         this.clock = clock;
         try {
-            Files.createDirectories(contentDir);
+            io.docbridge.emulator.PrivateFiles.folder(contentDir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -418,7 +418,7 @@ public final class DriveStore {
     /** Streams content to a temporary file, hashing as it goes; never holds it in memory. */
     public Staged stage(InputStream in) {
         Path temp = contentDir.resolve("incoming-" + UUID.randomUUID());
-        try (OutputStream out = Files.newOutputStream(temp)) {
+        try (OutputStream out = io.docbridge.emulator.PrivateFiles.newFile(temp)) {
             QuickXorHash hash = new QuickXorHash();
             byte[] buffer = new byte[64 * 1024];
             long size = 0;
@@ -571,7 +571,9 @@ public final class DriveStore {
         if (!item.folder()) {
             content = contentDir.resolve(id + ".1");
             try {
-                Files.copy(item.content(), content);
+                try (OutputStream out = io.docbridge.emulator.PrivateFiles.newFile(content)) {
+                    Files.copy(item.content(), out);
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
