@@ -72,6 +72,18 @@ class DocumentsHttpTest {
     }
 
     @Test
+    void aFileNameUnder255CharactersButOver255BytesIsRefusedNamingTheLimitNotWithTheServersPath() {
+        String name = "é".repeat(200) + ".pdf";
+
+        HttpResponse<String> refused = admin.upload("/documents/new", newDocument("Accents"), name, randomBytes(10));
+
+        assertEquals(400, refused.statusCode(), refused.body());
+        assertTrue(refused.body().contains("at most 255 bytes; this one has 404"), refused.body());
+        assertFalse(refused.body().contains(root.toString()), "the server's path reached the page");
+        assertEquals(0, documentCount());
+    }
+
+    @Test
     void aNewRevisionIsAddedAndEachRevisionKeepsItsOwnFile() {
         String page = admin.follow(admin.upload("/documents/new", newDocument("Spec"), "spec-a.txt",
                 "first".getBytes(StandardCharsets.UTF_8))).body();

@@ -355,6 +355,7 @@ class MyFilesWalkTest {
                 person.signIn("adele@" + DemoSeed.TENANT_DOMAIN, DemoSeed.PASSWORD)));
         assertEquals("/files/" + id + "/reconnected", back.headers().firstValue("Location").orElseThrow());
         adele.get("/files/" + id + "/reconnected");
+        adele.post("/files/" + id + "/sync", Map.of());
 
         String resumed = afterSync("/files/" + id, listed);
         for (int i = 0; i < 100 && resumed.contains("needs-reconnect"); i++) {

@@ -129,11 +129,28 @@ class SharePointWalkTest {
         HttpResponse<String> back = admin.callback("/plugins/sharepoint/callback", SignInBrowser.delivered(
                 person.signIn("megan@" + DemoSeed.TENANT_DOMAIN, DemoSeed.PASSWORD)));
         assertEquals("/settings/storage/" + providerId + "/reconnected", back.headers().firstValue("Location").orElseThrow());
-        admin.follow(admin.get("/settings/storage/" + providerId + "/reconnected"));
+        assertTrue(admin.follow(admin.get("/settings/storage/" + providerId + "/reconnected")).body()
+                .contains("signed in again. Run Verification"));
+        admin.post("/settings/storage/" + providerId + "/verify", Map.of());
 
         String green = card(providerId);
         assertTrue(green.contains("badge-ok\">Verified"), green);
         assertTrue(green.contains("SharePoint · Project Document Control"));
+    }
+
+    @Test
+    void aFailedProviderStillOffersReconnect() throws Exception {
+        String providerId = connectAndSave();
+        // Megan loses her access to the site: verification fails with Permission denied, not with a dead sign-in.
+        var site = emulator.drives().sites().stream().filter(x -> x.displayName().equals("Project Document Control"))
+                .findFirst().orElseThrow();
+        emulator.drives().updateSiteMembers(site, java.util.Set.of());
+        admin.get("/settings/storage");
+        admin.post("/settings/storage/" + providerId + "/verify", Map.of());
+
+        String failed = card(providerId);
+        assertTrue(failed.contains("badge-bad\">Failed"), failed);
+        assertTrue(failed.contains("class=\"button primary reconnect\""), "no way out of Failed: " + failed);
     }
 
     /** A SharePoint provider as the default, and a project, ready for documents. */

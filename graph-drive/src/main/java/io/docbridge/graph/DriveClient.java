@@ -35,10 +35,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -50,7 +48,6 @@ public final class DriveClient {
     private static final Logger log = LoggerFactory.getLogger(DriveClient.class);
     /** Upload fragments must be multiples of 320 KiB; 10 MiB is within Microsoft's recommended 5-10 MiB. */
     static final int FRAGMENT_UNIT = 320 * 1024;
-    private static final Set<String> OFFICE = Set.of(".docx", ".xlsx", ".pptx", ".docm", ".xlsm", ".pptm");
     private static final MediaType OCTETS = MediaType.get("application/octet-stream");
     /** Files up to this size go in one request; larger ones through an upload session. */
     static final int SIMPLE_UPLOAD_LIMIT = 4 * 1024 * 1024;
@@ -430,8 +427,7 @@ public final class DriveClient {
                 : stored.getFile().getHashes().getQuickXorHash();
         boolean matches = local.equals(remote);
         if (!matches) {
-            boolean office = OFFICE.stream().anyMatch(name.toLowerCase(Locale.ROOT)::endsWith);
-            if (office) {
+            if (OfficeFiles.rewrittenBySharePoint(name)) {
                 log.info("SharePoint rewrote the Office file {} after upload ({} bytes sent, {} stored); keeping its "
                         + "version", name, size, stored.getSize());
             } else {

@@ -76,7 +76,7 @@ final class GraphErrors {
         }
         if (e instanceof IOException || e instanceof UncheckedIOException) {
             return new PluginException(ErrorKind.UNAVAILABLE, "The connection to Microsoft 365 failed while " + what
-                    + " (" + firstLine(e.getMessage()) + "). It will be retried.", e);
+                    + " (" + firstLine(e.getMessage()) + ").", e);
         }
         return new PluginException(ErrorKind.UNAVAILABLE, "Unexpected failure while " + what + ": " + e, e);
     }
@@ -116,7 +116,7 @@ final class GraphErrors {
             default -> status == 503 && retryAfter != null
                     ? new PluginException(ErrorKind.THROTTLED, "Microsoft 365 is busy (" + detail + ").", retryAfter, cause)
                     : new PluginException(ErrorKind.UNAVAILABLE, "Microsoft 365 answered " + status + " while " + what
-                    + " (" + detail + "). It will be retried.", cause);
+                    + " (" + detail + ").", cause);
         };
     }
 

@@ -23,11 +23,11 @@ public enum ErrorKind {
     /** The file is larger than the service or the configured limit allows. */
     TOO_LARGE("File too large", "Upload a smaller file, or ask an administrator to raise the limit."),
     /** The service asked us to slow down; {@link PluginException#retryAfter()} says when to try again. */
-    THROTTLED("Throttled", "The request will be retried later."),
+    THROTTLED("Throttled", "Wait a moment and try again; a scheduled sync waits and resumes by itself."),
     /** The service could not be reached or failed on its side (time-out, dropped connection, 5xx). */
     UNAVAILABLE("Unable to connect", "Try again in a few minutes."),
     /** A change-feed cursor is too old or no longer valid: read the whole drive again (resync). */
-    CURSOR_EXPIRED("Sync position expired", "A full resync will run."),
+    CURSOR_EXPIRED("Sync position expired", "The next sync reads the whole drive again."),
     /** The request itself is wrong: a bad setting, a size that does not match the content. */
     INVALID_INPUT("Invalid input", "Correct the value and try again.");
 

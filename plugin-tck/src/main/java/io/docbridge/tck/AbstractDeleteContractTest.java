@@ -1,12 +1,17 @@
 package io.docbridge.tck;
 
 import io.docbridge.api.ErrorKind;
+import io.docbridge.api.ObjectPath;
 import io.docbridge.api.StorageProvider;
 import io.docbridge.api.StoredObject;
 import org.junit.jupiter.api.Test;
 
+import java.util.Optional;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** {@link StorageProvider#delete}: gone afterwards, nothing else touched, idempotent. */
 public abstract class AbstractDeleteContractTest extends AbstractStorageContractTest {
@@ -46,5 +51,16 @@ public abstract class AbstractDeleteContractTest extends AbstractStorageContract
         StoredObject second = put(path("again.txt"), utf8("two"));
 
         assertArrayEquals(utf8("two"), read(second.key()));
+    }
+
+    @Test
+    void keyAtFindsNothingAfterDelete() {
+        assumeTrue(contract.has(StorageContract.Capability.KEY_AT_PATH));
+        ObjectPath path = path("gone.txt");
+        StoredObject stored = put(path, utf8("soon gone"));
+
+        provider.delete(stored.key());
+
+        assertEquals(Optional.empty(), provider.keyAt(path));
     }
 }

@@ -46,17 +46,6 @@ public abstract class AbstractPutContractTest extends AbstractStorageContractTes
     }
 
     @Test
-    void keyAtIsEmptyAfterTheFileIsDeleted() {
-        assumeTrue(contract.has(Capability.KEY_AT_PATH));
-        ObjectPath path = path("gone.txt");
-        StoredObject stored = put(path, utf8("soon gone"));
-
-        provider.delete(stored.key());
-
-        assertEquals(java.util.Optional.empty(), provider.keyAt(path));
-    }
-
-    @Test
     void putOfAnEmptyFileStoresAnEmptyFile() {
         StoredObject stored = put(path("empty.txt"), new byte[0]);
 

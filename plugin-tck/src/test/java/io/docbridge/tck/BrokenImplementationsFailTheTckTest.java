@@ -68,6 +68,22 @@ class BrokenImplementationsFailTheTckTest {
         }
     }
 
+    /** Declares it finds stored files by path (for crash recovery) but never does. */
+    static final class BlindProvider extends InMemoryStorageProvider {
+        @Override
+        public java.util.Optional<String> keyAt(io.docbridge.api.ObjectPath path) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    @Tag("fixture")
+    static class BlindPut extends AbstractPutContractTest {
+        @Override
+        protected StorageContract contract(Path scratch) {
+            return StorageContract.of(new BlindProvider());
+        }
+    }
+
     /** Forgets to report deletions in its change feed. */
     static final class ForgetfulDrive extends InMemoryExternalDrive {
         @Override
@@ -139,6 +155,11 @@ class BrokenImplementationsFailTheTckTest {
     void aProviderThatIgnoresTheDeclaredSizeFailsTheSizeTests() {
         assertFails(CredulousPut.class, "putOfContentShorterThanDeclaredThrowsInvalidInputAndStoresNothing");
         assertFails(CredulousPut.class, "putOfContentLongerThanDeclaredThrowsInvalidInputAndStoresNothing");
+    }
+
+    @Test
+    void aProviderThatCannotFindWhatItStoredFailsTheKeyAtTest() {
+        assertFails(BlindPut.class, "keyAtFindsTheKeyPutReturnedAndNothingWhereNothingIsStored");
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.docbridge.api.PluginException;
 import io.docbridge.api.StorageProvider;
 import io.docbridge.api.StoredObject;
 import io.docbridge.graph.DriveClient;
+import io.docbridge.graph.OfficeFiles;
 import io.docbridge.graph.UploadResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,7 +57,7 @@ final class SharePointStorage implements StorageProvider {
             DriveItem folder = drives.ensureFolders(driveId, segments.subList(0, segments.size() - 1));
             String name = segments.get(segments.size() - 1);
             UploadResult result = drives.upload(driveId, folder.getId(), name, content, size, "fail");
-            if (!result.hashMatches() && !isOffice(name)) {
+            if (!result.hashMatches() && !OfficeFiles.rewrittenBySharePoint(name)) {
                 // The service stored different bytes than we sent: keep nothing we cannot vouch for.
                 drives.delete(driveId, result.item().getId());
                 throw new PluginException(ErrorKind.UNAVAILABLE, "SharePoint stored different bytes than were sent "
@@ -148,10 +149,5 @@ final class SharePointStorage implements StorageProvider {
     private Health record(Health health) {
         lastKnown.set(health);
         return health;
-    }
-
-    private static boolean isOffice(String name) {
-        String lower = name.toLowerCase(java.util.Locale.ROOT);
-        return lower.endsWith(".docx") || lower.endsWith(".xlsx") || lower.endsWith(".pptx");
     }
 }

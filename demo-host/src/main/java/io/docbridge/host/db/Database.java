@@ -5,6 +5,7 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementExceptions;
 
 import javax.sql.DataSource;
 import java.nio.file.Path;
@@ -69,7 +70,11 @@ public final class Database implements AutoCloseable {
                     + rootMessage(e) + ". Check that the data folder is readable and writable, that no other "
                     + "Docbridge host is using it, and that the database file is not damaged.", e);
         }
-        return new Database(Jdbi.create(dataSource), dataSource);
+        Jdbi jdbi = Jdbi.create(dataSource);
+        // A failed statement's message is the driver's (which names the statement with ? for its values), never
+        // Jdbi's rendering of the bound values: tokens, names and paths would reach logs and pages.
+        jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.NONE);
+        return new Database(jdbi, dataSource);
     }
 
     private static DataSource dataSource(String jdbcUrl, String user, String password) {

@@ -321,6 +321,12 @@ public final class DocumentService {
         if (name.length() > 255) {
             throw new InputException("file", "A file name has at most 255 characters.");
         }
+        int bytes = name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (bytes > 255) {
+            // What file systems count: a name of 255 characters outside A–Z can be three or four times as long.
+            throw new InputException("file", "A file name has at most 255 bytes; this one has " + bytes
+                    + " (letters outside A–Z take two to four each). Shorten it and upload again.");
+        }
         if (name.chars().anyMatch(c -> c < 32 || c == '/' || c == '\\') || name.equals(".") || name.equals("..")) {
             throw new InputException("file", "The file name has a character that is not allowed.");
         }

@@ -157,9 +157,12 @@ public final class HostScheduler implements AutoCloseable {
         } catch (PluginException e) {
             summary = e.kind().title() + ": " + e.getMessage();
             log.warn("Task {} failed: {}", key, summary);
-        } catch (Exception | LinkageError e) {
-            summary = "Failed: " + e;
-            log.error("Task {} failed", key, e);
+        } catch (Throwable e) {
+            // People see the status: no SQL, no class names, no stack; the log has them, under a reference.
+            String reference = Long.toString(System.nanoTime() & 0xffffff, 36);
+            summary = "Failed: an internal error (reference " + reference + "). If it happens again, give the "
+                    + "administrator the reference.";
+            log.error("Task {} failed (reference {})", key, reference, e);
         }
         entry.finish(ok, summary, clock.instant());
     }

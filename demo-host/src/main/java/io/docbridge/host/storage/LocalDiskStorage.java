@@ -28,6 +28,7 @@ import java.util.UUID;
  * file and a stored revision is never overwritten. Keys are paths relative to the root, checked to stay inside it.
  */
 public final class LocalDiskStorage implements StorageProvider {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LocalDiskStorage.class);
     private static final String TEMP_DIR = ".incoming";
 
     private final Path root;
@@ -60,7 +61,10 @@ public final class LocalDiskStorage implements StorageProvider {
         } catch (FileAlreadyExistsException e) {
             throw new PluginException(ErrorKind.CONFLICT, "A file is already stored at " + key);
         } catch (IOException e) {
-            throw new PluginException(ErrorKind.UNAVAILABLE, "Could not write to " + root + ": " + e.getMessage(), e);
+            // The person sees no server paths; the log has them.
+            log.warn("Could not store {} under {}: {}", key, root, e.toString());
+            throw new PluginException(ErrorKind.UNAVAILABLE, "The local disk storage could not write the file. "
+                    + "Nothing was saved; ask an administrator to check the storage's folder and its free space.", e);
         } finally {
             deleteQuietly(temp);
         }

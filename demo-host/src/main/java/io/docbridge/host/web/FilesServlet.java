@@ -269,9 +269,9 @@ public final class FilesServlet extends PageServlet {
 
     /** Back from signing in again: sync at once, so the person sees it work. */
     private void reconnected(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
+        // Where the sign-in returns: a GET, so it changes nothing itself; the person (or the schedule) syncs.
         DriveRecord drive = own(req, m.group(1));
-        drives.syncNow(drive.id());
-        Web.flash(req, "success", "Signed in again. Sync started.");
+        Web.flash(req, "success", "Signed in again. Choose Sync Now to catch up, or wait for the next scheduled sync.");
         Web.redirect(req, resp, "/files/" + drive.id());
     }
 

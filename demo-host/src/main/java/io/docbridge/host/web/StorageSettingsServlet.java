@@ -37,7 +37,7 @@ public final class StorageSettingsServlet extends PageServlet {
                 || r.get("/settings/storage/add/([\\w.-]+)", this::form)
                 || r.post("/settings/storage/add/([\\w.-]+)", this::create)
                 || r.post("/settings/storage/" + ID + "/verify", this::verify)
-                || r.get("/settings/storage/" + ID + "/reconnected", this::verify)
+                || r.get("/settings/storage/" + ID + "/reconnected", this::reconnected)
                 || r.get("/settings/storage/" + ID + "/default", this::confirmDefault)
                 || r.post("/settings/storage/" + ID + "/default", this::setDefault)
                 || r.get("/settings/storage/" + ID + "/remove", this::confirmRemove)
@@ -70,7 +70,14 @@ public final class StorageSettingsServlet extends PageServlet {
                 + "works.", (name, submitted) -> "/settings/storage#provider-" + storage.create(type.id(), name, submitted));
     }
 
-    /** Run Verification; also where Reconnect returns, so the badge shows the new sign-in at once. */
+    /** Where Reconnect returns: a GET, so it changes nothing itself (verification writes a probe file). */
+    private void reconnected(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
+        ProviderRecord provider = found(storage.find(m.group(1)));
+        Web.flash(req, "success", provider.name() + ": signed in again. Run Verification to check that it works.");
+        Web.redirect(req, resp, "/settings/storage#provider-" + provider.id());
+    }
+
+    /** Run Verification. */
     private void verify(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
         ProviderRecord provider = found(storage.find(m.group(1)));
         Health health = storage.verify(provider.id());

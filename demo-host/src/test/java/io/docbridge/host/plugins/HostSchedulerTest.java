@@ -53,6 +53,37 @@ class HostSchedulerTest {
     }
 
     @Test
+    void anUnexpectedFailureShowsPeopleAReferenceNeverSqlOrAClassName() throws Exception {
+        TaskScheduler tasks = scheduler.forPlugin("p");
+        tasks.schedule("sync", Duration.ofHours(1), progress -> {
+            throw new IllegalStateException("UPDATE drive_items SET name = 'secret plan' WHERE id = 7");
+        });
+
+        assertTrue(tasks.runNow("sync"));
+        TaskStatus status = awaitFinished(tasks, "sync");
+
+        assertFalse(status.lastSucceeded());
+        assertTrue(status.message().contains("internal error (reference "), status.message());
+        assertFalse(status.message().contains("UPDATE") || status.message().contains("secret plan")
+                || status.message().contains("IllegalStateException"), status.message());
+    }
+
+    @Test
+    void aFailedStatementNamesTheStatementButNotItsBoundValues(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        try (var db = io.docbridge.host.db.Database.open(io.docbridge.host.db.Database.defaultUrl(dir), "sa", "")) {
+            RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () ->
+                    db.jdbi().useHandle(h -> h.createUpdate("INSERT INTO plugin_secrets (plugin_id, name, ciphertext) "
+                            + "VALUES (:p, :n, :c)").bind("p", "p").bind("n", "n").bind("c", (String) null).execute()));
+            assertTrue(e.getMessage().contains("INSERT INTO plugin_secrets"), e.getMessage());
+            e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () ->
+                    db.jdbi().useHandle(h -> h.createUpdate("INSERT INTO plugin_secrets (plugin_id, name, ciphertext) "
+                            + "VALUES (:p, :n, :c)").bind("p", "p").bind("n", "refresh-token-of-adele").bind("c",
+                            "x".repeat(200_000)).execute()));
+            assertFalse(e.getMessage().contains("refresh-token-of-adele"), e.getMessage());
+        }
+    }
+
+    @Test
     void aTaskThatWaitsToRetryShowsWhenItResumesAndKeepsItsCounts() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         TaskScheduler tasks = scheduler.forPlugin("p");

@@ -111,7 +111,9 @@ public final class DriveStore {
 
     private long structureChanges;
     private volatile boolean rewriteOfficeFiles;
-    private static final Set<String> OFFICE = Set.of(".docx", ".xlsx", ".pptx");
+    /** The Office types SharePoint rewrites after upload (it writes column values into the document). */
+    public static final Set<String> REWRITTEN_OFFICE_TYPES = Set.of(".docx", ".xlsx", ".pptx", ".docm", ".xlsm",
+            ".pptm");
 
     /**
      * Makes the store behave like SharePoint with Office files: after upload it rewrites them (it stamps its own
@@ -124,7 +126,7 @@ public final class DriveStore {
     /** SharePoint's rewrite, when on: the stored file gets a trailer, and its size and hash change. */
     private Staged maybeRewrite(String name, Staged staged) {
         String lower = name.toLowerCase(Locale.ROOT);
-        if (!rewriteOfficeFiles || OFFICE.stream().noneMatch(lower::endsWith)) {
+        if (!rewriteOfficeFiles || REWRITTEN_OFFICE_TYPES.stream().noneMatch(lower::endsWith)) {
             return staged;
         }
         try (InputStream in = Files.newInputStream(staged.file())) {
