@@ -172,6 +172,21 @@ class SharePointWalkTest {
     }
 
     @Test
+    void aRevisionDownloadWhoseConnectionToSharePointDropsFailsInsteadOfEndingShort() throws Exception {
+        sharePointAsDefault();
+        byte[] file = new byte[1_000_000];
+        new java.util.Random(5).nextBytes(file);
+        String doc = admin.follow(newDocument("big.bin", file)).body();
+        String download = WebClient.find(doc, "href=\"(/revisions/\\d+/download)\"");
+
+        emulator.faults().dropNextDownloadAfter(300_000);
+        org.junit.jupiter.api.Assertions.assertThrows(java.io.UncheckedIOException.class, () -> admin.download(download),
+                "a short revision was answered as complete");
+
+        assertArrayEquals(file, admin.download(download).body(), "the next download is whole");
+    }
+
+    @Test
     void aPathSharePointWouldRefuseIsExplainedAndNothingIsCreated() throws Exception {
         sharePointAsDefault("Engineering deliverables for the harbour bridge replacement " + "r".repeat(100));
 

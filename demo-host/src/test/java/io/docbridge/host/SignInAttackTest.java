@@ -109,6 +109,17 @@ class SignInAttackTest {
         aLinkCompletedBySomeoneElseIsRefused(adele, "/plugins/onedrive/connect", "onedrive", host.client(), "adele");
     }
 
+    @Test
+    void connectByGetStoresNothingUntilASignInSucceeds() {
+        for (int i = 0; i < 3; i++) {
+            signInLink(adele, "/plugins/onedrive/connect");
+            signInLink(adele, "/plugins/sharepoint/connect?for=drive");
+        }
+
+        assertEquals(0L, (long) host.host().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM plugin_secrets "
+                + "WHERE name LIKE 'connection/%'").mapTo(Long.class).one()));
+    }
+
     /** Adele's OneDrive, connected as adele@; returns its drive id. */
     private String addAdelesOneDrive() throws Exception {
         Map<String, String> answer = new SignInBrowser(emulator).signInAndConsent(

@@ -29,6 +29,16 @@ class StartupTest {
     }
 
     @Test
+    void uploadSpoolFilesLeftByAKilledProcessAreRemovedAtStart() throws Exception {
+        java.nio.file.Path uploads = java.nio.file.Files.createDirectories(root.resolve("data/uploads"));
+        java.nio.file.Path left = java.nio.file.Files.writeString(uploads.resolve("MultiPart123.tmp"), "half a file");
+
+        try (TestHost host = TestHost.start(root)) {
+            assertTrue(java.nio.file.Files.notExists(left), "a spool file of the killed process was kept");
+        }
+    }
+
+    @Test
     void aDamagedDatabaseFileGivesAClearStartupError() throws Exception {
         Files.createDirectories(root.resolve("data"));
         Files.writeString(root.resolve("data/docbridge.mv.db"), "this is not an H2 database ".repeat(200));

@@ -111,7 +111,8 @@ public final class DriveClient {
                 return allowed;
             }
         };
-        // The SDK's own retry handler is off: Retry decides, once (shared/stack-notes.md).
+        // The SDK's own retry handler (429/503/504, up to 3 times) is off: Retry decides, once; two stacked
+        // policies would multiply the attempts.
         RetryHandlerOption noRetries = new RetryHandlerOption((delay, attempt, request, response) -> false, 0, 0);
         TenantRequestLimit limit = new TenantRequestLimit(connection);
         OkHttpClient http = GraphClientFactory.create(new RequestOption[]{noRetries}).addInterceptor(limit)

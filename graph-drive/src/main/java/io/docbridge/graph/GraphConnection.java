@@ -21,6 +21,13 @@ public record GraphConnection(GraphCloud cloud, String tenant, String clientId, 
         cloud.tenantAuthority(tenant); // refuses a tenant that is not an id or domain
     }
 
+    /** Everything but the client secret, which never reaches a log or a page. */
+    @Override
+    public String toString() {
+        return "GraphConnection[cloud=" + cloud + ", tenant=" + tenant + ", clientId=" + clientId
+                + ", clientSecret=***]";
+    }
+
     /** Whether the authority is one of Microsoft's own, which msal4j knows without asking (instance discovery). */
     boolean microsoftAuthority() {
         String host = cloud.authority().getHost();

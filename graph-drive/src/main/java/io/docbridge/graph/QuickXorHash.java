@@ -3,7 +3,7 @@ package io.docbridge.graph;
 import java.util.Base64;
 
 /**
- * OneDrive's quickXorHash, to check an upload against what the service stored (shared/graph-notes.md §6). The
+ * OneDrive's quickXorHash, to check an upload against what the service stored (https://learn.microsoft.com/en-us/onedrive/developer/code-snippets/quickxorhash). The
  * emulator has its own copy: a plugin cannot depend on a test server, and the algorithm is a dozen lines.
  */
 final class QuickXorHash {

@@ -9,7 +9,7 @@ import java.util.Base64;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The published test vectors (shared/graph-notes.md §6), fed whole and byte by byte. */
+/** The published test vectors (of the algorithm Microsoft publishes: https://learn.microsoft.com/en-us/onedrive/developer/code-snippets/quickxorhash), fed whole and byte by byte. */
 class QuickXorHashTest {
 
     @ParameterizedTest

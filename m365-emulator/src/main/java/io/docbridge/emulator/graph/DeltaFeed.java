@@ -16,7 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Graph's delta, drive by drive (shared/graph-notes.md §3.12): a full read paged by absolute nextLinks that change
+ * Graph's delta, drive by drive (https://learn.microsoft.com/en-us/graph/api/driveitem-delta): a full read paged by absolute nextLinks that change
  * every page, a deltaLink with {@code ?token=} at the end (query options kept), later only the changes with their
  * ancestors, {@code token=latest}, and 410 resyncRequired for a token that is too old or invalidated. A deltaLink's
  * token carries the drive's change-log position, so it survives restarts; a paging snapshot does not.
@@ -85,7 +85,7 @@ final class DeltaFeed {
             deltaPages.put(key, snapshot);
             page.put("@odata.nextLink", deltaBase + "?token=p" + key + "." + (offset + top) + "&$top=" + top);
         } else {
-            // Graph keeps the query options in the links it hands out (shared/graph-notes.md §3.12).
+            // Graph keeps the query options in the links it hands out (https://learn.microsoft.com/en-us/graph/api/driveitem-delta).
             page.put("@odata.deltaLink", deltaBase + "?token=" + deltaToken(snapshot.generation(), snapshot.endSeq())
                     + (req.getParameter("$top") == null ? "" : "&$top=" + top));
         }

@@ -703,7 +703,7 @@ public final class DriveStore {
                 .findFirst();
     }
 
-    /** The naming rules of OneDrive for Business and SharePoint (shared/graph-notes.md §5). */
+    /** The naming rules of OneDrive for Business and SharePoint (https://support.microsoft.com/office/64883a5d-228e-48f5-b3d2-eb39e07630fa). */
     private void checkName(DriveState s, Item parent, String name) {
         String lower = name == null ? "" : name.toLowerCase(Locale.ROOT);
         if (name == null || name.isEmpty() || INVALID.matcher(name).find() || !name.equals(name.strip())

@@ -44,7 +44,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The graph.microsoft.com stand-in for users, drives, sites and items (shared/graph-notes.md §3): addressing by
+ * The graph.microsoft.com stand-in for users, drives, sites and items (https://learn.microsoft.com/en-us/graph/api/resources/driveitem): addressing by
  * id and by path, children with paging, folders with conflict behaviour, simple upload, download through a
  * pre-authenticated URL with Range, rename and move with If-Match, delete, upload sessions, and delta. Every answer
  * and error is in Graph's JSON shape; URLs handed out use the host the client called.

@@ -5,7 +5,7 @@ import java.util.Base64;
 /**
  * OneDrive's quickXorHash: each input byte is XORed into a 160-bit block at bit offset (i * 11) mod 160, and the
  * little-endian length is XORed into the last 8 bytes at the end; Base64 of the 20 bytes. The only hash Graph
- * guarantees for every file (shared/graph-notes.md §6). Feed it as a stream; not thread-safe.
+ * guarantees for every file (https://learn.microsoft.com/en-us/onedrive/developer/code-snippets/quickxorhash). Feed it as a stream; not thread-safe.
  */
 public final class QuickXorHash {
     private static final int WIDTH_BITS = 160;

@@ -23,7 +23,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Upload sessions as Graph runs them (shared/graph-notes.md §3.11): fragments in order, multiples of 320 KiB below
+ * Upload sessions as Graph runs them (https://learn.microsoft.com/en-us/graph/api/driveitem-createuploadsession): fragments in order, multiples of 320 KiB below
  * 60 MiB, 202 with nextExpectedRanges, 416 on overlap, status and cancel, expiry; a fragment cut off mid-way is
  * forgotten and the session kept, so the client can resume. The content is hashed when the last fragment lands.
  */

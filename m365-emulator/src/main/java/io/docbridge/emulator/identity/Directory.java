@@ -58,6 +58,13 @@ public final class Directory {
             return !secrets.isEmpty();
         }
 
+        /** Without the secrets, which stay out of logs. */
+        @Override
+        public String toString() {
+            return "App[clientId=" + clientId + ", displayName=" + displayName + ", redirectUris=" + redirectUris
+                    + ", secrets=" + secrets.size() + " hidden, personalAccounts=" + personalAccounts + "]";
+        }
+
         public App withPersonalAccounts(boolean allowed) {
             return new App(clientId, displayName, redirectUris, secrets, allowed);
         }

@@ -34,7 +34,7 @@ import java.util.stream.Collectors;
 /**
  * The login.microsoftonline.com stand-in: /authorize with real sign-in and consent pages, /token for the
  * authorization-code (with PKCE), refresh-token and client-credentials grants, admin consent, and the discovery
- * documents. Errors use Microsoft's shapes and AADSTS codes (see shared/graph-notes.md §2).
+ * documents. Errors use Microsoft's shapes and AADSTS codes (https://learn.microsoft.com/en-us/entra/identity-platform/reference-error-codes).
  */
 public final class IdentityServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
