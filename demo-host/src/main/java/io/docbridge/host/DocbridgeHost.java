@@ -260,17 +260,16 @@ public final class DocbridgeHost implements AutoCloseable {
     }
 
     private static Path createPrivateDir(Path dir, String what) {
-        try {
-            return PrivateFiles.folder(dir).toAbsolutePath();
-        } catch (IOException e) {
-            throw new HostStartupException("Cannot create the " + what + " folder " + dir.toAbsolutePath() + ": "
-                    + e.getMessage(), e);
-        }
+        return createDir(dir, what, true);
     }
 
     private static Path createDir(Path dir, String what) {
+        return createDir(dir, what, false);
+    }
+
+    private static Path createDir(Path dir, String what, boolean ownerOnly) {
         try {
-            return Files.createDirectories(dir).toAbsolutePath();
+            return (ownerOnly ? PrivateFiles.folder(dir) : Files.createDirectories(dir)).toAbsolutePath();
         } catch (IOException e) {
             throw new HostStartupException("Cannot create the " + what + " folder " + dir.toAbsolutePath() + ": "
                     + e.getMessage(), e);

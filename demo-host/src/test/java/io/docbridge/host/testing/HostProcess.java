@@ -45,7 +45,7 @@ public final class HostProcess implements AutoCloseable {
             port = socket.getLocalPort();
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx256m", "-jar", jar.toString(), "--port", Integer.toString(port), "--data",
+                .toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar.toString(), "--port", Integer.toString(port), "--data",
                 dataDir.toString(), "--plugins", pluginsDir.toString(), "--emulator-port", "0"));
         command.addAll(extraArgs);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
