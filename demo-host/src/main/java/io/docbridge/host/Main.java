@@ -72,7 +72,8 @@ public final class Main {
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 System.err.println("Usage: java -jar docbridge-host.jar [--port N] [--data DIR] [--plugins DIR] "
-                        + "[--bind ADDRESS] [--jdbc-url URL] [--public-url URL] [--max-upload-mb N]");
+                        + "[--bind ADDRESS] [--jdbc-url URL] [--db-user U] [--db-password P] [--public-url URL] "
+                        + "[--max-upload-mb N] [--emulator-port N]");
                 System.exit(2);
             }
             options.put(args[i].substring(2), args[++i]);

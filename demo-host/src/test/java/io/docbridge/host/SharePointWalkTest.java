@@ -285,6 +285,17 @@ class SharePointWalkTest {
 
         assertTrue(page.body().contains("id=\"admin-approval\""), page.body());
         assertTrue(page.body().contains("v2.0/adminconsent?client_id="));
+
+        // Megan, a tenant administrator, opens the link and approves: the return page says so, not "expired".
+        String link = WebClient.find(page.body(), "id=\"admin-consent-link\" href=\"([^\"]+)\"").replace("&amp;", "&");
+        SignInBrowser megan = new SignInBrowser(emulator);
+        megan.get(link);
+        megan.signIn("megan@" + DemoSeed.TENANT_DOMAIN, DemoSeed.PASSWORD);
+        HttpResponse<String> approved = admin.callback("/plugins/sharepoint/callback",
+                SignInBrowser.delivered(megan.submit(Map.of("decision", "accept"))));
+        assertEquals(200, approved.statusCode(), approved.body());
+        assertTrue(approved.body().contains("id=\"admin-approved\""), approved.body());
+        assertTrue(approved.body().contains("id=\"try-again\""), "no way to connect again: " + approved.body());
     }
 
     @Test

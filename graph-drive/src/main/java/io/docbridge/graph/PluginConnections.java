@@ -170,7 +170,7 @@ public final class PluginConnections {
      */
     public SignInFlow.Outcome complete(HttpServletRequest callback) {
         Map<String, String> params = new HashMap<>();
-        for (String name : List.of("state", "code", "error", "error_description", "error_subcode")) {
+        for (String name : List.of("state", "code", "error", "error_description", "error_subcode", "admin_consent")) {
             Optional.ofNullable(callback.getParameter(name)).ifPresent(v -> params.put(name, v));
         }
         SignInFlow.Browser browser = browser(callback);

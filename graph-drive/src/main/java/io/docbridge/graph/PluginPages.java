@@ -48,6 +48,10 @@ public final class PluginPages {
                     + "organisation lets only administrators approve apps. Send this link to a tenant administrator; "
                     + "once they have approved Docbridge for the organisation, connect again.</p><p><a "
                     + "id=\"admin-consent-link\" href=\"" + link + "\">" + link + "</a></p>" + again);
+        } else if (outcome instanceof SignInFlow.Outcome.AdminApproved) {
+            page(resp, 200, "Approved for your organisation", notice, "<p class=\"lead\" id=\"admin-approved\">"
+                    + "The app is approved for everyone in your organisation. Connect again to sign in; nobody will "
+                    + "be asked to approve it again.</p>" + again);
         } else if (outcome instanceof SignInFlow.Outcome.Failed f) {
             page(resp, 400, "Sign-in not completed", notice, "<p class=\"lead\" id=\"sign-in-failed\">"
                     + esc(f.message()) + "</p>" + again);

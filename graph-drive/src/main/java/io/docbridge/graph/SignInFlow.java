@@ -75,6 +75,13 @@ public final class SignInFlow {
         record NeedsAdminApproval(String connectionId, URI adminConsentUrl, String returnTo) implements Outcome {
         }
 
+        /**
+         * A tenant administrator approved the app for the organisation through {@link #adminConsentUrl()}; nothing
+         * is signed in yet: connect again.
+         */
+        record AdminApproved(String returnTo) implements Outcome {
+        }
+
         /** Anything else: what Microsoft said, for a person. */
         record Failed(String message, String returnTo) implements Outcome {
         }
@@ -135,6 +142,9 @@ public final class SignInFlow {
      */
     public Outcome complete(Map<String, String> params, Set<String> scopes, Browser finishing, AccountCheck check) {
         forgetExpired();
+        if (ADMIN_CONSENT_STATE.equals(params.get("state"))) {
+            return adminConsentAnswer(params);
+        }
         Pending started = Optional.ofNullable(params.get("state")).map(pending::remove).orElse(null);
         if (started == null || started.started().plus(PENDING_FOR).isBefore(clock.instant())) {
             return new Outcome.Failed("This sign-in has expired or was already used. Start again with Connect with "
@@ -178,6 +188,19 @@ public final class SignInFlow {
         }
     }
 
+    /** What the admin-consent endpoint sent back: {@code admin_consent=True}, or an error. Nothing to redeem. */
+    private static Outcome adminConsentAnswer(Map<String, String> params) {
+        if ("True".equalsIgnoreCase(params.get("admin_consent")) && params.get("error") == null) {
+            return new Outcome.AdminApproved("");
+        }
+        String description = params.getOrDefault("error_description", "");
+        return new Outcome.Failed("The organisation's approval was not given: " + params.getOrDefault("error",
+                "no answer") + (description.isEmpty() ? "" : " (" + firstLine(description) + ")") + ". A tenant "
+                + "administrator can open the approval link again.", "");
+    }
+
+    private static final String ADMIN_CONSENT_STATE = "admin-consent";
+
     /**
      * The link an administrator opens to approve the app for the whole organisation
      * ({@code /{tenant}/v2.0/adminconsent}); afterwards users connect without the approval page.
@@ -185,7 +208,7 @@ public final class SignInFlow {
     public URI adminConsentUrl() {
         return URI.create(connection.cloud().tenantAuthority(connection.tenant()) + "v2.0/adminconsent?client_id="
                 + enc(connection.clientId()) + "&scope=" + enc(connection.cloud().scope(".default"))
-                + "&redirect_uri=" + enc(redirectUri.toString()) + "&state=admin-consent");
+                + "&redirect_uri=" + enc(redirectUri.toString()) + "&state=" + ADMIN_CONSENT_STATE);
     }
 
     private void forgetExpired() {

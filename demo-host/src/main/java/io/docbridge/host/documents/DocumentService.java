@@ -178,20 +178,10 @@ public final class DocumentService {
         return revision(revisionId).orElseThrow();
     }
 
-    /** A suggestion for the next revision code: A, B, … Z, AA. */
+    /** A suggestion for the next revision code: A → B, P01 → P02, C09 → C10, 1 → 2, Z → AA. */
     public String nextRevisionCode(long documentId) {
         List<Revision> revisions = revisions(documentId);
-        if (revisions.isEmpty()) {
-            return "A";
-        }
-        String last = revisions.get(0).code().toUpperCase(java.util.Locale.ROOT);
-        if (last.matches("[A-Y]")) {
-            return String.valueOf((char) (last.charAt(0) + 1));
-        }
-        if (last.matches("\\d+")) {
-            return Integer.toString(Integer.parseInt(last) + 1);
-        }
-        return last + "1";
+        return revisions.isEmpty() ? "A" : RevisionCodes.next(revisions.get(0).code());
     }
 
     /** Opens a revision's file from the provider it was stored in. The caller closes the stream. */
