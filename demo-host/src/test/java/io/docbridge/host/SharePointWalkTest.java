@@ -151,6 +151,30 @@ class SharePointWalkTest {
         String failed = card(providerId);
         assertTrue(failed.contains("badge-bad\">Failed"), failed);
         assertTrue(failed.contains("class=\"button primary reconnect\""), "no way out of Failed: " + failed);
+        String confirm = admin.get("/settings/storage/" + providerId + "/default").body();
+        assertTrue(confirm.contains("Its last check failed:") && confirm.contains("new uploads will fail"), confirm);
+    }
+
+    @Test
+    void aRootFolderNameSharePointWouldRefuseIsCaughtAtSave() throws Exception {
+        HttpResponse<String> callback = new SharePointAdmin(admin, emulator).connect("megan@" + DemoSeed.TENANT_DOMAIN,
+                true);
+        String sites = new SharePointAdmin(admin, emulator).follow("/plugins/sharepoint/callback", callback).body();
+        String libraries = admin.get("/plugins/sharepoint/" + SharePointAdmin.link(sites, "site",
+                "Project Document Control")).body();
+        String form = admin.get(SharePointAdmin.link(libraries, "library", "Documents")).body();
+        Map<String, String> fields = new java.util.HashMap<>();
+        for (String name : new String[]{"connection", "account", "site", "siteName", "library", "libraryName"}) {
+            fields.put(name, WebClient.find(form, "name=\"" + name + "\" value=\"([^\"]*)\"").replace("&#39;", "'"));
+        }
+        fields.put("name", "Too deep");
+        fields.put("layout", "BY_PROJECT");
+        fields.put("root", "r".repeat(401));
+
+        HttpResponse<String> saved = admin.post("/settings/storage/add/sharepoint", fields);
+
+        assertEquals(400, saved.statusCode(), saved.body());
+        assertTrue(saved.body().contains("has 401 characters; SharePoint allows at most 255"), saved.body());
     }
 
     /** A SharePoint provider as the default, and a project, ready for documents. */

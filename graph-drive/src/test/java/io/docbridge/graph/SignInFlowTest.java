@@ -102,9 +102,9 @@ class SignInFlowTest {
         SignInBrowser admin = new SignInBrowser(t.emulator);
         admin.get(approval.adminConsentUrl().toString());
         admin.signIn("megan@contoso.onmicrosoft.com", "admin-pw");
-        Map<String, String> approval = SignInBrowser.delivered(admin.submit(Map.of("decision", "accept")));
-        assertEquals("True", approval.get("admin_consent"));
-        assertInstanceOf(SignInFlow.Outcome.AdminApproved.class, complete(approval), "the approval read as a failure");
+        Map<String, String> approved = SignInBrowser.delivered(admin.submit(Map.of("decision", "accept")));
+        assertEquals("True", approved.get("admin_consent"));
+        assertInstanceOf(SignInFlow.Outcome.AdminApproved.class, complete(approved), "the approval read as a failure");
 
         SignInBrowser again = browserAt(SignInFlow.newConnectionId());
         SignInFlow.Outcome afterApproval = complete(SignInBrowser.delivered(

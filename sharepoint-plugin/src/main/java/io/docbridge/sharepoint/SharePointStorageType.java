@@ -63,6 +63,12 @@ public final class SharePointStorageType implements StorageProviderType {
         return "sharepoint/settings.ftlh";
     }
 
+    /**
+     * SharePoint's limit for one file or folder name
+     * (https://support.microsoft.com/office/64883a5d-228e-48f5-b3d2-eb39e07630fa).
+     */
+    private static final int MAX_FOLDER_NAME = 255;
+
     @Override
     public Map<String, String> validate(Map<String, String> submitted, HostContext host) {
         Map<String, String> values = new HashMap<>(submitted);
@@ -91,6 +97,12 @@ public final class SharePointStorageType implements StorageProviderType {
         String root = values.getOrDefault(ROOT, "").trim();
         if (root.contains("/") || root.contains("\\")) {
             throw new SettingsException(ROOT, "The root folder is one folder name, without / or \\.");
+        }
+        if (root.length() > MAX_FOLDER_NAME) {
+            // Checked here, not first at Verify or at the first upload: SharePoint refuses a longer name outright.
+            throw new SettingsException(ROOT, "The root folder's name has " + root.length() + " characters; "
+                    + "SharePoint allows at most " + MAX_FOLDER_NAME + " in a name, and fewer than "
+                    + SharePointNames.MAX_PATH + " in a whole path. Choose a shorter name.");
         }
         values.put(ROOT, root);
         return values;

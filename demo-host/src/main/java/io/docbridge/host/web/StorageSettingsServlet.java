@@ -87,9 +87,16 @@ public final class StorageSettingsServlet extends PageServlet {
 
     private void confirmDefault(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
         ProviderRecord provider = found(storage.find(m.group(1)));
+        Health.Status status = provider.health().status();
+        // Setting a broken storage as default would make every new upload fail: say so before, with the reason.
+        String warning = status == Health.Status.FAILED || status == Health.Status.NEEDS_RECONNECT
+                ? " Its last check " + (status == Health.Status.FAILED ? "failed" : "found its sign-in expired") + ": "
+                + provider.health().message() + " Until that is fixed, new uploads will fail; "
+                + (provider.reconnectUrl() == null ? "" : "Reconnect it, then ") + "run Verification first."
+                : "";
         confirm(req, resp, provider, "default", "Make \"" + provider.name() + "\" the default?",
                 "New revisions will be stored in " + provider.name() + ". Revisions stored earlier stay where they "
-                        + "are and keep downloading from there.", "Set as Default", false);
+                        + "are and keep downloading from there." + warning, "Set as Default", !warning.isEmpty());
     }
 
     private void setDefault(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
