@@ -96,7 +96,7 @@ public final class DocbridgeHost implements AutoCloseable {
         SecretCipher cipher = config.secretKey() != null
                 ? new SecretCipher(Base64.getDecoder().decode(config.secretKey()))
                 : SecretCipher.fromKeyFile(dataDir.resolve("secret.key"));
-        scheduler = new HostScheduler(config.clock());
+        scheduler = new HostScheduler(config.clock(), io.docbridge.host.plugins.LastRuns.in(db));
         HostServices services = new HostServices(db, cipher, scheduler, baseUrl, config.clock());
         microsoft365 = Microsoft365.start(config, services, baseUrl, dataDir);
         plugins = new PluginSystem(config.pluginsDir(), services);

@@ -208,6 +208,23 @@ class MyFilesWalkTest {
     }
 
     @Test
+    void aRestartKeepsEachDrivesLastSyncResult() throws Exception {
+        String id = addOneDrive();
+        String before = WebClient.find(afterSync("/files/" + id, "Welcome.txt"), "id=\"last-result\">([^<]+)<");
+        assertTrue(before.startsWith("Last result: synced"), before);
+        host.close();
+
+        host = TestHost.withMicrosoftPlugins(root, "onedrive-plugin.zip", "sharepoint-plugin.zip");
+        emulator = host.host().emulator().orElseThrow();
+        adele = host.client();
+        adele.login("adele", "adele's long password");
+        String after = WebClient.find(adele.get("/files/" + id).body(), "id=\"last-result\">([^<]+)<");
+
+        assertEquals(before, after);
+        assertFalse(adele.get("/files").body().contains("not synced yet"));
+    }
+
+    @Test
     void aDownloadWhoseConnectionToMicrosoftDropsFailsInsteadOfEndingShort() throws Exception {
         String id = addOneDrive();
         afterSync("/files/" + id, "Welcome.txt");

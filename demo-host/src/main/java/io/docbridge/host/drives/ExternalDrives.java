@@ -287,7 +287,7 @@ public final class ExternalDrives implements AutoCloseable {
      */
     public void disconnect(String id) {
         DriveRecord record = find(id).orElseThrow(() -> new InputException("drive", "No such drive."));
-        scheduler.cancel(taskKey(id));
+        scheduler.forget(taskKey(id));
         confirmed.remove(id);
         Live gone = live.remove(id);
         if (gone != null) {

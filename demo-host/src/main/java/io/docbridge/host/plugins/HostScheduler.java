@@ -38,8 +38,17 @@ public final class HostScheduler implements AutoCloseable {
     private final Map<String, Entry> tasks = new ConcurrentHashMap<>();
     private final Clock clock;
 
+    private final LastRuns lastRuns;
+
+    /** A scheduler that forgets its tasks' last results at restart (tests). */
     public HostScheduler(Clock clock) {
+        this(clock, LastRuns.inMemory());
+    }
+
+    /** @param lastRuns where each task's last result is kept, so a restart (or a re-schedule) shows it */
+    public HostScheduler(Clock clock, LastRuns lastRuns) {
         this.clock = clock;
+        this.lastRuns = lastRuns;
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -84,6 +93,11 @@ public final class HostScheduler implements AutoCloseable {
             throw new IllegalArgumentException("interval must be positive");
         }
         Entry entry = new Entry(task);
+        try {
+            lastRuns.load(key).ifPresent(entry::restore);
+        } catch (RuntimeException e) {
+            log.warn("The last result of task {} could not be read: {}", key, e.getMessage());
+        }
         entry.timer = timer.scheduleWithFixedDelay(() -> start(key, entry), interval.toMillis(), interval.toMillis(),
                 TimeUnit.MILLISECONDS);
         Entry old = tasks.put(key, entry);
@@ -116,6 +130,16 @@ public final class HostScheduler implements AutoCloseable {
     public boolean runNow(String key) {
         Entry entry = tasks.get(key);
         return entry != null && start(key, entry);
+    }
+
+    /** Cancels a task for good: its last result is forgotten too. */
+    public void forget(String key) {
+        cancel(key);
+        try {
+            lastRuns.forget(key);
+        } catch (RuntimeException e) {
+            log.warn("The last result of task {} could not be forgotten: {}", key, e.getMessage());
+        }
     }
 
     public void cancel(String key) {
@@ -165,6 +189,11 @@ public final class HostScheduler implements AutoCloseable {
             log.error("Task {} failed (reference {})", key, reference, e);
         }
         entry.finish(ok, summary, clock.instant());
+        try {
+            lastRuns.save(key, entry.status());
+        } catch (RuntimeException e) {
+            log.warn("The result of task {} could not be kept: {}", key, e.getMessage());
+        }
     }
 
     @Override
@@ -181,6 +210,12 @@ public final class HostScheduler implements AutoCloseable {
 
         Entry(SyncTask task) {
             this.task = task;
+        }
+
+        synchronized void restore(TaskStatus last) {
+            if (!running.get()) {
+                status = last;
+            }
         }
 
         synchronized void progress(long seen, long applied, String message) {

@@ -53,6 +53,28 @@ class HostSchedulerTest {
     }
 
     @Test
+    void theLastResultOutlivesARestartOfTheScheduler() throws Exception {
+        LastRuns kept = LastRuns.inMemory();
+        HostScheduler before = new HostScheduler(Clock.systemUTC(), kept);
+        before.schedule("p:sync", Duration.ofHours(1), progress -> {
+            progress.report(7, 3, "working");
+            return "3 changes applied";
+        });
+        assertTrue(before.runNow("p:sync"));
+        awaitFinished(before.forPlugin("p"), "sync");
+        before.close();
+
+        HostScheduler after = new HostScheduler(Clock.systemUTC(), kept);
+        after.schedule("p:sync", Duration.ofHours(1), progress -> "unused");
+        TaskStatus status = after.status("p:sync").orElseThrow();
+        after.close();
+
+        assertEquals("3 changes applied", status.message());
+        assertTrue(status.lastSucceeded() && status.lastFinished() != null && status.itemsSeen() == 7);
+        assertFalse(status.running());
+    }
+
+    @Test
     void anUnexpectedFailureShowsPeopleAReferenceNeverSqlOrAClassName() throws Exception {
         TaskScheduler tasks = scheduler.forPlugin("p");
         tasks.schedule("sync", Duration.ofHours(1), progress -> {
