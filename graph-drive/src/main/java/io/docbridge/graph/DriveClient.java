@@ -18,6 +18,7 @@ import com.microsoft.kiota.http.middleware.options.RetryHandlerOption;
 import com.microsoft.kiota.serialization.JsonParseNodeFactory;
 import io.docbridge.api.ErrorKind;
 import io.docbridge.api.PluginException;
+import okhttp3.Interceptor;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -115,7 +116,12 @@ public final class DriveClient {
         // policies would multiply the attempts.
         RetryHandlerOption noRetries = new RetryHandlerOption((delay, attempt, request, response) -> false, 0, 0);
         TenantRequestLimit limit = new TenantRequestLimit(connection);
-        OkHttpClient http = GraphClientFactory.create(new RequestOption[]{noRetries}).addInterceptor(limit)
+        // The SDK's telemetry handler sends one client-request-id for every request of a client; Microsoft support
+        // looks requests up by it, so each request (and each retry) gets its own, set after that handler runs.
+        Interceptor ownRequestId = chain -> chain.proceed(chain.request().newBuilder()
+                .header("client-request-id", UUID.randomUUID().toString()).build());
+        OkHttpClient http = GraphClientFactory.create(new RequestOption[]{noRetries}).addInterceptor(ownRequestId)
+                .addInterceptor(limit)
                 .sslSocketFactory(trust.sslContext().getSocketFactory(), trust.trustManager())
                 .connectTimeout(Duration.ofSeconds(10)).readTimeout(Duration.ofSeconds(60)).build();
         GraphServiceClient graph = new GraphServiceClient(new BaseBearerTokenAuthenticationProvider(tokens), http);

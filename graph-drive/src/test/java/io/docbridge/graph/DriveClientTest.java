@@ -249,4 +249,17 @@ class DriveClientTest {
         failure(ErrorKind.TOO_LARGE, () -> drives.upload(tiny.id(), "root", "big.bin", Bytes.stream(1, 100), 100, "fail"));
         assertEquals(0, t.emulator.drives().children(t.documents.id(), folder).size());
     }
+
+    @Test
+    void eachFailingRequestReportsItsOwnClientRequestId() {
+        String hrLibrary = t.emulator.drives().siteDrives(t.other.id()).get(0).id();
+        String first = failure(ErrorKind.ACCESS_DENIED, () -> drives.drive(hrLibrary)).getMessage();
+        String second = failure(ErrorKind.ACCESS_DENIED, () -> drives.drive(hrLibrary)).getMessage();
+
+        String id = "\\[client-request-id ([0-9a-f-]{36})]";
+        java.util.regex.Matcher a = java.util.regex.Pattern.compile(id).matcher(first);
+        java.util.regex.Matcher b = java.util.regex.Pattern.compile(id).matcher(second);
+        assertTrue(a.find() && b.find(), first + " / " + second);
+        assertNotEquals(a.group(1), b.group(1), "two requests, one client-request-id");
+    }
 }
