@@ -449,6 +449,9 @@ class MyFilesWalkTest {
                 Map.of("name", "Minutes"))).body();
         assertTrue(page.contains(">Minutes</a>"), page);
         String minutes = emulator.drives().itemByPath(oneDrive.id(), "root", "Minutes").id();
+        String again = adele.follow(adele.post("/files/" + id + "/folders/" + rootFolder + "/new-folder",
+                Map.of("name", "Minutes"))).body();
+        assertTrue(again.contains("A file or folder named &quot;Minutes&quot; already exists here."), again);
 
         page = adele.follow(adele.upload("/files/" + id + "/folders/" + minutes + "/upload", Map.of(), "kick-off.txt",
                 "minutes of the kick-off".getBytes(StandardCharsets.UTF_8))).body();

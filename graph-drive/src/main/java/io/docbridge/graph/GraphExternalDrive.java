@@ -5,7 +5,9 @@ import io.docbridge.api.ChangePage;
 import io.docbridge.api.ConflictBehavior;
 import io.docbridge.api.DriveChange;
 import io.docbridge.api.DriveItem;
+import io.docbridge.api.ErrorKind;
 import io.docbridge.api.ExternalDrive;
+import io.docbridge.api.PluginException;
 import io.docbridge.api.TaskProgress;
 
 import java.io.InputStream;
@@ -83,7 +85,12 @@ public final class GraphExternalDrive implements ExternalDrive {
     @Override
     public DriveItem createFolder(String parentId, String name, ConflictBehavior onConflict) {
         DriveNames.check(name);
-        return map(drives.createFolder(driveId, parentId, name, conflict(onConflict)));
+        try {
+            return map(drives.createFolder(driveId, parentId, name, conflict(onConflict)));
+        } catch (PluginException e) {
+            throw e.kind() == ErrorKind.CONFLICT ? new PluginException(ErrorKind.CONFLICT, "A file or folder named \""
+                    + name + "\" already exists here.", e) : e;
+        }
     }
 
     @Override
@@ -91,7 +98,12 @@ public final class GraphExternalDrive implements ExternalDrive {
         if (newName != null) {
             DriveNames.check(newName);
         }
-        return map(drives.move(driveId, itemId, newParentId, newName));
+        try {
+            return map(drives.move(driveId, itemId, newParentId, newName));
+        } catch (PluginException e) {
+            throw e.kind() == ErrorKind.CONFLICT && newName != null ? new PluginException(ErrorKind.CONFLICT,
+                    "A file or folder named \"" + newName + "\" already exists there.", e) : e;
+        }
     }
 
     @Override
