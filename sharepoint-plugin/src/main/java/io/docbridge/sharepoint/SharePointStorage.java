@@ -116,9 +116,14 @@ final class SharePointStorage implements StorageProvider {
         } finally {
             if (stored != null) {
                 try {
+                    var folder = drives.item(driveId, stored.key()).getParentReference();
                     delete(stored.key());
+                    // The folder was made for the probe: leave no litter in the library, unless someone uses it.
+                    if (folder != null && folder.getId() != null && drives.children(driveId, folder.getId()).isEmpty()) {
+                        drives.delete(driveId, folder.getId());
+                    }
                 } catch (PluginException e) {
-                    log.warn("Could not delete the verification file {}: {}", stored.location(), e.getMessage());
+                    log.warn("Could not clean up the verification file {}: {}", stored.location(), e.getMessage());
                 }
             }
         }
