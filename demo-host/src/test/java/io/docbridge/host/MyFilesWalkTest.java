@@ -631,7 +631,9 @@ class MyFilesWalkTest {
         HttpResponse<byte[]> refused = adele.download(download);
         assertEquals(403, refused.statusCode());
         assertTrue(new String(refused.body(), StandardCharsets.UTF_8).contains("turned off downloads"));
-        assertTrue(adele.get("/files/" + id).body().contains("Welcome.txt"), "a connected drive stopped showing");
+        String withoutDownloads = adele.get("/files/" + id).body();
+        assertTrue(withoutDownloads.contains("Welcome.txt"), "a connected drive stopped showing");
+        assertFalse(withoutDownloads.contains(">Download</a>"), "a Download button that only leads to an error");
 
         admin.get("/admin/integrations");
         admin.post("/admin/integrations", Map.of("personalDrives", "on", "downloads", "on"));

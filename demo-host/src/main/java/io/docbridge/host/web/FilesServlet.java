@@ -145,7 +145,7 @@ public final class FilesServlet extends PageServlet {
                 "folderName", current.map(DriveItem::name).orElse(""),
                 "parentId", current.map(DriveItem::parentId).filter(p -> !p.equals(drive.rootId())).orElse(""),
                 "upId", current.map(DriveItem::parentId).orElse(""),
-                "canChange", mayChange(req, drive)));
+                "canChange", mayChange(req, drive), "canDownload", drives.policy().downloads()));
     }
 
     private void download(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
