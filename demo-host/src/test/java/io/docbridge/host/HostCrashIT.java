@@ -92,7 +92,13 @@ class HostCrashIT {
                 Thread reader = new Thread(() -> downloadDocuments(host, acknowledged, problems, stop));
                 writer.start();
                 reader.start();
-                Thread.sleep(100 + random.nextInt(1500));
+                // Killed at a random moment once this round has done some work (a slow start, a slow database or a
+                // busy machine must not turn a round into a kill of an idle host).
+                long deadline = System.nanoTime() + 30_000_000_000L;
+                while (lastRound.isEmpty() && problems.isEmpty() && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                Thread.sleep(random.nextInt(1500));
                 host.kill();
                 stop.set(true);
                 writer.join();
