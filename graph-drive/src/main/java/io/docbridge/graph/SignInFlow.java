@@ -153,6 +153,12 @@ public final class SignInFlow {
         if (!started.startedBy().same(finishing)) {
             log.warn("A sign-in for connection {} came back to another browser or person than the one that started "
                     + "it; refused, its code not redeemed", started.connectionId());
+            if (finishing.userId() == null) {
+                // Often the same person on another address of the host (localhost vs 127.0.0.1): no session here.
+                return new Outcome.Failed("This sign-in came back to a browser that is not signed in to Docbridge at "
+                        + "this address, so it was cancelled and nothing was saved. Open Docbridge at the address "
+                        + "registered with Microsoft, sign in, and choose Connect with Microsoft again.", "");
+            }
             return new Outcome.Failed("This sign-in was started by someone else, or in another browser. Nothing was "
                     + "saved, and the sign-in has been cancelled. To connect your own account, sign in to Docbridge "
                     + "and choose Connect with Microsoft yourself; never open a sign-in link someone sent you.", "");

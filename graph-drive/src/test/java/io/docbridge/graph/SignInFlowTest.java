@@ -142,8 +142,13 @@ class SignInFlowTest {
 
         assertInstanceOf(SignInFlow.Outcome.Failed.class,
                 flow.complete(answer, scopes, new SignInFlow.Browser("1", "another-session"), ANY_ACCOUNT));
-        assertInstanceOf(SignInFlow.Outcome.Failed.class,
-                flow.complete(answer, scopes, new SignInFlow.Browser(null, null), ANY_ACCOUNT));
+        SignInBrowser second = browserAt(SignInFlow.newConnectionId());
+        var signedIn = second.signIn("adele@contoso.onmicrosoft.com", "adele-pw");
+        Map<String, String> secondAnswer = SignInBrowser.delivered(second.page.contains("Permissions requested")
+                ? second.submit(Map.of("decision", "accept")) : signedIn);
+        var noSession = assertInstanceOf(SignInFlow.Outcome.Failed.class,
+                flow.complete(secondAnswer, scopes, new SignInFlow.Browser(null, null), ANY_ACCOUNT));
+        assertTrue(noSession.message().contains("not signed in to Docbridge at this address"), noSession.message());
     }
 
     @Test
