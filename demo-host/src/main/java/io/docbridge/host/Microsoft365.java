@@ -26,8 +26,9 @@ import java.util.Optional;
 public final class Microsoft365 implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Microsoft365.class);
     static final List<String> PLUGINS = List.of("sharepoint", "onedrive");
-    static final String NOTICE = "Offline demo: Microsoft 365 is emulated. Sign in with the accounts shown on the "
-            + "emulated sign-in page.";
+    static final String NOTICE = "Offline demo: Microsoft 365 is emulated. Docbridge's own sign-in takes Docbridge "
+            + "accounts; the emulated Microsoft sign-in page (after Connect with Microsoft) takes the demo accounts it "
+            + "lists, such as megan@" + io.docbridge.emulator.DemoSeed.TENANT_DOMAIN + ".";
     /** The national clouds an administrator can pick, by the names Microsoft's docs use. */
     public static final List<String> CLOUDS = List.of("Global", "US Government L4", "US Government L5 (DOD)", "China");
     private static final String GUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";

@@ -104,8 +104,10 @@ final class GraphErrors {
                     + "moved or deleted.", cause);
             case 409, 412 -> new PluginException(ErrorKind.CONFLICT, "Conflict while " + what + ": " + detail, cause);
             case 410 -> new PluginException(ErrorKind.CURSOR_EXPIRED, "The sync position expired (" + code + ").", cause);
-            case 413, 507 -> new PluginException(ErrorKind.TOO_LARGE, "Microsoft 365 refused the file while " + what + ": " + detail
-                    + (status == 507 ? " The library's storage is full." : ""), cause);
+            case 413 -> new PluginException(ErrorKind.TOO_LARGE, "Microsoft 365 refused the file while " + what + " ("
+                    + detail + ").", cause);
+            case 507 -> new PluginException(ErrorKind.TOO_LARGE, "The library's storage is full, so Microsoft 365 "
+                    + "refused the file while " + what + " (" + detail + ").", cause);
             case 429 -> new PluginException(ErrorKind.THROTTLED, "Microsoft 365 is throttling requests (" + detail
                     + ").", retryAfter, cause);
             case 400 -> innerCode.equals("nameContainsInvalidCharacters") || innerCode.equals("pathIsTooLong")

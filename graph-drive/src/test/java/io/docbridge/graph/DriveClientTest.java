@@ -246,7 +246,9 @@ class DriveClientTest {
         failure(ErrorKind.NAME_NOT_ALLOWED, () -> drives.ensureFolders(t.documents.id(), List.of("what?")));
         failure(ErrorKind.ACCESS_DENIED, () -> drives.drive(hrLibrary));
         failure(ErrorKind.NOT_FOUND, () -> drives.download(t.documents.id(), "01NOSUCHITEM"));
-        failure(ErrorKind.TOO_LARGE, () -> drives.upload(tiny.id(), "root", "big.bin", Bytes.stream(1, 100), 100, "fail"));
+        String full = failure(ErrorKind.TOO_LARGE, () -> drives.upload(tiny.id(), "root", "big.bin",
+                Bytes.stream(1, 100), 100, "fail")).getMessage();
+        assertTrue(full.startsWith("The library's storage is full, so Microsoft 365 refused the file while"), full);
         assertEquals(0, t.emulator.drives().children(t.documents.id(), folder).size());
     }
 
