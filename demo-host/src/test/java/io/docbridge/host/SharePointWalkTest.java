@@ -156,6 +156,22 @@ class SharePointWalkTest {
     }
 
     @Test
+    void aSiteAddressThatLeadsNowhereSaysSoOnceAndOffersAnotherTry() throws Exception {
+        HttpResponse<String> callback = new SharePointAdmin(admin, emulator).connect("megan@" + DemoSeed.TENANT_DOMAIN,
+                true);
+        String sites = new SharePointAdmin(admin, emulator).follow("/plugins/sharepoint/callback", callback).body();
+        String connection = WebClient.find(sites, "name=\"connection\" value=\"([^\"]+)\"");
+
+        String page = admin.get("/plugins/sharepoint/sites?connection=" + connection + "&url="
+                + java.net.URLEncoder.encode("https://contoso.sharepoint.com/sites/nothing-here",
+                StandardCharsets.UTF_8)).body();
+
+        assertTrue(page.contains("id=\"sites-error\""), page);
+        assertEquals(1, page.split("moved or deleted", -1).length - 1, "the same sentence twice: " + page);
+        assertTrue(page.contains("id=\"another-address\""), page);
+    }
+
+    @Test
     void aRootFolderNameSharePointWouldRefuseIsCaughtAtSave() throws Exception {
         HttpResponse<String> callback = new SharePointAdmin(admin, emulator).connect("megan@" + DemoSeed.TENANT_DOMAIN,
                 true);

@@ -100,8 +100,8 @@ final class GraphErrors {
                     new GraphUnauthorized(cause));
             case 403 -> new PluginException(ErrorKind.ACCESS_DENIED, "Microsoft 365 refused " + what
                     + " (" + detail + ").", cause);
-            case 404 -> new PluginException(ErrorKind.NOT_FOUND, "Not found while " + what + ": it may have been "
-                    + "moved or deleted.", cause);
+            // The kind's advice says it may have been moved or deleted; saying it here too repeated it on pages.
+            case 404 -> new PluginException(ErrorKind.NOT_FOUND, "Not found while " + what + ".", cause);
             case 409, 412 -> new PluginException(ErrorKind.CONFLICT, "Conflict while " + what + ": " + detail, cause);
             case 410 -> new PluginException(ErrorKind.CURSOR_EXPIRED, "The sync position expired (" + code + ").", cause);
             case 413 -> new PluginException(ErrorKind.TOO_LARGE, "Microsoft 365 refused the file while " + what + " ("

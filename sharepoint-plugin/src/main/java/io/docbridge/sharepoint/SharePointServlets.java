@@ -213,9 +213,11 @@ public final class SharePointServlets implements PluginServlets {
                     + "class=\"field\"><label>&nbsp;</label><button type=\"submit\" id=\"open-url\">Open</button></div>"
                     + "</form>");
         } catch (PluginException e) {
+            String again = "sites?connection=" + PluginPages.url(connection) + Purpose.of(req).query();
             PluginPages.page(resp, 502, "The sites could not be loaded", connections.notice(), "<p class=\"lead\" "
                     + "id=\"sites-error\">" + PluginPages.esc(e.getMessage()) + "</p><p>" + PluginPages.esc(e.kind().advice())
-                    + "</p><p><a class=\"button\" href=\"connect\">Connect again</a></p>");
+                    + "</p><p><a class=\"button primary\" id=\"another-address\" href=\"" + PluginPages.esc(again)
+                    + "\">Search or paste another address</a> <a class=\"button\" href=\"connect\">Connect again</a></p>");
         }
     }
 
