@@ -64,7 +64,10 @@ class MyFilesBrowserTest {
     }
 
     private void until(By where, String text) {
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(where, text));
+        // A page that is being replaced can answer "node does not belong to the document" for an element found a
+        // moment before: that is a reason to look again, not a failure.
+        wait.ignoring(org.openqa.selenium.WebDriverException.class)
+                .until(ExpectedConditions.textToBePresentInElementLocated(where, text));
     }
 
     private void signIn(String username, String password) {
@@ -99,7 +102,9 @@ class MyFilesBrowserTest {
         if (id("f-personal").isSelected() != allowed) {
             id("f-personal").click();
         }
-        id("save-integrations").click();
+        WebElement save = id("save-integrations");
+        save.click();
+        wait.until(ExpectedConditions.stalenessOf(save)); // the saved page, not the form before it
         until(By.tagName("main"), "Integrations");
     }
 
