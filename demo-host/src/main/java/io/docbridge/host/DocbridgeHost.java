@@ -183,7 +183,8 @@ public final class DocbridgeHost implements AutoCloseable {
                     local.removeIncomplete();
                 }
             } catch (RuntimeException e) {
-                log.debug("Storage {} is not available at start: {}", record.name(), e.getMessage());
+                log.debug("Storage {} was not checked for half-written uploads at start: {}", record.name(),
+                        e.getMessage());
             }
         }
         int removed = documents.reconcile();

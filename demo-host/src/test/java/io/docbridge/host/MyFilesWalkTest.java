@@ -86,15 +86,7 @@ class MyFilesWalkTest {
 
     /** Waits for the drive's sync to finish and returns the page. */
     private String afterSync(String path, String expect) throws InterruptedException {
-        String page = "";
-        for (int i = 0; i < 200; i++) {
-            page = adele.get(path).body();
-            if (page.contains(expect) && !page.contains("Syncing")) {
-                return page;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("never saw " + expect + " in:\n" + page);
+        return adele.afterSync(path, expect);
     }
 
     private String addOneDrive() throws Exception {

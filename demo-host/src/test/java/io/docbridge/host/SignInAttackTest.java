@@ -137,18 +137,6 @@ class SignInAttackTest {
         return WebClient.find(saved.headers().firstValue("Location").orElseThrow(), "/files/([0-9a-f-]{36})");
     }
 
-    private String afterSync(WebClient person, String path, String expect) throws InterruptedException {
-        String page = "";
-        for (int i = 0; i < 200; i++) {
-            page = person.get(path).body();
-            if (page.contains(expect) && !page.contains("Syncing")) {
-                return page;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("never saw " + expect + " in:\n" + page);
-    }
-
     private String storedCache() {
         return host.host().jdbi().withHandle(h -> h.createQuery("SELECT ciphertext FROM plugin_secrets WHERE name "
                 + "LIKE 'connection/%/cache'").mapTo(String.class).one());
@@ -157,12 +145,12 @@ class SignInAttackTest {
     @Test
     void reconnectAsAnotherAccountIsRefusedAndLeavesTheDriveAsItWasThenTheRightAccountRecoversIt() throws Exception {
         String id = addAdelesOneDrive();
-        afterSync(adele, "/files/" + id, "Welcome.txt");
+        adele.afterSync("/files/" + id, "Welcome.txt");
         var adeles = emulator.directory().userByName("adele@" + DemoSeed.TENANT_DOMAIN).orElseThrow();
         emulator.clock().advance(java.time.Duration.ofHours(2));
         emulator.directory().revokeSessions(adeles, emulator.clock().instant());
         adele.post("/files/" + id + "/sync", Map.of());
-        String signedOut = afterSync(adele, "/files/" + id, "id=\"needs-reconnect\"");
+        String signedOut = adele.afterSync("/files/" + id, "id=\"needs-reconnect\"");
         String reconnect = WebClient.find(signedOut, "id=\"reconnect\" href=\"([^\"]+)\"").replace("&amp;", "&");
         String before = storedCache();
 
@@ -180,10 +168,10 @@ class SignInAttackTest {
                 .signInAndConsent(signInLink(adele, reconnect), "adele@" + DemoSeed.TENANT_DOMAIN, DemoSeed.PASSWORD));
         assertEquals("/files/" + id + "/reconnected", back.headers().firstValue("Location").orElseThrow());
         adele.post("/files/" + id + "/sync", Map.of());
-        String resumed = afterSync(adele, "/files/" + id, "Welcome.txt");
+        String resumed = adele.afterSync("/files/" + id, "Welcome.txt");
         for (int i = 0; i < 100 && resumed.contains("needs-reconnect"); i++) {
             Thread.sleep(50);
-            resumed = afterSync(adele, "/files/" + id, "Welcome.txt");
+            resumed = adele.afterSync("/files/" + id, "Welcome.txt");
         }
         assertTrue(!resumed.contains("needs-reconnect"), resumed);
     }

@@ -183,14 +183,18 @@ public final class DriveClient {
     }
 
     /** The item at a path below the root ({@code segments} as stored, already legal), if there is one. */
-    public java.util.Optional<DriveItem> itemAt(String driveId, List<String> segments) {
+    public Optional<DriveItem> itemAt(String driveId, List<String> segments) {
+        return itemAt(driveId, segments, "finding an item");
+    }
+
+    private Optional<DriveItem> itemAt(String driveId, List<String> segments, String what) {
         String path = "root:/" + String.join("/", segments) + ":";
         try {
-            return java.util.Optional.of(call("finding an item", () -> graph.drives().byDriveId(driveId).items()
+            return Optional.of(call(what, () -> graph.drives().byDriveId(driveId).items()
                     .byDriveItemId(path).get()));
         } catch (PluginException e) {
             if (e.kind() == ErrorKind.NOT_FOUND) {
-                return java.util.Optional.empty();
+                return Optional.empty();
             }
             throw e;
         }
@@ -201,13 +205,9 @@ public final class DriveClient {
         if (folders.isEmpty()) {
             return item(driveId, "root");
         }
-        String path = "root:/" + String.join("/", folders) + ":";
-        try {
-            return call("finding a folder", () -> graph.drives().byDriveId(driveId).items().byDriveItemId(path).get());
-        } catch (PluginException e) {
-            if (e.kind() != ErrorKind.NOT_FOUND) {
-                throw e;
-            }
+        Optional<DriveItem> existing = itemAt(driveId, folders, "finding a folder");
+        if (existing.isPresent()) {
+            return existing.get();
         }
         DriveItem parent = ensureFolders(driveId, folders.subList(0, folders.size() - 1));
         DriveItem folder = new DriveItem();
@@ -222,7 +222,7 @@ public final class DriveClient {
                 throw e;
             }
             // Someone created it meanwhile: use theirs.
-            return call("finding a folder", () -> graph.drives().byDriveId(driveId).items().byDriveItemId(path).get());
+            return itemAt(driveId, folders, "finding a folder").orElseThrow(() -> e);
         }
     }
 

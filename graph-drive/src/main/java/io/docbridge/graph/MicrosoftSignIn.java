@@ -147,7 +147,8 @@ public final class MicrosoftSignIn {
         IAccount account = msal.getAccounts().join().stream().findFirst().orElseThrow(() -> new PluginException(
                 ErrorKind.AUTHENTICATION_EXPIRED, "Not connected yet: connect with Microsoft first."));
         try {
-            // authorityUrl: msal4j drops the port from a cached account's authority (seen with msal4j 1.26: refresh then goes to port 443).
+            // authorityUrl: msal4j drops the port from a cached account's authority (seen with msal4j 1.26: the
+            // refresh then goes to port 443).
             return msal.acquireTokenSilently(SilentParameters.builder(scopes, account).authorityUrl(msal.authority())
                     .forceRefresh(forceRefresh).build()).get().accessToken();
         } catch (Exception e) {

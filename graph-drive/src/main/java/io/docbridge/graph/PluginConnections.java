@@ -174,22 +174,24 @@ public final class PluginConnections {
             Optional.ofNullable(callback.getParameter(name)).ifPresent(v -> params.put(name, v));
         }
         SignInFlow.Browser browser = browser(callback);
-        return flow().complete(params, scopes(), browser, (connectionId, newOwner, account) -> {
-            if (newOwner == null && !mayUse(connectionId, PlatformUser.of(callback))) {
-                return "This connection is not yours. Nothing was saved.";
+        return flow().complete(params, scopes(), browser, new SignInFlow.AccountCheck() {
+            @Override
+            public String refusal(String connectionId, String newOwner, SignedInAccount account) {
+                if (newOwner == null && !mayUse(connectionId, PlatformUser.of(callback))) {
+                    return "This connection is not yours. Nothing was saved.";
+                }
+                String refusal = newOwner == null ? otherAccountRefusal(connectionId, account) : null;
+                return refusal != null ? refusal : otherOrganisationRefusal(account);
             }
-            String refusal = newOwner == null ? otherAccountRefusal(connectionId, account) : null;
-            if (refusal == null) {
-                refusal = otherOrganisationRefusal(account);
-            }
-            if (refusal == null) {
+
+            @Override
+            public void accepted(String connectionId, String newOwner, SignedInAccount account) {
                 if (newOwner != null) {
                     host.secrets().put(ownerKey(connectionId), newOwner);
                 }
                 host.secrets().put(accountKey(connectionId), account.objectId() + "\t" + account.tenantId() + "\t"
                         + account.username());
             }
-            return refusal;
         });
     }
 

@@ -53,6 +53,10 @@ public final class SignInFlow {
          * @param newOwner who a new connection will belong to, or null when an existing one signs in again
          */
         String refusal(String connectionId, String newOwner, SignedInAccount account);
+
+        /** Called once the accepted account's tokens are kept: record what goes with them. */
+        default void accepted(String connectionId, String newOwner, SignedInAccount account) {
+        }
     }
 
     /** How a sign-in ended, for the page the person sees next. */
@@ -188,6 +192,7 @@ public final class SignInFlow {
                 return new Outcome.Failed(refusal, started.returnTo());
             }
             signIn.keep(redeemed);
+            check.accepted(started.connectionId(), started.newOwner(), redeemed.account());
             return new Outcome.SignedIn(started.connectionId(), redeemed.account(), started.returnTo());
         } catch (io.docbridge.api.PluginException e) {
             return new Outcome.Failed(e.getMessage(), started.returnTo());

@@ -46,6 +46,14 @@ class SignInFlowTest {
         return browser;
     }
 
+    /** Adele signs in at the start of a sign-in for the connection, consenting if asked; what comes back. */
+    Map<String, String> adelesAnswer(String connectionId) throws Exception {
+        SignInBrowser browser = browserAt(connectionId);
+        var signedIn = browser.signIn("adele@contoso.onmicrosoft.com", "adele-pw");
+        return SignInBrowser.delivered(browser.page.contains("Permissions requested")
+                ? browser.submit(Map.of("decision", "accept")) : signedIn);
+    }
+
     SignInFlow.Outcome complete(Map<String, String> answer) {
         return flow.complete(answer, scopes, MEGANS, ANY_ACCOUNT);
     }
@@ -53,9 +61,7 @@ class SignInFlowTest {
     @Test
     void aCompletedSignInNamesTheAccountAndKeepsItsCacheUnderTheConnection() throws Exception {
         String id = SignInFlow.newConnectionId();
-        SignInBrowser browser = browserAt(id);
-        browser.signIn("adele@contoso.onmicrosoft.com", "adele-pw");
-        Map<String, String> answer = SignInBrowser.delivered(browser.submit(Map.of("decision", "accept")));
+        Map<String, String> answer = adelesAnswer(id);
 
         SignInFlow.Outcome outcome = complete(answer);
 
@@ -67,9 +73,7 @@ class SignInFlowTest {
 
     @Test
     void theSameAnswerCannotBeUsedTwiceNorAForgedOne() throws Exception {
-        SignInBrowser browser = browserAt(SignInFlow.newConnectionId());
-        browser.signIn("adele@contoso.onmicrosoft.com", "adele-pw");
-        Map<String, String> answer = SignInBrowser.delivered(browser.submit(Map.of("decision", "accept")));
+        Map<String, String> answer = adelesAnswer(SignInFlow.newConnectionId());
         complete(answer);
 
         assertInstanceOf(SignInFlow.Outcome.Failed.class, complete(answer));
@@ -115,9 +119,7 @@ class SignInFlowTest {
     @Test
     void anAnswerBroughtToAnotherPersonOrSessionIsRefusedAndItsCodeNeverRedeemed() throws Exception {
         String id = SignInFlow.newConnectionId();
-        SignInBrowser colleague = browserAt(id);
-        colleague.signIn("adele@contoso.onmicrosoft.com", "adele-pw");
-        Map<String, String> answer = SignInBrowser.delivered(colleague.submit(Map.of("decision", "accept")));
+        Map<String, String> answer = adelesAnswer(id);
 
         List<SignedInAccount> redeemed = new ArrayList<>();
         SignInFlow.AccountCheck recording = (connection, owner, account) -> {
@@ -136,16 +138,11 @@ class SignInFlowTest {
 
     @Test
     void theSamePersonInAnotherSessionIsRefusedToo() throws Exception {
-        SignInBrowser browser = browserAt(SignInFlow.newConnectionId());
-        browser.signIn("adele@contoso.onmicrosoft.com", "adele-pw");
-        Map<String, String> answer = SignInBrowser.delivered(browser.submit(Map.of("decision", "accept")));
+        Map<String, String> answer = adelesAnswer(SignInFlow.newConnectionId());
 
         assertInstanceOf(SignInFlow.Outcome.Failed.class,
                 flow.complete(answer, scopes, new SignInFlow.Browser("1", "another-session"), ANY_ACCOUNT));
-        SignInBrowser second = browserAt(SignInFlow.newConnectionId());
-        var signedIn = second.signIn("adele@contoso.onmicrosoft.com", "adele-pw");
-        Map<String, String> secondAnswer = SignInBrowser.delivered(second.page.contains("Permissions requested")
-                ? second.submit(Map.of("decision", "accept")) : signedIn);
+        Map<String, String> secondAnswer = adelesAnswer(SignInFlow.newConnectionId());
         var noSession = assertInstanceOf(SignInFlow.Outcome.Failed.class,
                 flow.complete(secondAnswer, scopes, new SignInFlow.Browser(null, null), ANY_ACCOUNT));
         assertTrue(noSession.message().contains("not signed in to Docbridge at this address"), noSession.message());
@@ -154,9 +151,7 @@ class SignInFlowTest {
     @Test
     void anAccountTheCheckRefusesStoresNothing() throws Exception {
         String id = SignInFlow.newConnectionId();
-        SignInBrowser browser = browserAt(id);
-        browser.signIn("adele@contoso.onmicrosoft.com", "adele-pw");
-        Map<String, String> answer = SignInBrowser.delivered(browser.submit(Map.of("decision", "accept")));
+        Map<String, String> answer = adelesAnswer(id);
 
         var outcome = flow.complete(answer, scopes, MEGANS, (connection, owner, account) -> "not " + account.username());
 

@@ -275,7 +275,7 @@ public final class DocumentService {
                     removed++;
                     log.warn("Removed {} from storage {}: the host stopped after storing it and before recording "
                             + "its document, so nobody was told it was saved", p.path(), p.providerId());
-                } else if (key.isEmpty() && p.key() == null) {
+                } else if (key.isEmpty()) {
                     log.info("Nothing to remove for {}: the host stopped before it was stored (or the storage "
                             + "cannot look paths up)", p.path());
                 }

@@ -60,21 +60,20 @@ final class ArchiveCheck {
         return zip.resolveSibling(name.substring(0, name.length() - ".zip".length()));
     }
 
-    /** Archives refused as they are now: keyed by path, valid while the file's modification time is unchanged. */
+    /**
+     * Archives refused as they are now, by path and modification time: a refused archive is not tried again until
+     * it changes. (Why it was refused is the plugin system's list of load failures.)
+     */
     static final class Refusals {
-        private record Refusal(FileTime modified, String reason) {
+        private final Map<Path, FileTime> refused = new ConcurrentHashMap<>();
+
+        /** Whether the archive was refused and has not changed since. */
+        boolean stillRefused(Path archive) {
+            return modified(archive).equals(refused.get(archive.toAbsolutePath()));
         }
 
-        private final Map<Path, Refusal> refused = new ConcurrentHashMap<>();
-
-        /** Why the archive was refused, if it was and has not changed since. */
-        String get(Path archive) {
-            Refusal r = refused.get(archive.toAbsolutePath());
-            return r != null && r.modified().equals(modified(archive)) ? r.reason() : null;
-        }
-
-        void put(Path archive, String reason) {
-            refused.put(archive.toAbsolutePath(), new Refusal(modified(archive), reason));
+        void add(Path archive) {
+            refused.put(archive.toAbsolutePath(), modified(archive));
         }
 
         private static FileTime modified(Path p) {

@@ -69,9 +69,8 @@ public final class PluginSystem implements AutoCloseable {
             if (isLoaded(candidate)) {
                 continue;
             }
-            String refusal = refusedArchives.get(candidate);
-            if (refusal != null) {
-                continue; // refused as it is: a changed archive (another modification time) is tried again
+            if (refusedArchives.stillRefused(candidate)) {
+                continue; // a changed archive (another modification time) is tried again
             }
             try {
                 ArchiveCheck.refuseUnsafe(candidate);
@@ -86,7 +85,7 @@ public final class PluginSystem implements AutoCloseable {
             } catch (Throwable e) {
                 // Anything a plugin archive does while loading is contained: recorded with its reason, never thrown.
                 loadFailures.put(file, describe(e));
-                refusedArchives.put(candidate, describe(e));
+                refusedArchives.add(candidate);
                 ArchiveCheck.removeExpanded(candidate);
                 log.warn("Cannot load plugin archive {}: {}", file, describe(e));
             }

@@ -61,10 +61,6 @@ public final class HostProcess implements AutoCloseable {
         return baseUrl;
     }
 
-    public boolean alive() {
-        return process.isAlive();
-    }
-
     private void awaitUp(Duration patience) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         Instant deadline = Instant.now().plus(patience);

@@ -96,25 +96,25 @@ public final class TestPlugins {
 
     /** "broken-start": its start() throws, as a plugin with a missing licence file would. */
     public static Path brokenStart(Path pluginsDir) throws IOException {
-        return PluginJarBuilder.plugin("broken-start")
-                .pluginClass("broken.BrokenPlugin", """
-                        package broken;
-                        public class BrokenPlugin extends org.pf4j.Plugin {
-                            public void start() { throw new IllegalStateException("The licence file is missing"); }
-                        }
-                        """)
-                .writeTo(pluginsDir);
+        return throwingOnStart(pluginsDir, "broken-start", "BrokenPlugin",
+                "new IllegalStateException(\"The licence file is missing\")");
     }
 
     /** "error-start": a plugin whose start throws a java.lang.Error, as a missing class or a bad static would. */
     public static Path errorOnStart(Path pluginsDir) throws IOException {
-        return PluginJarBuilder.plugin("error-start")
-                .pluginClass("broken.ErrorPlugin", """
+        return throwingOnStart(pluginsDir, "error-start", "ErrorPlugin",
+                "new Error(\"The native library could not be loaded\")");
+    }
+
+    private static Path throwingOnStart(Path pluginsDir, String pluginId, String className, String throwable)
+            throws IOException {
+        return PluginJarBuilder.plugin(pluginId)
+                .pluginClass("broken." + className, """
                         package broken;
-                        public class ErrorPlugin extends org.pf4j.Plugin {
-                            public void start() { throw new Error("The native library could not be loaded"); }
+                        public class %s extends org.pf4j.Plugin {
+                            public void start() { throw %s; }
                         }
-                        """)
+                        """.formatted(className, throwable))
                 .writeTo(pluginsDir);
     }
 

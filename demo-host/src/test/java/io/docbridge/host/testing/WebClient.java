@@ -130,6 +130,19 @@ public final class WebClient {
                 : "?" + URI.create(location).getRawQuery()));
     }
 
+    /** Waits until the page shows {@code expect} and no sync is running on it, and returns it. */
+    public String afterSync(String path, String expect) throws InterruptedException {
+        String page = "";
+        for (int i = 0; i < 200; i++) {
+            page = this.get(path).body();
+            if (page.contains(expect) && !page.contains("Syncing")) {
+                return page;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("never saw " + expect + " in:\n" + page);
+    }
+
     /** The first match of a pattern's first group in a page, for ids and links. */
     public static String find(String html, String regex) {
         Matcher m = Pattern.compile(regex).matcher(html);
