@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -118,6 +119,53 @@ class SharePointBrowserTest {
         assertTrue(stored.size() == content.length);
         id("download-A").click();
         Path downloaded = Chrome.downloads(root).resolve("GA drawing.pdf");
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> Files.exists(downloaded)
+                && !Files.exists(Chrome.downloads(root).resolve("GA drawing.pdf.crdownload")));
+        assertArrayEquals(content, Files.readAllBytes(downloaded));
+        String documentPage = browser.getCurrentUrl();
+
+        // 9. The card says where the files go; Edit moves new revisions to another library, flat, under another root.
+        browser.get(host.url("/settings/storage").toString());
+        By spCard = By.xpath("//section[contains(@class,'provider')][.//h2[contains(.,'SharePoint Online')]]");
+        for (String fact : new String[]{"Signed in as", "megan@" + DemoSeed.TENANT_DOMAIN, "Project Document Control",
+                "Documents", "By project: /Project/Document number/Revision/file", "Docbridge"}) {
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(spCard, fact));
+        }
+        Chrome.screenshot(browser, "storage-card");
+        el(By.xpath("//section[contains(@class,'provider')][.//h2[contains(.,'SharePoint Online')]]"
+                + "//a[contains(@class,'edit')]")).click();
+        id("change-library").click();
+        el(By.linkText("Project Document Control")).click();
+        el(By.linkText("Drawings")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("chosen-library"), "Drawings"));
+        new org.openqa.selenium.support.ui.Select(id("f-layout")).selectByValue("FLAT");
+        id("f-root").clear();
+        id("f-root").sendKeys("Revisions");
+        id("save-provider").click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.className("flash-success"), "was saved"));
+        for (String fact : new String[]{"Drawings", "Flat: all files in one folder", "Revisions"}) {
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(spCard, fact));
+        }
+        assertTrue(browser.findElements(By.xpath("//section[contains(@class,'provider')]")).size() == 2,
+                "Edit added a provider instead of changing this one");
+
+        // A new revision goes to Drawings; revision A still downloads from Documents.
+        browser.get(documentPage);
+        byte[] second = new byte[5_000];
+        new Random(9).nextBytes(second);
+        id("f-code").clear();
+        id("f-code").sendKeys("B");
+        id("f-file").sendKeys(Files.write(root.resolve("GA drawing B.pdf"), second).toString());
+        id("upload-revision").click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("download-B")));
+        var drawings = emulator.drives().drives().stream().filter(d -> d.name().equals("Drawings")).findFirst()
+                .orElseThrow();
+        var flat = emulator.drives().children(drawings.id(), emulator.drives().itemByPath(drawings.id(), "root",
+                "Revisions").id());
+        assertEquals(1, flat.size(), flat.toString());
+        assertEquals(second.length, flat.get(0).size());
+        Files.delete(downloaded);
+        id("download-A").click();
         new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> Files.exists(downloaded)
                 && !Files.exists(Chrome.downloads(root).resolve("GA drawing.pdf.crdownload")));
         assertArrayEquals(content, Files.readAllBytes(downloaded));

@@ -193,4 +193,38 @@ class StorageSettingsHttpTest {
         assertEquals(400, response.statusCode());
         assertTrue(response.body().contains("Cannot create the folder"), response.body());
     }
+
+    @Test
+    void editRenamesAProviderAndRefusesToMoveTheFolderItsRevisionsAreIn() {
+        String disk = addProvider("local-disk", Map.of("name", "Spare disk", "folder", "spare"));
+        String form = admin.get("/settings/storage/" + disk + "/edit").body();
+        assertTrue(form.contains("value=\"Spare disk\"") && form.contains("value=\"spare\""), form);
+
+        HttpResponse<String> moved = admin.post("/settings/storage/" + disk + "/edit", Map.of("name", "Spare disk",
+                "folder", "elsewhere"));
+        assertEquals(400, moved.statusCode());
+        assertTrue(moved.body().contains("The folder of a saved provider cannot change"), moved.body());
+
+        HttpResponse<String> renamed = admin.post("/settings/storage/" + disk + "/edit", Map.of("name", "Archive disk",
+                "folder", "spare"));
+        assertEquals(303, renamed.statusCode(), renamed.body());
+        String page = admin.follow(renamed).body();
+        assertTrue(page.contains("Archive disk") && !page.contains("Spare disk"), page);
+        assertTrue(page.contains("<dt>Folder</dt><dd>spare</dd>"), page);
+        assertEquals(2, page.split("class=\"card provider\"").length - 1, "Edit added a provider");
+    }
+
+    @Test
+    void editIsForAdministratorsOnly() {
+        String disk = addProvider("local-disk", Map.of("name", "Spare disk", "folder", "spare"));
+        admin.post("/admin/users", Map.of("username", "adele", "displayName", "Adele", "password",
+                "adele's long password"));
+        WebClient adele = host.client();
+        adele.login("adele", "adele's long password");
+
+        assertEquals(403, adele.get("/settings/storage/" + disk + "/edit").statusCode());
+        assertEquals(403, adele.post("/settings/storage/" + disk + "/edit", Map.of("name", "Mine", "folder", "spare"))
+                .statusCode());
+        assertTrue(admin.get("/settings/storage").body().contains("Spare disk"));
+    }
 }

@@ -66,23 +66,36 @@ public final class DriveClient {
         }
     }
 
+    /**
+     * How long a person waits for one answer from Microsoft 365 before the page says it timed out. Background work
+     * (the change feed a sync reads, upload fragments) waits up to {@link #PATIENT_ANSWER}.
+     */
+    public static final Duration ANSWER_TIME = Duration.ofSeconds(25);
+    static final Duration PATIENT_ANSWER = Duration.ofSeconds(60);
+
+    /** Answers a person waits for: short timeouts, few attempts. */
     private final GraphServiceClient graph;
+    /** The change feed a sync reads in the background: patient. */
+    private final GraphServiceClient syncGraph;
     private final OkHttpClient uploads;
     private final Retry retry;
+    private final Retry whilePersonWaits;
     private final int fragmentSize;
     private final int simpleLimit;
     private final Tokens tokens;
 
-    DriveClient(GraphServiceClient graph, OkHttpClient uploads, Retry retry, int fragmentSize, int simpleLimit,
-                Tokens tokens) {
+    private DriveClient(GraphServiceClient graph, GraphServiceClient syncGraph, OkHttpClient uploads, Retry retry,
+                        int fragmentSize, int simpleLimit, Tokens tokens) {
         this.tokens = tokens;
         this.simpleLimit = simpleLimit;
         if (fragmentSize % FRAGMENT_UNIT != 0) {
             throw new IllegalArgumentException("fragments are multiples of 320 KiB");
         }
         this.graph = graph;
+        this.syncGraph = syncGraph;
         this.uploads = uploads;
         this.retry = retry;
+        this.whilePersonWaits = retry.whilePersonWaits();
         this.fragmentSize = fragmentSize;
     }
 
@@ -91,11 +104,21 @@ public final class DriveClient {
      * URLs get none (they are pre-authenticated, and may be on another host).
      */
     public static DriveClient connect(GraphConnection connection, Tokens tokens) {
-        return connect(connection, tokens, Retry.standard(), 32 * FRAGMENT_UNIT, SIMPLE_UPLOAD_LIMIT);
+        return connect(connection, tokens, ANSWER_TIME);
+    }
+
+    /** As {@link #connect(GraphConnection, Tokens)}, with another {@link #ANSWER_TIME}. */
+    public static DriveClient connect(GraphConnection connection, Tokens tokens, Duration answerTime) {
+        return connect(connection, tokens, Retry.standard(), 32 * FRAGMENT_UNIT, SIMPLE_UPLOAD_LIMIT, answerTime);
     }
 
     static DriveClient connect(GraphConnection connection, Tokens tokenSource, Retry retry, int fragmentSize,
                                int simpleLimit) {
+        return connect(connection, tokenSource, retry, fragmentSize, simpleLimit, ANSWER_TIME);
+    }
+
+    static DriveClient connect(GraphConnection connection, Tokens tokenSource, Retry retry, int fragmentSize,
+                               int simpleLimit, Duration answerTime) {
         Supplier<String> accessToken = tokenSource::token;
         Trust trust = new Trust(connection.extraCaPem());
         String graphHost = connection.cloud().graph().getHost();
@@ -120,21 +143,27 @@ public final class DriveClient {
         // looks requests up by it, so each request (and each retry) gets its own, set after that handler runs.
         Interceptor ownRequestId = chain -> chain.proceed(chain.request().newBuilder()
                 .header("client-request-id", UUID.randomUUID().toString()).build());
-        OkHttpClient http = GraphClientFactory.create(new RequestOption[]{noRetries}).addInterceptor(ownRequestId)
+        OkHttpClient patient = GraphClientFactory.create(new RequestOption[]{noRetries}).addInterceptor(ownRequestId)
                 .addInterceptor(limit)
                 .sslSocketFactory(trust.sslContext().getSocketFactory(), trust.trustManager())
-                .connectTimeout(Duration.ofSeconds(10)).readTimeout(Duration.ofSeconds(60)).build();
-        GraphServiceClient graph = new GraphServiceClient(new BaseBearerTokenAuthenticationProvider(tokens), http);
+                .connectTimeout(Duration.ofSeconds(10)).readTimeout(PATIENT_ANSWER).build();
+        // One connection pool and one set of interceptors; only the time to wait for an answer differs.
+        OkHttpClient prompt = patient.newBuilder().readTimeout(answerTime).writeTimeout(answerTime).build();
+        var auth = new BaseBearerTokenAuthenticationProvider(tokens);
+        GraphServiceClient graph = new GraphServiceClient(auth, prompt);
         graph.getRequestAdapter().setBaseUrl(connection.cloud().graph().toString());
+        GraphServiceClient syncGraph = new GraphServiceClient(auth, patient);
+        syncGraph.getRequestAdapter().setBaseUrl(connection.cloud().graph().toString());
         OkHttpClient uploads = new OkHttpClient.Builder().addInterceptor(limit)
                 .sslSocketFactory(trust.sslContext().getSocketFactory(), trust.trustManager())
                 .connectTimeout(Duration.ofSeconds(10)).readTimeout(Duration.ofMinutes(2))
                 .writeTimeout(Duration.ofMinutes(2)).build();
-        return new DriveClient(graph, uploads, retry, fragmentSize, simpleLimit, tokenSource);
+        return new DriveClient(graph, syncGraph, uploads, retry, fragmentSize, simpleLimit, tokenSource);
     }
 
+    /** A call a person waits on. */
     private <T> T call(String what, Retry.Attempt<T> attempt) {
-        return retry.call(what, attempt, tokens::refused);
+        return whilePersonWaits.call(what, attempt, tokens::refused);
     }
 
     // ---- sites and libraries ----
@@ -210,13 +239,8 @@ public final class DriveClient {
             return existing.get();
         }
         DriveItem parent = ensureFolders(driveId, folders.subList(0, folders.size() - 1));
-        DriveItem folder = new DriveItem();
-        folder.setName(folders.get(folders.size() - 1));
-        folder.setFolder(new Folder());
-        folder.getAdditionalData().put("@microsoft.graph.conflictBehavior", "fail");
         try {
-            return call("creating a folder", () -> graph.drives().byDriveId(driveId).items()
-                    .byDriveItemId(parent.getId()).children().post(folder));
+            return createFolder(driveId, parent.getId(), folders.get(folders.size() - 1), "fail");
         } catch (PluginException e) {
             if (e.kind() != ErrorKind.CONFLICT) {
                 throw e;
@@ -226,14 +250,54 @@ public final class DriveClient {
         }
     }
 
-    /** Creates a folder; {@code conflict} is fail, replace or rename. */
+    /**
+     * Creates a folder; {@code conflict} is fail, replace or rename. Creating is not idempotent, so an answer that was
+     * lost (timed out, dropped, a 5xx) is not blindly repeated: under fail the folder is looked up first and, if the
+     * lost request made it, that folder is the result; a timed-out create is never repeated (it may still land), and
+     * the message says the folder may have been created.
+     */
     public DriveItem createFolder(String driveId, String parentId, String name, String conflict) {
         DriveItem folder = new DriveItem();
         folder.setName(name);
         folder.setFolder(new Folder());
         folder.getAdditionalData().put("@microsoft.graph.conflictBehavior", conflict);
-        return call("creating a folder", () -> graph.drives().byDriveId(driveId).items().byDriveItemId(parentId)
-                .children().post(folder));
+        Retry.Attempt<DriveItem> create = () -> graph.drives().byDriveId(driveId).items().byDriveItemId(parentId)
+                .children().post(folder);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return whilePersonWaits.call("creating a folder", create, tokens::refused, Retry.Waiting.NONE, false);
+            } catch (PluginException e) {
+                boolean lostAnswer = e.kind() == ErrorKind.UNAVAILABLE;
+                boolean repeatedLost = e.kind() == ErrorKind.CONFLICT && attempt > 1;
+                if (!lostAnswer && !repeatedLost) {
+                    throw e;
+                }
+                Optional<DriveItem> made = conflict.equals("fail") ? lookUp(driveId, parentId, name) : Optional.empty();
+                if (made.isPresent() && made.get().getFolder() != null) {
+                    log.info("A folder create whose answer was lost had succeeded; using that folder");
+                    return made.get();
+                }
+                if (repeatedLost) {
+                    throw e;
+                }
+                if (Retry.timedOut(e) || !conflict.equals("fail") || attempt >= 2) {
+                    throw new PluginException(ErrorKind.UNAVAILABLE, Retry.timedOut(e)
+                            ? "Timed out — Microsoft 365 did not answer in time; the folder may have been created: "
+                            + "refresh to see."
+                            : e.getMessage() + " The folder may have been created: refresh to see.", e);
+                }
+            }
+        }
+    }
+
+    /** The child of a folder by name, if Microsoft 365 answers in time; empty when it does not. */
+    private Optional<DriveItem> lookUp(String driveId, String parentId, String name) {
+        try {
+            return Optional.of(call("finding a folder", () -> graph.drives().byDriveId(driveId).items()
+                    .byDriveItemId(parentId + ":/" + name + ":").get()));
+        } catch (PluginException unknown) {
+            return Optional.empty();
+        }
     }
 
     /** Renames and/or moves an item within its drive; null keeps the name or the folder. */
@@ -280,8 +344,8 @@ public final class DriveClient {
     com.microsoft.graph.drives.item.items.item.delta.DeltaGetResponse delta(String driveId, String link, int pageSize,
                                                                              Retry.Waiting waiting) {
         if (link == null) {
-            return retry.call("reading changes", () -> graph.drives().byDriveId(driveId).items().byDriveItemId("root")
-                    .delta().get(rc -> rc.queryParameters.top = pageSize), tokens::refused, waiting);
+            return retry.call("reading changes", () -> syncGraph.drives().byDriveId(driveId).items()
+                    .byDriveItemId("root").delta().get(rc -> rc.queryParameters.top = pageSize), tokens::refused, waiting);
         }
         URI uri;
         try {
@@ -295,8 +359,8 @@ public final class DriveClient {
             throw new PluginException(ErrorKind.CURSOR_EXPIRED, "The sync position is not a Microsoft Graph link; a "
                     + "full resync runs.");
         }
-        return retry.call("reading changes", () -> graph.drives().byDriveId(driveId).items().byDriveItemId("root")
-                .delta().withUrl(link).get(), tokens::refused, waiting);
+        return retry.call("reading changes", () -> syncGraph.drives().byDriveId(driveId).items()
+                .byDriveItemId("root").delta().withUrl(link).get(), tokens::refused, waiting);
     }
 
     /** Opens a file's content (through its pre-authenticated download URL). The caller closes the stream. */
@@ -369,11 +433,30 @@ public final class DriveClient {
         }
         String url = graph.getRequestAdapter().getBaseUrl() + "/drives/" + segment(driveId) + "/items/"
                 + segment(parentId + ":/" + name + ":") + "/content?@microsoft.graph.conflictBehavior=" + conflict;
-        DriveItem item = call("uploading a file", () -> graph.drives().byDriveId(driveId).items()
-                .byDriveItemId(parentId).content().withUrl(url).put(new ByteArrayInputStream(bytes)));
+        Retry.Attempt<DriveItem> put = () -> graph.drives().byDriveId(driveId).items().byDriveItemId(parentId)
+                .content().withUrl(url).put(new ByteArrayInputStream(bytes));
         QuickXorHash hash = new QuickXorHash();
         hash.update(bytes, 0, size);
-        return checked(item, hash.digest(), name, size);
+        String sent = hash.digest();
+        DriveItem item;
+        if (conflict.equals("replace")) {
+            item = call("uploading a file", put); // sending the same bytes again changes nothing
+        } else {
+            // Under fail or rename a repeat would be refused or make a copy: after a lost answer, look first.
+            try {
+                item = whilePersonWaits.call("uploading a file", put, tokens::refused, Retry.Waiting.NONE, false);
+            } catch (PluginException e) {
+                if (e.kind() != ErrorKind.UNAVAILABLE) {
+                    throw e;
+                }
+                item = lookUp(driveId, parentId, name).filter(found -> found.getFile() != null
+                        && found.getFile().getHashes() != null
+                        && sent.equals(found.getFile().getHashes().getQuickXorHash())).orElseThrow(() ->
+                        new PluginException(ErrorKind.UNAVAILABLE, e.getMessage() + " The file may have been "
+                                + "uploaded: refresh to see.", e));
+            }
+        }
+        return checked(item, sent, name, size);
     }
 
     private static String segment(String raw) {
@@ -450,7 +533,8 @@ public final class DriveClient {
      */
     private DriveItem sendFragment(String url, byte[] buffer, long offset, int length, long size) {
         long[] from = {offset};
-        return call("uploading a file", () -> {
+        // Fragments are resumable (the session says what it has), so they get the patient policy.
+        return retry.call("uploading a file", () -> {
             long start = from[0];
             int skip = (int) (start - offset);
             Request put = new Request.Builder().url(url)
@@ -484,7 +568,7 @@ public final class DriveClient {
                 resync(url, from, offset, length);
                 throw dropped;
             }
-        });
+        }, tokens::refused);
     }
 
     /** Asks the session which bytes it expects next, so a retry sends only those. */

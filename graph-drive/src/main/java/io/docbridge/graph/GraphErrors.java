@@ -74,6 +74,10 @@ final class GraphErrors {
             return forStatus(a.getResponseStatusCode(), "", "", firstLine(a.getMessage()),
                     retryAfter(a.getResponseHeaders()), what, e);
         }
+        if (Retry.timedOut(e)) {
+            return new PluginException(ErrorKind.UNAVAILABLE, "Timed out — Microsoft 365 did not answer in time while "
+                    + what + ".", e);
+        }
         if (e instanceof IOException || e instanceof UncheckedIOException) {
             return new PluginException(ErrorKind.UNAVAILABLE, "The connection to Microsoft 365 failed while " + what
                     + " (" + firstLine(e.getMessage()) + ").", e);

@@ -5,6 +5,7 @@ import io.docbridge.api.HostContext;
 import io.docbridge.api.PluginException;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -20,6 +21,8 @@ import java.util.Optional;
  *   <li>{@code m365.notice}: a line pages show while this is an emulated tenant; optional</li>
  *   <li>{@code m365.homeTenant}: with {@code m365.tenant} = {@code common}, the one organisation (id or domain) whose
  *       work accounts may sign in, beside personal Microsoft accounts; optional (then any)</li>
+ *   <li>{@code m365.answerSeconds}: how long a person waits for one answer from Microsoft 365 before the page says it
+ *       timed out; optional (then {@link DriveClient#ANSWER_TIME})</li>
  * </ul>
  */
 public final class M365Settings {
@@ -30,6 +33,7 @@ public final class M365Settings {
     public static final String EXTRA_CA = "m365.extraCaPem";
     public static final String NOTICE = "m365.notice";
     public static final String HOME_TENANT = "m365.homeTenant";
+    public static final String ANSWER_SECONDS = "m365.answerSeconds";
 
     private M365Settings() {
     }
@@ -50,6 +54,12 @@ public final class M365Settings {
     public static GraphConnection require(HostContext host) {
         return load(host).orElseThrow(() -> new PluginException(ErrorKind.INVALID_INPUT, "Integration not available: "
                 + "the Microsoft 365 app registration is not configured. Ask your administrator."));
+    }
+
+    /** How long a person waits for one answer; a setting that is not a positive number of seconds is ignored. */
+    static Duration answerTime(HostContext host) {
+        return host.settings().get(ANSWER_SECONDS).filter(v -> v.matches("[1-9][0-9]{0,3}"))
+                .map(v -> Duration.ofSeconds(Long.parseLong(v))).orElse(DriveClient.ANSWER_TIME);
     }
 
     /** Writes the settings (the demo host does this for its emulator). */

@@ -128,10 +128,11 @@ public final class PluginConnections {
     }
 
     public DriveClient drives(String connectionId) {
+        Duration answerTime = M365Settings.answerTime(host);
         if (APP_ONLY.equals(connectionId)) {
-            return DriveClient.connect(settings(), signIn(APP_ONLY).appTokens());
+            return DriveClient.connect(settings(), signIn(APP_ONLY).appTokens(), answerTime);
         }
-        return DriveClient.connect(settings(), signIn(connectionId).tokens(scopes()));
+        return DriveClient.connect(settings(), signIn(connectionId).tokens(scopes()), answerTime);
     }
 
     /** The sign-in flow for the current settings (rebuilt if an administrator changed them). */

@@ -38,16 +38,32 @@ final class Retry {
     private final Duration base;
     private final Duration longestWait;
     private final Sleeper sleeper;
+    private final boolean repeatsTimeouts;
 
     Retry(int maxAttempts, Duration base, Duration longestWait, Sleeper sleeper) {
+        this(maxAttempts, base, longestWait, sleeper, true);
+    }
+
+    private Retry(int maxAttempts, Duration base, Duration longestWait, Sleeper sleeper, boolean repeatsTimeouts) {
         this.maxAttempts = maxAttempts;
         this.base = base;
         this.longestWait = longestWait;
         this.sleeper = sleeper;
+        this.repeatsTimeouts = repeatsTimeouts;
     }
 
+    /** For background work (sync): patient, up to six attempts and waits of up to two minutes. */
     static Retry standard() {
         return new Retry(6, Duration.ofMillis(500), Duration.ofMinutes(2), d -> Thread.sleep(d.toMillis()));
+    }
+
+    /**
+     * This policy for a call a person waits on: at most three attempts, no wait over ten seconds, and an attempt that
+     * timed out is not repeated (the person has already waited a whole answer time; the page says so instead).
+     */
+    Retry whilePersonWaits() {
+        return new Retry(Math.min(maxAttempts, 3), base, longestWait.compareTo(Duration.ofSeconds(10)) < 0
+                ? longestWait : Duration.ofSeconds(10), sleeper, false);
     }
 
     <T> T call(String what, Attempt<T> attempt) {
@@ -64,6 +80,15 @@ final class Retry {
 
     /** As {@link #call(String, Attempt, Runnable)}, telling {@code waiting} before each wait. */
     <T> T call(String what, Attempt<T> attempt, Runnable onUnauthorized, Waiting waiting) {
+        return call(what, attempt, onUnauthorized, waiting, true);
+    }
+
+    /**
+     * As {@link #call(String, Attempt, Runnable, Waiting)}; a call that is not {@code idempotent} (a create that may
+     * have happened) is repeated only where Microsoft said it did nothing (throttling, 401), never after a lost
+     * answer: its caller looks first.
+     */
+    <T> T call(String what, Attempt<T> attempt, Runnable onUnauthorized, Waiting waiting, boolean idempotent) {
         boolean refreshed = false;
         for (int n = 1; ; n++) {
             try {
@@ -76,8 +101,10 @@ final class Retry {
                     n--;
                     continue;
                 }
-                boolean transientFailure = failure.kind() == ErrorKind.THROTTLED || failure.kind() == ErrorKind.UNAVAILABLE;
-                if (!transientFailure || n >= maxAttempts) {
+                boolean repeatable = failure.kind() == ErrorKind.THROTTLED
+                        || failure.kind() == ErrorKind.UNAVAILABLE && idempotent
+                        && (repeatsTimeouts || !timedOut(failure));
+                if (!repeatable || n >= maxAttempts) {
                     throw failure;
                 }
                 Duration wait = failure.kind() == ErrorKind.THROTTLED && failure.retryAfter().isPresent()
@@ -103,12 +130,17 @@ final class Retry {
         if (failure.kind() == ErrorKind.THROTTLED) {
             return "Throttled by Microsoft 365";
         }
+        return timedOut(failure) ? "Timed out" : "Microsoft 365 is unavailable";
+    }
+
+    /** Whether Microsoft 365 did not answer in time (as opposed to refusing, or dropping the connection). */
+    static boolean timedOut(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof java.io.InterruptedIOException) {
-                return "Timed out";
+                return true;
             }
         }
-        return "Microsoft 365 is unavailable";
+        return false;
     }
 
     private Duration backoff(int attempt) {

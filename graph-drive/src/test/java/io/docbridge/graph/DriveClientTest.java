@@ -264,4 +264,102 @@ class DriveClientTest {
         assertTrue(a.find() && b.find(), first + " / " + second);
         assertNotEquals(a.group(1), b.group(1), "two requests, one client-request-id");
     }
+
+    /** A client whose person-facing answers time out after one second, as the host's would after 25. */
+    DriveClient impatient() throws Exception {
+        MicrosoftSignIn signIn = t.signIn(new InMemorySecretStore());
+        var scopes = MicrosoftSignIn.filesAndSites(t.connection.cloud());
+        return DriveClient.connect(t.connection, () -> signIn.accessToken(scopes),
+                new Retry(4, Duration.ofMillis(10), Duration.ofSeconds(30), waits::add), FRAGMENT, SIMPLE,
+                Duration.ofSeconds(1));
+    }
+
+    long posts() {
+        return t.emulator.faults().count(r -> r.method().equals("POST") && r.path().endsWith("/children"));
+    }
+
+    @Test
+    void aFolderCreateThatTimesOutIsNotRepeatedAndSaysTheFolderMayExist() throws Exception {
+        String parent = folderId();
+        DriveClient client = impatient();
+        client.item(t.documents.id(), parent); // signed in before Microsoft slows down
+        t.emulator.faults().clearLog();
+        t.emulator.faults().latency(Duration.ofSeconds(3));
+
+        long started = System.nanoTime();
+        PluginException e = failure(ErrorKind.UNAVAILABLE, () -> client.createFolder(t.documents.id(), parent,
+                "Minutes", "fail"));
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertEquals("Timed out — Microsoft 365 did not answer in time; the folder may have been created: refresh to "
+                + "see.", e.getMessage());
+        assertTrue(took.compareTo(Duration.ofSeconds(3)) < 0, "the person waited " + took);
+        t.emulator.faults().latency(Duration.ZERO);
+        // The slow create still lands, once: it was never sent a second time.
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (t.emulator.drives().children(t.documents.id(), parent).isEmpty()
+                && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(List.of("Minutes"), t.emulator.drives().children(t.documents.id(), parent).stream()
+                .map(i -> i.name()).toList());
+        assertEquals(1, posts());
+    }
+
+    @Test
+    void aFolderCreateWhoseAnswerCameTooLateIsFoundInsteadOfCreatedAgain() throws Exception {
+        String parent = folderId();
+        DriveClient client = impatient();
+        client.item(t.documents.id(), parent);
+        t.emulator.faults().clearLog();
+        t.emulator.faults().answerLate("POST", "/children", Duration.ofSeconds(2));
+
+        DriveItem made = client.createFolder(t.documents.id(), parent, "Minutes", "fail");
+
+        assertEquals("Minutes", made.getName());
+        assertEquals(1, t.emulator.drives().children(t.documents.id(), parent).size());
+        assertEquals(1, posts());
+    }
+
+    @Test
+    void aFolderCreateRefusedAsBusyIsSentAgainAfterRetryAfter() {
+        String parent = folderId();
+        t.emulator.faults().clearLog();
+        t.emulator.faults().throttleNext(1, "/children", 503, 0);
+
+        DriveItem made = drives.createFolder(t.documents.id(), parent, "Minutes", "fail");
+
+        assertEquals("Minutes", made.getName());
+        assertEquals(1, t.emulator.drives().children(t.documents.id(), parent).size());
+        assertEquals(2, posts());
+    }
+
+    @Test
+    void aSmallUploadWhoseAnswerCameTooLateIsFoundByItsHashNotUploadedAgain() throws Exception {
+        String parent = folderId();
+        DriveClient client = impatient();
+        client.item(t.documents.id(), parent);
+        t.emulator.faults().clearLog();
+        t.emulator.faults().answerLate("PUT", "/content", Duration.ofSeconds(2));
+        byte[] bytes = "the minutes".getBytes(StandardCharsets.UTF_8);
+
+        UploadResult result = client.upload(t.documents.id(), parent, "Minutes.txt", new ByteArrayInputStream(bytes),
+                bytes.length, "rename");
+
+        assertEquals("Minutes.txt", result.item().getName());
+        assertTrue(result.hashMatches());
+        assertEquals(1, t.emulator.drives().children(t.documents.id(), parent).size());
+        assertEquals(1, t.emulator.faults().count(r -> r.method().equals("PUT") && r.path().endsWith("/content")));
+    }
+
+    @Test
+    void aSlowAnswerFailsAPersonsCallWithinTheAnswerTimeButTheChangeFeedWaits() throws Exception {
+        DriveClient client = impatient();
+        client.item(t.documents.id(), "root");
+        t.emulator.faults().latency(Duration.ofMillis(1500));
+
+        String message = failure(ErrorKind.UNAVAILABLE, () -> client.item(t.documents.id(), "root")).getMessage();
+        assertEquals("Timed out — Microsoft 365 did not answer in time while reading an item.", message);
+        assertFalse(client.delta(t.documents.id(), null, 5).getValue().isEmpty());
+    }
 }

@@ -1,5 +1,6 @@
 package io.docbridge.api;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -60,5 +61,19 @@ public interface ConfigurableType {
             }
         }
         return submitted;
+    }
+
+    /**
+     * What the host shows about a configured instance (its card, a drive's menu), label to value in display order;
+     * never a secret. The default lists the non-secret fields that have a value, by their labels; a type whose saved
+     * values are ids overrides it with the names a person knows.
+     */
+    default Map<String, String> summary(InstanceSettings settings) {
+        Map<String, String> shown = new LinkedHashMap<>();
+        for (SettingField field : settingFields()) {
+            settings.value(field.name()).filter(v -> !v.isBlank() && field.kind() != SettingField.Kind.SECRET)
+                    .ifPresent(v -> shown.put(field.label(), v));
+        }
+        return shown;
     }
 }

@@ -2,6 +2,8 @@ package io.docbridge.api;
 
 import org.pf4j.ExtensionPoint;
 
+import java.util.Map;
+
 /**
  * A kind of document storage a plugin offers (local disk, SharePoint Online). Stateless: it describes the
  * settings and creates configured {@link StorageProvider}s from them.
@@ -15,4 +17,19 @@ public interface StorageProviderType extends ExtensionPoint, ConfigurableType {
      * @throws SettingsException if the saved settings cannot work (a field removed in a newer version, say)
      */
     StorageProvider create(InstanceSettings settings, HostContext host);
+
+    /**
+     * Checks a change an administrator made to a saved provider (Edit), before the host saves it in place of the
+     * saved values. Revisions already stored keep their keys and must stay readable, so a change that would make an
+     * existing key point elsewhere is refused here (or recorded in the returned values so the provider can still
+     * find them). Secret fields left empty in the form arrive as the saved secret. The default checks the values as
+     * {@link #validate} does.
+     *
+     * @param saved the provider's settings as saved now
+     * @return the values to save
+     * @throws SettingsException naming the first field that is not acceptable
+     */
+    default Map<String, String> validateChange(InstanceSettings saved, Map<String, String> submitted, HostContext host) {
+        return validate(submitted, host);
+    }
 }

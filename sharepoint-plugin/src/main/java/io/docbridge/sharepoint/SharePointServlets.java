@@ -179,7 +179,7 @@ public final class SharePointServlets implements PluginServlets {
         }
         String account = signedInAs(connections, connection);
         String base = "connection=" + PluginPages.url(connection) + "&account=" + PluginPages.url(account)
-                + Purpose.of(req).query();
+                + Purpose.of(req).query() + handBackQuery(req);
         try {
             if (!param(req, "url").isBlank()) {
                 Site site = connections.drives(connection).siteByUrl(param(req, "url"));
@@ -213,7 +213,8 @@ public final class SharePointServlets implements PluginServlets {
                     + "class=\"field\"><label>&nbsp;</label><button type=\"submit\" id=\"open-url\">Open</button></div>"
                     + "</form>");
         } catch (PluginException e) {
-            String again = "sites?connection=" + PluginPages.url(connection) + Purpose.of(req).query();
+            String again = "sites?connection=" + PluginPages.url(connection) + Purpose.of(req).query()
+                    + handBackQuery(req);
             PluginPages.page(resp, 502, "The sites could not be loaded", connections.notice(), "<p class=\"lead\" "
                     + "id=\"sites-error\">" + PluginPages.esc(e.getMessage()) + "</p><p>" + PluginPages.esc(e.kind().advice())
                     + "</p><p><a class=\"button primary\" id=\"another-address\" href=\"" + PluginPages.esc(again)
@@ -241,7 +242,22 @@ public final class SharePointServlets implements PluginServlets {
     private static String hidden(String connection, String account, HttpServletRequest req) {
         Purpose purpose = Purpose.of(req);
         return hidden(connection, account) + (purpose == Purpose.STORAGE ? ""
-                : "<input type=\"hidden\" name=\"for\" value=\"" + purpose.param + "\">");
+                : "<input type=\"hidden\" name=\"for\" value=\"" + purpose.param + "\">")
+                + (handBack(req).isEmpty() ? "" : "<input type=\"hidden\" name=\"return\" value=\""
+                + PluginPages.esc(handBack(req)) + "\">");
+    }
+
+    /**
+     * The host form the chosen library goes back to: the {@code return} parameter when the host's form sent one of
+     * its own pages (Edit hands back to itself), else the Add form of the purpose.
+     */
+    private static String handBack(HttpServletRequest req) {
+        String back = param(req, "return");
+        return Purpose.of(req).mayReturnTo(back) && back.matches("/[\\w/.-]*") ? back : "";
+    }
+
+    private static String handBackQuery(HttpServletRequest req) {
+        return handBack(req).isEmpty() ? "" : "&return=" + PluginPages.url(handBack(req));
     }
 
     private static void libraries(PluginConnections connections, HttpServletRequest req, HttpServletResponse resp)
@@ -257,7 +273,7 @@ public final class SharePointServlets implements PluginServlets {
             List<Drive> libraries = connections.drives(connection).libraries(site);
             StringBuilder list = new StringBuilder("<ul class=\"projects\" id=\"libraries\">");
             for (Drive library : libraries) {
-                String next = Purpose.of(req).setup + "?connection="
+                String next = (handBack(req).isEmpty() ? Purpose.of(req).setup : handBack(req)) + "?connection="
                         + PluginPages.url(connection) + "&account="
                         + PluginPages.url(signedInAs(connections, connection)) + "&site=" + PluginPages.url(site) + "&siteName="
                         + PluginPages.url(siteName) + "&library=" + PluginPages.url(library.getId()) + "&libraryName="
@@ -269,7 +285,8 @@ public final class SharePointServlets implements PluginServlets {
             PluginPages.page(resp, 200, "Choose a library in " + siteName, connections.notice(), list
                     + "<p><a class=\"button\" href=\"" + PluginPages.esc("libraries?" + req.getQueryString())
                     + "\">Refresh</a> <a class=\"button\" href=\"" + PluginPages.esc("sites?connection="
-                    + PluginPages.url(connection) + Purpose.of(req).query()) + "\">Another site</a></p>");
+                    + PluginPages.url(connection) + Purpose.of(req).query() + handBackQuery(req))
+                    + "\">Another site</a></p>");
         } catch (PluginException e) {
             PluginPages.page(resp, 502, "The libraries could not be loaded", connections.notice(), "<p class=\"lead\">"
                     + PluginPages.esc(e.getMessage()) + "</p>");

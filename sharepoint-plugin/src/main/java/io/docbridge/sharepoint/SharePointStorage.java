@@ -27,8 +27,10 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Revision files in a SharePoint document library. A file goes to the folder its layout names (created as needed)
- * through an upload session that refuses to overwrite, so a stored revision is never replaced; the key is the
- * item's id, which survives renames and moves in SharePoint. Thread-safe.
+ * through an upload session that refuses to overwrite, so a stored revision is never replaced. The key is
+ * {@code libraryId/itemId}: the item's id survives renames and moves in SharePoint, and the library's id keeps
+ * revisions readable after an administrator points the provider at another library. Keys saved before the library
+ * was part of them are bare item ids in {@code keysLibrary}. Thread-safe.
  */
 final class SharePointStorage implements StorageProvider {
     private static final Logger log = LoggerFactory.getLogger(SharePointStorage.class);
@@ -36,14 +38,17 @@ final class SharePointStorage implements StorageProvider {
 
     private final DriveClient drives;
     private final String driveId;
+    private final String bareKeysDriveId;
     private final FolderLayout layout;
     private final List<String> root;
     private final Clock clock;
     private final AtomicReference<Health> lastKnown;
 
-    SharePointStorage(DriveClient drives, String driveId, FolderLayout layout, List<String> root, Clock clock) {
+    SharePointStorage(DriveClient drives, String driveId, String bareKeysDriveId, FolderLayout layout, List<String> root,
+                      Clock clock) {
         this.drives = drives;
         this.driveId = driveId;
+        this.bareKeysDriveId = bareKeysDriveId;
         this.layout = layout;
         this.root = List.copyOf(root);
         this.clock = clock;
@@ -63,7 +68,7 @@ final class SharePointStorage implements StorageProvider {
                 throw new PluginException(ErrorKind.UNAVAILABLE, "SharePoint stored different bytes than were sent "
                         + "(the checksums differ), so the upload was discarded. Try again.");
             }
-            return new StoredObject(result.item().getId(), result.item().getSize(),
+            return new StoredObject(key(result.item().getId()), result.item().getSize(),
                     result.item().getWebUrl() == null ? String.join("/", segments) : result.item().getWebUrl());
         });
     }
@@ -72,19 +77,21 @@ final class SharePointStorage implements StorageProvider {
     public Optional<String> keyAt(ObjectPath path) {
         List<String> segments = layout.place(path, root);
         return remember(() -> drives.itemAt(driveId, segments).filter(item -> item.getFile() != null)
-                .map(DriveItem::getId));
+                .map(item -> key(item.getId())));
     }
 
     @Override
     public InputStream open(String key) {
-        return remember(() -> drives.download(driveId, key));
+        Stored stored = stored(key);
+        return remember(() -> drives.download(stored.driveId(), stored.itemId()));
     }
 
     @Override
     public void delete(String key) {
         try {
+            Stored stored = stored(key);
             remember(() -> {
-                drives.delete(driveId, key);
+                drives.delete(stored.driveId(), stored.itemId());
                 return null;
             });
         } catch (PluginException e) {
@@ -116,7 +123,7 @@ final class SharePointStorage implements StorageProvider {
         } finally {
             if (stored != null) {
                 try {
-                    var folder = drives.item(driveId, stored.key()).getParentReference();
+                    var folder = drives.item(driveId, stored(stored.key()).itemId()).getParentReference();
                     delete(stored.key());
                     // The folder was made for the probe: leave no litter in the library, unless someone uses it.
                     if (folder != null && folder.getId() != null && drives.children(driveId, folder.getId()).isEmpty()) {
@@ -127,6 +134,19 @@ final class SharePointStorage implements StorageProvider {
                 }
             }
         }
+    }
+
+    private record Stored(String driveId, String itemId) {
+    }
+
+    private String key(String itemId) {
+        return driveId + "/" + itemId;
+    }
+
+    /** Library ids (base64url) and item ids never contain a slash. */
+    private Stored stored(String key) {
+        int slash = key.indexOf('/');
+        return slash < 0 ? new Stored(bareKeysDriveId, key) : new Stored(key.substring(0, slash), key.substring(slash + 1));
     }
 
     /** The last thing learned about the connection, without calling SharePoint. */

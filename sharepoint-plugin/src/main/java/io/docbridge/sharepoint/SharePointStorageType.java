@@ -12,6 +12,7 @@ import io.docbridge.api.StorageProviderType;
 import org.pf4j.Extension;
 
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -26,6 +27,8 @@ public final class SharePointStorageType implements StorageProviderType {
     static final String LIBRARY = "library";
     static final String LAYOUT = "layout";
     static final String ROOT = "root";
+    /** The library that keys without a library (saved before keys named it) are in; set at the first change. */
+    static final String KEYS_LIBRARY = "keysLibrary";
 
     @Override
     public String id() {
@@ -108,6 +111,31 @@ public final class SharePointStorageType implements StorageProviderType {
         return values;
     }
 
+    /**
+     * The connection, site and library stay ids underneath; the card shows who it signs in as and the names. A new
+     * library is allowed: stored keys name their library, so earlier revisions stay readable where they are.
+     */
+    @Override
+    public Map<String, String> validateChange(InstanceSettings saved, Map<String, String> submitted, HostContext host) {
+        Map<String, String> values = new HashMap<>(validate(submitted, host));
+        saved.value(KEYS_LIBRARY).or(() -> saved.value(LIBRARY)).ifPresent(v -> values.put(KEYS_LIBRARY, v));
+        return values;
+    }
+
+    @Override
+    public Map<String, String> summary(InstanceSettings settings) {
+        Map<String, String> shown = new LinkedHashMap<>();
+        shown.put("Signed in as", PluginConnections.APP_ONLY.equals(settings.value(CONNECTION).orElse(""))
+                ? "App-only access (no user sign-in)" : settings.value("account").orElse(""));
+        shown.put("Site", settings.value("siteName").orElse(settings.value("site").orElse("")));
+        shown.put("Library", settings.value("libraryName").orElse(settings.value(LIBRARY).orElse("")));
+        shown.put("Folder structure", FolderLayout.BY_PROJECT.name().equals(settings.value(LAYOUT)
+                .orElse(FolderLayout.BY_PROJECT.name())) ? "By project: /Project/Document number/Revision/file"
+                : "Flat: all files in one folder");
+        shown.put("Root folder", settings.value(ROOT).filter(r -> !r.isBlank()).orElse("(the library's top)"));
+        return shown;
+    }
+
     @Override
     public String reconnectPath(InstanceSettings settings, String returnTo) {
         if (PluginConnections.APP_ONLY.equals(settings.require(CONNECTION))) {
@@ -121,7 +149,7 @@ public final class SharePointStorageType implements StorageProviderType {
         PluginConnections connections = new PluginConnections(host, SharePointStorageType.ID);
         String root = settings.value(ROOT).orElse("");
         return new SharePointStorage(connections.drives(settings.require(CONNECTION)), settings.require(LIBRARY),
-                FolderLayout.valueOf(settings.value(LAYOUT).orElse(FolderLayout.BY_PROJECT.name())),
+                settings.value(KEYS_LIBRARY).orElse(settings.require(LIBRARY)), FolderLayout.valueOf(settings.value(LAYOUT).orElse(FolderLayout.BY_PROJECT.name())),
                 root.isEmpty() ? List.of() : List.of(root), host.clock());
     }
 }

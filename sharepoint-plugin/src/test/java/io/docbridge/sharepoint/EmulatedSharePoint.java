@@ -57,7 +57,7 @@ final class EmulatedSharePoint {
     }
 
     SharePointStorage storage() {
-        return new SharePointStorage(drives, library.id(), FolderLayout.BY_PROJECT, List.of("Docbridge TCK"),
+        return new SharePointStorage(drives, library.id(), library.id(), FolderLayout.BY_PROJECT, List.of("Docbridge TCK"),
                 java.time.Clock.systemUTC());
     }
 }

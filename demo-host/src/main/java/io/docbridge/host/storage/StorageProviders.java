@@ -95,10 +95,7 @@ public final class StorageProviders implements AutoCloseable {
     public String create(String typeId, String name, Map<String, String> submitted) {
         StorageProviderType type = type(typeId).orElseThrow(() -> new InputException("type",
                 "No running plugin offers the storage type " + typeId + "."));
-        String displayName = name == null ? "" : name.trim();
-        if (displayName.isEmpty() || displayName.length() > 200) {
-            throw new InputException("name", "A name has 1 to 200 characters.");
-        }
+        String displayName = checkedName(name);
         HostContext context = contextOf(type);
         Map<String, String> values;
         try {
@@ -107,7 +104,88 @@ public final class StorageProviders implements AutoCloseable {
             throw new InputException(e.field(), e.getMessage());
         }
         String id = UUID.randomUUID().toString();
-        InstanceSettings settings = new InstanceSettings(id, Map.of());
+        keepSecrets(type, context, new InstanceSettings(id, Map.of()), values);
+        db.useTransaction(h -> {
+            h.createUpdate("INSERT INTO storage_providers (id, type_id, name, created_at) VALUES (:id, :t, :n, :now)")
+                    .bind("id", id).bind("t", typeId).bind("n", displayName).bind("now", clock.instant()
+                            .atOffset(ZoneOffset.UTC)).execute();
+            insertSettings(h, id, values);
+        });
+        log.info("Storage provider {} ({}) created with type {}", displayName, id, typeId);
+        return id;
+    }
+
+    public List<ProviderRecord> all() {
+        return db.withHandle(h -> h.createQuery(SELECT + " ORDER BY p.is_default DESC, p.created_at")
+                .map((rs, ctx) -> map(rs)).list());
+    }
+
+    /** One provider, by its primary key. */
+    public Optional<ProviderRecord> find(String id) {
+        return db.withHandle(h -> h.createQuery(SELECT + " WHERE p.id = :id").bind("id", id)
+                .map((rs, ctx) -> map(rs)).findOne());
+    }
+
+    public ProviderRecord defaultProvider() {
+        return db.withHandle(h -> h.createQuery(SELECT + " WHERE p.is_default").map((rs, ctx) -> map(rs)).findFirst())
+                .orElseThrow(() -> new IllegalStateException("no default storage provider"));
+    }
+
+    private static final String SELECT = """
+            SELECT p.*, (SELECT COUNT(*) FROM revisions r WHERE r.provider_id = p.id) AS revisions
+            FROM storage_providers p""";
+
+    /**
+     * Saves an administrator's change to a provider: its name and settings, checked by its type (which refuses a
+     * change that would strand stored revisions). A secret field left empty keeps the saved secret. The live
+     * instance is replaced at its next use; the last health result stays until the next check.
+     *
+     * @throws InputException for a bad name or a setting the type refused (naming the field)
+     */
+    public void update(String id, String name, Map<String, String> submitted) {
+        ProviderRecord record = find(id).orElseThrow(() -> new InputException("provider", "No such provider."));
+        StorageProviderType type = type(record.typeId()).orElseThrow(() -> new InputException("type", "\""
+                + record.name() + "\" cannot be edited while its plugin is not running."));
+        String displayName = checkedName(name);
+        HostContext context = contextOf(type);
+        InstanceSettings saved = new InstanceSettings(id, settings(id));
+        Map<String, String> form = new HashMap<>(submitted);
+        for (SettingField field : type.settingFields()) {
+            if (field.kind() == SettingField.Kind.SECRET && form.getOrDefault(field.name(), "").isEmpty()) {
+                context.secrets().get(saved.secretKey(field.name())).ifPresent(v -> form.put(field.name(), v));
+            }
+        }
+        Map<String, String> values;
+        try {
+            values = new HashMap<>(type.validateChange(saved, Map.copyOf(form), context));
+        } catch (SettingsException e) {
+            throw new InputException(e.field(), e.getMessage());
+        }
+        keepSecrets(type, context, saved, values);
+        db.useTransaction(h -> {
+            h.createUpdate("UPDATE storage_providers SET name = :n WHERE id = :id").bind("n", displayName)
+                    .bind("id", id).execute();
+            h.createUpdate("DELETE FROM storage_provider_settings WHERE provider_id = :id").bind("id", id).execute();
+            insertSettings(h, id, values);
+        });
+        Live replaced = live.remove(id);
+        if (replaced != null) {
+            replaced.provider().close();
+        }
+        log.info("Storage provider {} ({}) edited", displayName, id);
+    }
+
+    private static String checkedName(String name) {
+        String displayName = name == null ? "" : name.trim();
+        if (displayName.isEmpty() || displayName.length() > 200) {
+            throw new InputException("name", "A name has 1 to 200 characters.");
+        }
+        return displayName;
+    }
+
+    /** Secret fields go to the plugin's encrypted secret store, not with the other values. */
+    private static void keepSecrets(StorageProviderType type, HostContext context, InstanceSettings settings,
+                                    Map<String, String> values) {
         for (SettingField field : type.settingFields()) {
             if (field.kind() == SettingField.Kind.SECRET) {
                 String secret = values.remove(field.name());
@@ -116,33 +194,17 @@ public final class StorageProviders implements AutoCloseable {
                 }
             }
         }
-        db.useTransaction(h -> {
-            h.createUpdate("INSERT INTO storage_providers (id, type_id, name, created_at) VALUES (:id, :t, :n, :now)")
-                    .bind("id", id).bind("t", typeId).bind("n", displayName).bind("now", clock.instant()
-                            .atOffset(ZoneOffset.UTC)).execute();
-            for (var e : values.entrySet()) {
-                h.createUpdate("INSERT INTO storage_provider_settings (provider_id, name, setting_value) VALUES (:id, :n, :v)")
-                        .bind("id", id).bind("n", e.getKey()).bind("v", e.getValue()).execute();
-            }
-        });
-        log.info("Storage provider {} ({}) created with type {}", displayName, id, typeId);
-        return id;
     }
 
-    public List<ProviderRecord> all() {
-        return db.withHandle(h -> h.createQuery("""
-                        SELECT p.*, (SELECT COUNT(*) FROM revisions r WHERE r.provider_id = p.id) AS revisions
-                        FROM storage_providers p ORDER BY p.is_default DESC, p.created_at""")
-                .map((rs, ctx) -> map(rs)).list());
-    }
-
-    public Optional<ProviderRecord> find(String id) {
-        return all().stream().filter(p -> p.id().equals(id)).findFirst();
-    }
-
-    public ProviderRecord defaultProvider() {
-        return all().stream().filter(ProviderRecord::isDefault).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no default storage provider"));
+    private static void insertSettings(org.jdbi.v3.core.Handle h, String id, Map<String, String> values) {
+        var batch = h.prepareBatch("INSERT INTO storage_provider_settings (provider_id, name, setting_value) "
+                + "VALUES (:id, :n, :v)");
+        for (var e : values.entrySet()) {
+            batch.bind("id", id).bind("n", e.getKey()).bind("v", e.getValue()).add();
+        }
+        if (!values.isEmpty()) {
+            batch.execute();
+        }
     }
 
     /**
@@ -258,14 +320,30 @@ public final class StorageProviders implements AutoCloseable {
         Health health = new Health(Health.Status.valueOf(rs.getString("health_status")), rs.getString("health_message"),
                 checked == null ? java.time.Instant.EPOCH : checked.toInstant());
         String id = rs.getString("id");
+        InstanceSettings settings = new InstanceSettings(id, settings(id));
         String reconnect = type.map(t -> {
-            String path = t.reconnectPath(new InstanceSettings(id, settings(id)), "/settings/storage/" + id
-                    + "/reconnected");
+            String path = t.reconnectPath(settings, "/settings/storage/" + id + "/reconnected");
             return path == null ? "" : "/plugins/" + plugins.pluginOf(t).orElse(HOST_PLUGIN_ID) + "/" + path;
         }).orElse("");
+        Map<String, String> details = type.map(t -> summary(t, settings)).orElse(Map.of());
         return new ProviderRecord(id, typeId, type.map(StorageProviderType::displayName).orElse(typeId),
                 rs.getString("name"), rs.getBoolean("is_default"), health, type.isPresent(), rs.getLong("revisions"),
-                rs.getObject("created_at", OffsetDateTime.class).toInstant(), reconnect);
+                rs.getObject("created_at", OffsetDateTime.class).toInstant(), reconnect, details);
+    }
+
+    /** The type's summary; a plugin's failure here costs the card its details, not the page. */
+    private static Map<String, String> summary(StorageProviderType type, InstanceSettings settings) {
+        try {
+            return type.summary(settings);
+        } catch (RuntimeException | LinkageError e) {
+            log.warn("The storage type {} could not describe provider {}", type.id(), settings.instanceId(), e);
+            return Map.of();
+        }
+    }
+
+    /** The saved settings, for the Edit form (never secrets: those stay in the secret store). */
+    public Map<String, String> savedSettings(String id) {
+        return settings(id);
     }
 
     private static String truncate(String s, int max) {

@@ -1,6 +1,8 @@
 package io.docbridge.host.web;
 
+import io.docbridge.api.ErrorKind;
 import io.docbridge.api.Health;
+import io.docbridge.api.PluginException;
 import io.docbridge.api.StorageProviderType;
 import io.docbridge.host.plugins.PluginSystem;
 import io.docbridge.host.storage.ProviderRecord;
@@ -8,6 +10,7 @@ import io.docbridge.host.storage.StorageProviders;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -36,6 +39,8 @@ public final class StorageSettingsServlet extends PageServlet {
                 || r.get("/settings/storage/add", this::types)
                 || r.get("/settings/storage/add/([\\w.-]+)", this::form)
                 || r.post("/settings/storage/add/([\\w.-]+)", this::create)
+                || r.get("/settings/storage/" + ID + "/edit", this::editForm)
+                || r.post("/settings/storage/" + ID + "/edit", this::edit)
                 || r.post("/settings/storage/" + ID + "/verify", this::verify)
                 || r.get("/settings/storage/" + ID + "/reconnected", this::reconnected)
                 || r.get("/settings/storage/" + ID + "/default", this::confirmDefault)
@@ -68,6 +73,41 @@ public final class StorageSettingsServlet extends PageServlet {
         StorageProviderType type = found(storage.type(m.group(1)));
         TypeForm.submit(pages, plugins, req, resp, type, place(type), "was added. Run Verification to check that it "
                 + "works.", (name, submitted) -> "/settings/storage#provider-" + storage.create(type.id(), name, submitted));
+    }
+
+    /**
+     * Edit: the type's form with the saved values; a plugin's setup step (another library, say) hands its choice
+     * back here in the query string, as it does to the Add form.
+     */
+    private void editForm(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
+        ProviderRecord provider = found(storage.find(m.group(1)));
+        StorageProviderType type = editable(provider);
+        Map<String, String> values = new HashMap<>(storage.savedSettings(provider.id()));
+        values.putAll(TypeForm.handedBack(type, req));
+        values.put("name", provider.name());
+        TypeForm.render(pages, plugins, req, resp, 200, type, values, Map.of(), editPlace(provider));
+    }
+
+    private void edit(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
+        ProviderRecord provider = found(storage.find(m.group(1)));
+        StorageProviderType type = editable(provider);
+        TypeForm.submit(pages, plugins, req, resp, type, editPlace(provider), "was saved. Revisions stored earlier "
+                + "stay where they are; run Verification to check the new settings.", (name, submitted) -> {
+                    storage.update(provider.id(), name, submitted);
+                    return "/settings/storage#provider-" + provider.id();
+                });
+    }
+
+    private StorageProviderType editable(ProviderRecord provider) {
+        return storage.type(provider.typeId()).orElseThrow(() -> new PluginException(ErrorKind.UNAVAILABLE, "\""
+                + provider.name() + "\" cannot be edited while its plugin is not running. Start it in Admin → "
+                + "Plugins."));
+    }
+
+    private static TypeForm.Place editPlace(ProviderRecord provider) {
+        return new TypeForm.Place("Edit " + provider.name(), "/settings/storage/" + provider.id() + "/edit",
+                "/settings/storage#provider-" + provider.id(), "storage", "How this storage is shown to "
+                + "administrators. Secret fields left empty keep their saved value.");
     }
 
     /** Where Reconnect returns: a GET, so it changes nothing itself (verification writes a probe file). */

@@ -22,9 +22,17 @@ final class TypeForm {
     /** Defaults, then what a plugin's setup steps handed back in the query string (never secrets). */
     static Map<String, String> prefill(ConfigurableType type, HttpServletRequest req, String name) {
         Map<String, String> values = new HashMap<>();
-        type.settingFields().forEach(f -> values.put(f.name(), f.kind() != SettingField.Kind.SECRET
-                && req.getParameter(f.name()) != null ? req.getParameter(f.name()) : f.defaultValue()));
+        type.settingFields().forEach(f -> values.put(f.name(), f.defaultValue()));
+        values.putAll(handedBack(type, req));
         values.put("name", name);
+        return values;
+    }
+
+    /** The declared, non-secret fields a plugin's setup step handed back in the query string. */
+    static Map<String, String> handedBack(ConfigurableType type, HttpServletRequest req) {
+        Map<String, String> values = new HashMap<>();
+        type.settingFields().stream().filter(f -> f.kind() != SettingField.Kind.SECRET
+                && req.getParameter(f.name()) != null).forEach(f -> values.put(f.name(), req.getParameter(f.name())));
         return values;
     }
 

@@ -54,6 +54,29 @@ public final class Faults {
     }
 
     private final AtomicLong dropUploadAfterBytes = new AtomicLong(-1);
+    private final List<LateAnswer> lateAnswers = new CopyOnWriteArrayList<>();
+
+    private record LateAnswer(String method, String pathPart, Duration delay) {
+    }
+
+    /**
+     * The next request with this method whose path contains {@code pathPart} is carried out at once, but its answer
+     * is held back for {@code delay}: Microsoft 365 did the work and the answer came too late for the client.
+     */
+    public void answerLate(String method, String pathPart, Duration delay) {
+        lateAnswers.add(new LateAnswer(method, pathPart, delay));
+    }
+
+    /** How long to hold this request's answer back, once, if a {@link #answerLate} rule says so. */
+    Duration lateAnswer(HttpServletRequest req) {
+        for (LateAnswer late : lateAnswers) {
+            if (late.method().equals(req.getMethod()) && req.getRequestURI().contains(late.pathPart())
+                    && lateAnswers.remove(late)) {
+                return late.delay();
+            }
+        }
+        return Duration.ZERO;
+    }
 
     /** The next upload fragment is cut off after this many of its bytes, as a dropped connection would. */
     public void dropNextUploadAfter(long bytes) {
@@ -79,6 +102,7 @@ public final class Faults {
 
     public void clear() {
         rules.clear();
+        lateAnswers.clear();
         dropAfterBytes.set(-1);
         dropUploadAfterBytes.set(-1);
         latency = Duration.ZERO;

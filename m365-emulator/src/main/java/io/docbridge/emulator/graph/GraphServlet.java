@@ -114,6 +114,11 @@ public final class GraphServlet extends HttpServlet {
         resp.setHeader("client-request-id", clientRequestId);
         resp.setHeader("OData-Version", "4.0");
         faults.started();
+        Duration late = faults.lateAnswer(req);
+        HeldAnswer held = late.isZero() ? null : new HeldAnswer(resp);
+        if (held != null) {
+            resp = held;
+        }
         try {
             if (faults.apply(req, resp)) {
                 return;
@@ -133,6 +138,9 @@ public final class GraphServlet extends HttpServlet {
             error(resp, e, requestId, clientRequestId);
         } finally {
             faults.finished();
+            if (held != null) {
+                held.sendAfter(late);
+            }
         }
     }
 
