@@ -63,6 +63,7 @@ public final class DocbridgeHost implements AutoCloseable {
     private final StorageProviders storage;
     private final String generatedAdminPassword;
     private final Microsoft365 microsoft365;
+    private final HostServices services;
     private final io.docbridge.host.drives.ExternalDrives externalDrives;
 
     private DocbridgeHost(HostConfig config) throws Exception {
@@ -97,7 +98,7 @@ public final class DocbridgeHost implements AutoCloseable {
                 ? new SecretCipher(Base64.getDecoder().decode(config.secretKey()))
                 : SecretCipher.fromKeyFile(dataDir.resolve("secret.key"));
         scheduler = new HostScheduler(config.clock(), io.docbridge.host.plugins.LastRuns.in(db));
-        HostServices services = new HostServices(db, cipher, scheduler, baseUrl, config.clock());
+        services = new HostServices(db, cipher, scheduler, baseUrl, config.clock());
         microsoft365 = Microsoft365.start(config, services, baseUrl, dataDir);
         plugins = new PluginSystem(config.pluginsDir(), services);
         plugins.start();
@@ -253,6 +254,11 @@ public final class DocbridgeHost implements AutoCloseable {
 
     public PluginSystem plugins() {
         return plugins;
+    }
+
+    /** What each plugin is given (its settings and secrets), for tests that set a plugin's setting. */
+    HostServices services() {
+        return services;
     }
 
     /** The in-process M365 emulator, in offline mode. */

@@ -267,7 +267,7 @@ public final class DriveClient {
             try {
                 return whilePersonWaits.call("creating a folder", create, tokens::refused, Retry.Waiting.NONE, false);
             } catch (PluginException e) {
-                boolean lostAnswer = e.kind() == ErrorKind.UNAVAILABLE;
+                boolean lostAnswer = e.kind() == ErrorKind.UNAVAILABLE || e.kind() == ErrorKind.TIMED_OUT;
                 boolean repeatedLost = e.kind() == ErrorKind.CONFLICT && attempt > 1;
                 if (!lostAnswer && !repeatedLost) {
                     throw e;
@@ -280,11 +280,10 @@ public final class DriveClient {
                 if (repeatedLost) {
                     throw e;
                 }
-                if (Retry.timedOut(e) || !conflict.equals("fail") || attempt >= 2) {
-                    throw new PluginException(ErrorKind.UNAVAILABLE, Retry.timedOut(e)
-                            ? "Timed out — Microsoft 365 did not answer in time; the folder may have been created: "
-                            + "refresh to see."
-                            : e.getMessage() + " The folder may have been created: refresh to see.", e);
+                if (e.kind() == ErrorKind.TIMED_OUT || !conflict.equals("fail") || attempt >= 2) {
+                    throw new PluginException(ErrorKind.TIMED_OUT, e.kind() == ErrorKind.TIMED_OUT
+                            ? "Microsoft 365 did not answer in time; the folder may have been created."
+                            : e.getMessage() + " The folder may have been created.", e);
                 }
             }
         }
@@ -446,14 +445,14 @@ public final class DriveClient {
             try {
                 item = whilePersonWaits.call("uploading a file", put, tokens::refused, Retry.Waiting.NONE, false);
             } catch (PluginException e) {
-                if (e.kind() != ErrorKind.UNAVAILABLE) {
+                if (e.kind() != ErrorKind.UNAVAILABLE && e.kind() != ErrorKind.TIMED_OUT) {
                     throw e;
                 }
                 item = lookUp(driveId, parentId, name).filter(found -> found.getFile() != null
                         && found.getFile().getHashes() != null
                         && sent.equals(found.getFile().getHashes().getQuickXorHash())).orElseThrow(() ->
-                        new PluginException(ErrorKind.UNAVAILABLE, e.getMessage() + " The file may have been "
-                                + "uploaded: refresh to see.", e));
+                        new PluginException(ErrorKind.TIMED_OUT, e.getMessage() + " The file may have been "
+                                + "uploaded.", e));
             }
         }
         return checked(item, sent, name, size);

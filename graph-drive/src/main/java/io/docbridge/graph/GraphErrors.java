@@ -75,8 +75,8 @@ final class GraphErrors {
                     retryAfter(a.getResponseHeaders()), what, e);
         }
         if (Retry.timedOut(e)) {
-            return new PluginException(ErrorKind.UNAVAILABLE, "Timed out — Microsoft 365 did not answer in time while "
-                    + what + ".", e);
+            return new PluginException(ErrorKind.TIMED_OUT, "Microsoft 365 did not answer in time while " + what + ".",
+                    e);
         }
         if (e instanceof IOException || e instanceof UncheckedIOException) {
             return new PluginException(ErrorKind.UNAVAILABLE, "The connection to Microsoft 365 failed while " + what

@@ -46,8 +46,12 @@ public final class PluginPages {
             String link = esc(a.adminConsentUrl().toString());
             page(resp, 200, "Need admin approval", notice, "<p class=\"lead\" id=\"admin-approval\">Your "
                     + "organisation lets only administrators approve apps. Send this link to a tenant administrator; "
-                    + "once they have approved Docbridge for the organisation, connect again.</p><p><a "
-                    + "id=\"admin-consent-link\" href=\"" + link + "\">" + link + "</a></p>" + again);
+                    + "once they have approved Docbridge for the organisation, connect again.</p>"
+                    + "<div class=\"copy-field\"><input id=\"admin-consent-url\" readonly aria-label=\"Admin approval "
+                    + "link\" value=\"" + link + "\"><button type=\"button\" data-copy=\"admin-consent-url\" "
+                    + "id=\"copy-admin-consent\">Copy link</button></div><p class=\"help\"><a id=\"admin-consent-link\" "
+                    + "href=\"" + link + "\">Open the approval page</a> if you are a tenant administrator yourself.</p>"
+                    + "<script src=\"/static/copy.js\" defer></script>" + again);
         } else if (outcome instanceof SignInFlow.Outcome.AdminApproved) {
             page(resp, 200, "Approved for your organisation", notice, "<p class=\"lead\" id=\"admin-approved\">"
                     + "The app is approved for everyone in your organisation. Connect again to sign in; nobody will "

@@ -103,7 +103,7 @@ final class Retry {
                 }
                 boolean repeatable = failure.kind() == ErrorKind.THROTTLED
                         || failure.kind() == ErrorKind.UNAVAILABLE && idempotent
-                        && (repeatsTimeouts || !timedOut(failure));
+                        || failure.kind() == ErrorKind.TIMED_OUT && idempotent && repeatsTimeouts;
                 if (!repeatable || n >= maxAttempts) {
                     throw failure;
                 }
@@ -130,10 +130,10 @@ final class Retry {
         if (failure.kind() == ErrorKind.THROTTLED) {
             return "Throttled by Microsoft 365";
         }
-        return timedOut(failure) ? "Timed out" : "Microsoft 365 is unavailable";
+        return failure.kind() == ErrorKind.TIMED_OUT ? "Timed out" : "Microsoft 365 is unavailable";
     }
 
-    /** Whether Microsoft 365 did not answer in time (as opposed to refusing, or dropping the connection). */
+    /** Whether a failure is the network's time-out (as opposed to a refusal, or a dropped connection). */
     static boolean timedOut(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof java.io.InterruptedIOException) {

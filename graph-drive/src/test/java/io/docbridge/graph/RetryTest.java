@@ -80,4 +80,39 @@ class RetryTest {
         assertEquals(ErrorKind.UNAVAILABLE, e.kind());
         assertEquals(3, waits.size());
     }
+
+    @Test
+    void aTimeOutIsRepeatedInTheBackgroundButNotWhileAPersonWaits() {
+        int[] calls = {0};
+        Retry.Attempt<String> slow = () -> {
+            if (++calls[0] == 1) {
+                throw new java.net.SocketTimeoutException("timeout");
+            }
+            return "done";
+        };
+
+        PluginException e = assertThrows(PluginException.class, () -> retry.whilePersonWaits().call("testing", slow));
+        assertEquals(ErrorKind.TIMED_OUT, e.kind());
+        assertEquals(1, calls[0]);
+
+        assertEquals("done", retry.call("testing", slow));
+        assertEquals(2, calls[0]);
+    }
+
+    @Test
+    void aCallThatIsNotIdempotentIsNotRepeatedAfterALostAnswerButIsAfterThrottling() {
+        int[] calls = {0};
+        assertThrows(PluginException.class, () -> retry.call("creating", () -> {
+            calls[0]++;
+            throw new IOException("connection reset");
+        }, null, Retry.Waiting.NONE, false));
+        assertEquals(1, calls[0]);
+
+        assertEquals("made", retry.call("creating", () -> {
+            if (++calls[0] == 2) {
+                throw new PluginException(ErrorKind.THROTTLED, "slow down", Duration.ofSeconds(1), null);
+            }
+            return "made";
+        }, null, Retry.Waiting.NONE, false));
+    }
 }

@@ -26,6 +26,11 @@ public enum ErrorKind {
     THROTTLED("Throttled", "Wait a moment and try again; a scheduled sync waits and resumes by itself."),
     /** The service could not be reached or failed on its side (time-out, dropped connection, 5xx). */
     UNAVAILABLE("Unable to connect", "Try again in a few minutes."),
+    /**
+     * The service did not answer in time. Unlike {@link #UNAVAILABLE}, what was asked may still have happened (a
+     * folder created, a file stored): look before doing it again.
+     */
+    TIMED_OUT("Timed out", "Refresh to see whether it happened before you try again."),
     /** A change-feed cursor is too old or no longer valid: read the whole drive again (resync). */
     CURSOR_EXPIRED("Sync position expired", "The next sync reads the whole drive again."),
     /** The request itself is wrong: a bad setting, a size that does not match the content. */

@@ -8,8 +8,8 @@ import java.util.List;
  * which survive renames and moves. Implementations must be safe for concurrent use.
  *
  * <p>Every method may throw {@link PluginException}; besides the kinds each method names,
- * {@link ErrorKind#AUTHENTICATION_EXPIRED}, {@link ErrorKind#ACCESS_DENIED}, {@link ErrorKind#THROTTLED} and
- * {@link ErrorKind#UNAVAILABLE} may come from any call. No method ever deletes anything but what
+ * {@link ErrorKind#AUTHENTICATION_EXPIRED}, {@link ErrorKind#ACCESS_DENIED}, {@link ErrorKind#THROTTLED},
+ * {@link ErrorKind#UNAVAILABLE} and {@link ErrorKind#TIMED_OUT} may come from any call. No method ever deletes anything but what
  * {@link #delete} is asked to.
  */
 public interface ExternalDrive extends AutoCloseable {

@@ -9,8 +9,8 @@ import java.util.Optional;
  * them from request threads and scheduled tasks at once.
  *
  * <p>Every method may throw {@link PluginException}; besides the kinds each method names,
- * {@link ErrorKind#AUTHENTICATION_EXPIRED}, {@link ErrorKind#ACCESS_DENIED}, {@link ErrorKind#THROTTLED} and
- * {@link ErrorKind#UNAVAILABLE} may come from any call to a remote service.
+ * {@link ErrorKind#AUTHENTICATION_EXPIRED}, {@link ErrorKind#ACCESS_DENIED}, {@link ErrorKind#THROTTLED},
+ * {@link ErrorKind#UNAVAILABLE} and {@link ErrorKind#TIMED_OUT} may come from any call to a remote service.
  */
 public interface StorageProvider extends AutoCloseable {
 

@@ -117,6 +117,7 @@ public final class Web {
             case CONFLICT -> 409;
             case TOO_LARGE -> 413;
             case THROTTLED, UNAVAILABLE -> 503;
+            case TIMED_OUT -> 504;
             case AUTHENTICATION_EXPIRED, CURSOR_EXPIRED -> 502;
         };
     }
