@@ -164,6 +164,7 @@ class MyFilesBrowserTest {
         id("f-file").sendKeys(Files.write(root.resolve("Minutes.bin"), minutes).toString());
         id("upload").click();
         until(By.tagName("main"), "\"Minutes.bin\" uploaded.");
+        row("Minutes.bin").findElement(By.cssSelector("details.row-menu > summary")).click();
         WebElement newName = row("Minutes.bin").findElement(By.cssSelector("form.rename input[name=name]"));
         newName.clear();
         newName.sendKeys("Minutes of the kick-off.bin");

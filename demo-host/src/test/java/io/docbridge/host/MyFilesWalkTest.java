@@ -389,8 +389,8 @@ class MyFilesWalkTest {
             browser.findElement(By.id("upload")).click();
 
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30), Duration.ofMillis(20));
-            wait.until(d -> d.findElement(By.id("upload-progress-label")).getText().startsWith("Sent"));
-            assertTrue(browser.findElement(By.id("upload-progress")).isDisplayed());
+            wait.until(d -> d.findElement(By.cssSelector("#uploads li .meta")).getText().startsWith("Sent"));
+            assertTrue(browser.findElement(By.cssSelector("#uploads li progress")).isDisplayed());
             wait.until(d -> d.getPageSource().contains("\"Quarterly report.bin\" uploaded."));
             Chrome.screenshot(browser, "my-files"); // docs/my-files.png in the README
             emulator.faults().latency(Duration.ZERO);
@@ -416,9 +416,8 @@ class MyFilesWalkTest {
             browser.findElement(By.id("f-file")).sendKeys(survey.toString());
             browser.findElement(By.id("upload")).click();
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
-            wait.until(d -> !d.findElement(By.id("upload-progress-label")).getText().isEmpty()
-                    && !d.findElement(By.id("upload-progress-label")).getText().contains("sent"));
-            String said = browser.findElement(By.id("upload-progress-label")).getText();
+            wait.until(d -> d.findElements(By.cssSelector("#uploads li.failed")).size() == 1);
+            String said = browser.findElement(By.cssSelector("#uploads li .meta")).getText();
             assertTrue(said.startsWith("File too large: The upload is larger than this platform's limit of 1"), said);
             assertTrue(said.contains("Nothing was saved"), said);
             assertTrue(browser.findElement(By.id("upload")).isEnabled(), "the form stayed disabled");

@@ -38,6 +38,9 @@ class SharePointBrowserTest {
         browser = Chrome.start(root, true);
         host = TestHost.withMicrosoftPlugins(root, "sharepoint-plugin.zip");
         wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        // A page being replaced can answer "node does not belong to the document" for an element found a moment
+        // before (seen in CI): look again rather than fail.
+        wait.ignoring(org.openqa.selenium.WebDriverException.class);
     }
 
     @AfterEach

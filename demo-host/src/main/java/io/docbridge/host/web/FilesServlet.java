@@ -19,6 +19,8 @@ import java.io.InputStream;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -60,7 +62,9 @@ public final class FilesServlet extends PageServlet {
                 || r.post("/files/" + ID + "/folders/([^/]+)/new-folder", this::newFolder)
                 || r.post("/files/" + ID + "/folders/([^/]+)/upload", this::upload)
                 || r.post("/files/" + ID + "/items/([^/]+)/rename", this::rename)
+                || r.get("/files/" + ID + "/items/([^/]+)/delete", this::confirmDelete)
                 || r.post("/files/" + ID + "/items/([^/]+)/delete", this::delete)
+                || r.post("/files/" + ID + "/folders/([^/]+)/selected", this::selected)
                 || r.post("/files/" + ID + "/items/([^/]+)/move", this::move)
                 || r.get("/files/" + ID + "/disconnect", this::confirmDisconnect)
                 || r.post("/files/" + ID + "/disconnect", this::disconnect);
@@ -132,6 +136,13 @@ public final class FilesServlet extends PageServlet {
                 (name, submitted) -> "/files/" + drives.create(Web.requireUser(req), type.id(), name, submitted));
     }
 
+    /** How a folder's list may be ordered: the column and its direction. */
+    private static final Map<String, Comparator<DriveItem>> ORDERS = Map.of(
+            "name", Comparator.comparing((DriveItem i) -> i.name().toLowerCase(java.util.Locale.ROOT))
+                    .thenComparing(DriveItem::name),
+            "size", Comparator.comparingLong(DriveItem::size),
+            "modified", Comparator.comparing(DriveItem::modified));
+
     private void folder(HttpServletRequest req, HttpServletResponse resp, DriveRecord drive, String folderId)
             throws Exception {
         String folder = folderId == null ? drive.rootId() : folderId;
@@ -139,12 +150,46 @@ public final class FilesServlet extends PageServlet {
         if (folderId != null && current.isEmpty()) {
             throw new NotFoundException();
         }
-        pages.render(req, resp, "folder.ftlh", Map.of("drive", drive, "items", index.children(drive.id(), folder),
-                "folderId", folder, "intervals", ExternalDrives.SYNC_INTERVALS,
-                "folderName", current.map(DriveItem::name).orElse(""),
-                "parentId", current.map(DriveItem::parentId).filter(p -> !p.equals(drive.rootId())).orElse(""),
-                "upId", current.map(DriveItem::parentId).orElse(""),
-                "canChange", mayChange(req, drive), "canDownload", drives.policy().downloads()));
+        String sort = Optional.ofNullable(req.getParameter("sort")).filter(ORDERS::containsKey).orElse("name");
+        boolean descending = "desc".equals(req.getParameter("dir"));
+        String filter = Optional.ofNullable(req.getParameter("q")).map(String::trim).orElse("");
+        // Folders first, then by the chosen column; the list is one folder's, read by its parent's index.
+        Comparator<DriveItem> order = descending ? ORDERS.get(sort).reversed() : ORDERS.get(sort);
+        List<DriveItem> items = index.children(drive.id(), folder).stream()
+                .filter(i -> filter.isEmpty() || i.name().toLowerCase(java.util.Locale.ROOT)
+                        .contains(filter.toLowerCase(java.util.Locale.ROOT)))
+                .sorted(Comparator.comparing((DriveItem i) -> !i.folder()).thenComparing(order)).toList();
+        Map<String, Object> model = new java.util.HashMap<>();
+        model.put("drive", drive);
+        model.put("items", items);
+        model.put("folderId", folder);
+        model.put("intervals", ExternalDrives.SYNC_INTERVALS);
+        model.put("folderName", current.map(DriveItem::name).orElse(""));
+        model.put("crumbs", ancestors(drive, current));
+        model.put("upId", current.map(DriveItem::parentId).orElse(""));
+        model.put("folders", index.children(drive.id(), folder).stream().filter(DriveItem::folder).toList());
+        model.put("sort", sort);
+        model.put("dir", descending ? "desc" : "asc");
+        model.put("q", filter);
+        model.put("canChange", mayChange(req, drive));
+        model.put("canDownload", drives.policy().downloads());
+        pages.render(req, resp, "folder.ftlh", model);
+    }
+
+    /** The folders from the drive's root down to the one shown (not included), for the breadcrumb. */
+    private List<DriveItem> ancestors(DriveRecord drive, Optional<DriveItem> current) {
+        java.util.LinkedList<DriveItem> path = new java.util.LinkedList<>();
+        String parent = current.map(DriveItem::parentId).orElse(null);
+        // Bounded: a cycle in a corrupt index must not hang the page.
+        for (int depth = 0; parent != null && !parent.equals(drive.rootId()) && depth < 64; depth++) {
+            Optional<DriveItem> folder = index.item(drive.id(), parent);
+            if (folder.isEmpty()) {
+                break;
+            }
+            path.addFirst(folder.get());
+            parent = folder.get().parentId();
+        }
+        return path;
     }
 
     private void download(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
@@ -202,24 +247,40 @@ public final class FilesServlet extends PageServlet {
         });
     }
 
+    /** One file per part named "file" (a browser without script sends all it was given in one request). */
     private void upload(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
         DriveRecord drive = own(req, m.group(1));
         String parent = segment(m, 2);
         act(req, resp, drive, parent, () -> {
-            Part part = req.getPart("file");
-            if (part == null || part.getSubmittedFileName() == null || part.getSubmittedFileName().isBlank()) {
+            List<Part> files = req.getParts().stream().filter(p -> p.getName().equals("file")
+                    && p.getSubmittedFileName() != null && !p.getSubmittedFileName().isBlank()).toList();
+            if (files.isEmpty()) {
                 throw new InputException("file", "Choose a file to upload.");
             }
-            String fileName = part.getSubmittedFileName();
-            fileName = fileName.substring(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1);
-            try (InputStream in = part.getInputStream()) {
-                DriveItem uploaded = drives.drive(drive.id()).upload(parent, fileName, in, part.getSize(),
-                        ConflictBehavior.RENAME);
-                drives.changed(drive.id(), DriveChange.upserted(uploaded));
-                return "\"" + uploaded.name() + "\" uploaded.";
+            List<String> names = new java.util.ArrayList<>();
+            try {
+                for (Part part : files) {
+                    String fileName = part.getSubmittedFileName();
+                    fileName = fileName.substring(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1);
+                    try (InputStream in = part.getInputStream()) {
+                        DriveItem uploaded = drives.drive(drive.id()).upload(parent, fileName, in, part.getSize(),
+                                ConflictBehavior.RENAME);
+                        drives.changed(drive.id(), DriveChange.upserted(uploaded));
+                        names.add("\"" + uploaded.name() + "\"");
+                    }
+                }
+            } catch (PluginException e) {
+                if (names.isEmpty()) {
+                    throw e;
+                }
+                throw new PluginException(e.kind(), String.join(", ", names) + " uploaded; the rest stopped: "
+                        + e.getMessage(), e);
             } finally {
-                part.delete();
+                for (Part part : files) {
+                    part.delete();
+                }
             }
+            return String.join(", ", names) + " uploaded.";
         });
     }
 
@@ -248,6 +309,75 @@ public final class FilesServlet extends PageServlet {
             return "Moved \"" + moved.name() + "\" to "
                     + (to.equals(drive.rootId()) ? drive.name() : index.item(drive.id(), to).orElseThrow().name()) + ".";
         });
+    }
+
+    private void confirmDelete(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
+        DriveRecord drive = own(req, m.group(1));
+        DriveItem item = found(index.item(drive.id(), segment(m, 2)));
+        pages.render(req, resp, "confirm.ftlh", Map.of("heading", "Delete \"" + item.name() + "\"?",
+                "message", (item.folder() ? "The folder and everything in it go" : "The file goes") + " to the recycle "
+                        + "bin of " + drive.typeName() + ", where it can be restored.",
+                "action", "/files/" + drive.id() + "/items/" + URLEncoder.encode(item.id(), StandardCharsets.UTF_8)
+                        + "/delete", "button", "Delete", "danger", true, "back", folderPath(drive, item.parentId())));
+    }
+
+    /**
+     * The selected items of a folder: Delete asks first (a page listing them, whose button posts again with
+     * {@code confirmed}); Move goes at once. Each item is done on its own, and the message says which failed and why.
+     */
+    private void selected(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
+        DriveRecord drive = own(req, m.group(1));
+        String folder = segment(m, 2);
+        List<DriveItem> chosen = Optional.ofNullable(req.getParameterValues("item")).map(List::of).orElse(List.of())
+                .stream().distinct().limit(500).map(id -> index.item(drive.id(), id))
+                .flatMap(Optional::stream).filter(i -> folder.equals(i.parentId())).toList();
+        String action = Optional.ofNullable(req.getParameter("action")).orElse("");
+        if (chosen.isEmpty()) {
+            Web.flash(req, "error", "Select one or more items first.");
+            Web.redirect(req, resp, folderPath(drive, folder));
+            return;
+        }
+        if (action.equals("delete") && req.getParameter("confirmed") == null) {
+            pages.render(req, resp, "confirm-selected.ftlh", Map.of("drive", drive, "items", chosen,
+                    "action", "/files/" + drive.id() + "/folders/" + URLEncoder.encode(folder, StandardCharsets.UTF_8)
+                            + "/selected", "back", folderPath(drive, folder)));
+            return;
+        }
+        String to = Optional.ofNullable(req.getParameter("to")).orElse("");
+        if (action.equals("move") && !(to.equals(drive.rootId())
+                || index.item(drive.id(), to).map(DriveItem::folder).orElse(false))) {
+            Web.flash(req, "error", "Choose a folder to move the selected items to.");
+            Web.redirect(req, resp, folderPath(drive, folder));
+            return;
+        }
+        if (!action.equals("delete") && !action.equals("move")) {
+            throw new NotFoundException();
+        }
+        var done = new java.util.ArrayList<String>();
+        var failed = new java.util.ArrayList<String>();
+        for (DriveItem item : chosen) {
+            try {
+                if (action.equals("delete")) {
+                    drives.drive(drive.id()).delete(item.id());
+                    drives.changed(drive.id(), DriveChange.deleted(item.id()));
+                } else if (!item.id().equals(to)) {
+                    drives.changed(drive.id(), DriveChange.upserted(drives.drive(drive.id()).move(item.id(), to, null)));
+                }
+                done.add(item.name());
+            } catch (PluginException e) {
+                failed.add("\"" + item.name() + "\": " + Web.explain(e));
+            }
+        }
+        String verb = action.equals("delete") ? "deleted (they are in the recycle bin of " + drive.typeName() + ")"
+                : "moved";
+        if (!done.isEmpty()) {
+            Web.flash(req, "success", done.size() + " item(s) " + verb + ".");
+        }
+        if (!failed.isEmpty()) {
+            Web.flash(req, "error", failed.size() + " item(s) could not be " + (action.equals("delete") ? "deleted"
+                    : "moved") + ": " + String.join(" ", failed));
+        }
+        Web.redirect(req, resp, folderPath(drive, folder));
     }
 
     private void delete(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
