@@ -112,7 +112,8 @@ class FileListBrowserTest {
         List<String> labels = browser.findElements(By.cssSelector("#uploads li .upload-name")).stream()
                 .map(WebElement::getText).toList();
         assertEquals(List.of("Site plan.bin", "Visit notes.txt"), labels);
-        Chrome.screenshot(browser, "my-files-uploads");
+        person.until(By.cssSelector("#uploads li .meta"), "Sent");
+        Chrome.screenshot(browser, "my-files-uploads"); // docs/my-files.png in the README
         person.until(By.tagName("main"), "\"Visit notes.txt\" uploaded.");
         emulator.faults().latency(Duration.ZERO);
         person.row("Site plan.bin");

@@ -392,7 +392,7 @@ class MyFilesWalkTest {
             wait.until(d -> d.findElement(By.cssSelector("#uploads li .meta")).getText().startsWith("Sent"));
             assertTrue(browser.findElement(By.cssSelector("#uploads li progress")).isDisplayed());
             wait.until(d -> d.getPageSource().contains("\"Quarterly report.bin\" uploaded."));
-            Chrome.screenshot(browser, "my-files"); // docs/my-files.png in the README
+            Chrome.screenshot(browser, "my-files-upload");
             emulator.faults().latency(Duration.ZERO);
         } finally {
             browser.quit();

@@ -178,4 +178,28 @@ class RecoveryBrowserTest {
         assertEquals(List.of(), browser.findElements(By.xpath("//section[contains(@class,'provider')][.//h2[contains("
                 + ".,'Archive disk')]]//span[contains(@class,'badge-default')]")));
     }
+
+    @Test
+    void aNameTypedBeforeSigningInWithMicrosoftIsKept() {
+        person.signInAsAdministrator();
+        person.id("nav-files").click();
+        person.id("add-drive").click();
+        person.id("type-sharepoint-library").click();
+        person.id("f-name").clear();
+        person.id("f-name").sendKeys("Drawings for the harbour bridge");
+        person.id("connect-microsoft").click();
+        person.microsoftSignIn("adele");
+        person.el(By.linkText("Project Document Control")).click();
+        person.el(By.linkText("Drawings")).click();
+        person.until(By.id("chosen-library"), "Drawings");
+        assertEquals("Drawings for the harbour bridge", person.id("f-name").getAttribute("value"));
+        person.id("save-provider").click();
+        person.until(By.id("folder-name"), "Drawings for the harbour bridge");
+
+        // The next Add form starts afresh.
+        person.id("nav-files").click();
+        person.id("add-drive").click();
+        person.id("type-onedrive").click();
+        assertEquals("OneDrive", person.id("f-name").getAttribute("value"));
+    }
 }

@@ -176,8 +176,13 @@ class SharePointWalkTest {
         HttpResponse<String> callback = new SharePointAdmin(admin, emulator).connect("megan@" + DemoSeed.TENANT_DOMAIN,
                 true);
         String sites = new SharePointAdmin(admin, emulator).follow("/plugins/sharepoint/callback", callback).body();
+        assertTrue(sites.contains("Step 2 of 3: the site") && sites.contains("id=\"cancel-setup\" href=\"/settings/storage\""),
+                sites);
         String libraries = admin.get("/plugins/sharepoint/" + SharePointAdmin.link(sites, "site",
                 "Project Document Control")).body();
+        // Each library with the space it uses, as Graph's quota gives it.
+        assertTrue(libraries.matches("(?s).*>Documents</a> <span class=\"meta\">[0-9.]+ (B|KB|MB) used</span>.*"),
+                libraries);
         String form = admin.get(SharePointAdmin.link(libraries, "library", "Documents")).body();
         Map<String, String> fields = new java.util.HashMap<>();
         for (String name : new String[]{"connection", "account", "site", "siteName", "library", "libraryName"}) {

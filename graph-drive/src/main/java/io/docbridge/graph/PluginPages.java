@@ -27,6 +27,22 @@ public final class PluginPages {
         return out.toString();
     }
 
+    /** A byte count as people read it: 0 B, 12 KB, 3.4 MB, 1.2 GB (powers of 1,024, as Microsoft 365 shows them). */
+    public static String size(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        String[] units = {"KB", "MB", "GB", "TB", "PB"};
+        double value = bytes;
+        int unit = -1;
+        while (value >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return (value < 10 ? String.format(java.util.Locale.ROOT, "%.1f", value) : Long.toString(Math.round(value)))
+                + " " + units[unit];
+    }
+
     public static String url(String s) {
         return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
     }

@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The control API with nothing but HTTP, as a test written in another language would use it. */
@@ -85,6 +86,20 @@ class ControlApiTest {
 
         JsonNode log = Json.MAPPER.readTree(call("GET", "/_control/requests", null).body());
         assertEquals(3, log.size(), log.toString());
+
+        // What it holds, listed with the ids a tester needs (and never a password or a secret).
+        String state = call("GET", "/_control/state", null).body();
+        JsonNode held = Json.MAPPER.readTree(state);
+        assertTrue(held.path("tenants").findValuesAsText("domain").contains("fabrikam.onmicrosoft.com"), state);
+        assertTrue(held.path("users").findValuesAsText("userPrincipalName").contains("pat@fabrikam.onmicrosoft.com"),
+                state);
+        assertTrue(held.path("sites").findValuesAsText("id").contains(site), state);
+        JsonNode specs = java.util.stream.StreamSupport.stream(held.path("drives").spliterator(), false)
+                .filter(d -> d.path("id").asText().equals(drive)).findFirst().orElseThrow();
+        assertEquals("Specs", specs.path("name").asText());
+        assertEquals(site, specs.path("siteId").asText());
+        assertFalse(specs.path("rootId").asText().isEmpty());
+        assertFalse(state.contains("\"password\"") || state.contains("\"secrets\""), state);
 
         post("/_control/clock/advance", "{\"seconds\":7200}");
         assertEquals(401, graph(token, "/drives/" + drive).statusCode());

@@ -201,8 +201,8 @@ public final class SharePointServlets implements PluginServlets {
             if (found.isEmpty()) {
                 list.append("<p class=\"empty\">No sites match. Paste the site's address below instead.</p>");
             }
-            PluginPages.page(resp, 200, "Choose a site", connections.notice(), (account.isEmpty() ? ""
-                    : "<p class=\"meta\">Signed in as " + PluginPages.esc(account) + ".</p>")
+            PluginPages.page(resp, 200, "Choose a site", connections.notice(), step(req, "Step 2 of 3: the site")
+                    + (account.isEmpty() ? "" : "<p class=\"meta\">Signed in as " + PluginPages.esc(account) + ".</p>")
                     + "<form method=\"get\" action=\"sites\" class=\"row\">" + hidden(connection, account, req)
                     + "<div class=\"field grow\"><label for=\"f-q\">Search sites</label><input id=\"f-q\" name=\"q\" "
                     + "value=\"" + PluginPages.esc(param(req, "q")) + "\"></div><div class=\"field\"><label>&nbsp;</label>"
@@ -256,6 +256,24 @@ public final class SharePointServlets implements PluginServlets {
         return Purpose.of(req).mayReturnTo(back) && back.matches("/[\\w/.-]*") ? back : "";
     }
 
+    /** Where the person is in the setup, and the way out of it (back to the page the setup started from). */
+    private static String step(HttpServletRequest req, String where) {
+        Purpose purpose = Purpose.of(req);
+        String cancel = handBack(req).isEmpty() ? purpose.back : handBack(req).replaceFirst("/edit$", "")
+                .replaceFirst("/settings/storage/([0-9a-f-]{36})$", "/settings/storage#provider-$1");
+        return "<p class=\"meta\" id=\"setup-step\">" + PluginPages.esc(where) + " · <a id=\"cancel-setup\" href=\""
+                + PluginPages.esc(cancel) + "\">Cancel</a></p>";
+    }
+
+    /** How much of the library's storage is used, where Graph gives it ({@code quota.used}). */
+    private static String used(Drive library) {
+        if (library.getQuota() == null || library.getQuota().getUsed() == null) {
+            return "";
+        }
+        return " <span class=\"meta\">" + PluginPages.esc(PluginPages.size(library.getQuota().getUsed()))
+                + " used</span>";
+    }
+
     private static String handBackQuery(HttpServletRequest req) {
         return handBack(req).isEmpty() ? "" : "&return=" + PluginPages.url(handBack(req));
     }
@@ -279,10 +297,11 @@ public final class SharePointServlets implements PluginServlets {
                         + PluginPages.url(siteName) + "&library=" + PluginPages.url(library.getId()) + "&libraryName="
                         + PluginPages.url(library.getName());
                 list.append("<li><a class=\"library\" href=\"").append(PluginPages.esc(next)).append("\">")
-                        .append(PluginPages.esc(library.getName())).append("</a></li>");
+                        .append(PluginPages.esc(library.getName())).append("</a>").append(used(library)).append("</li>");
             }
             list.append("</ul>");
-            PluginPages.page(resp, 200, "Choose a library in " + siteName, connections.notice(), list
+            PluginPages.page(resp, 200, "Choose a library in " + siteName, connections.notice(),
+                    step(req, "Step 2 of 3: the library") + list
                     + "<p><a class=\"button\" href=\"" + PluginPages.esc("libraries?" + req.getQueryString())
                     + "\">Refresh</a> <a class=\"button\" href=\"" + PluginPages.esc("sites?connection="
                     + PluginPages.url(connection) + Purpose.of(req).query() + handBackQuery(req))

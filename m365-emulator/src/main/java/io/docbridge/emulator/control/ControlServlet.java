@@ -123,6 +123,9 @@ public final class ControlServlet extends HttpServlet {
                         .put("query", r.query()));
                 return log;
             }
+            case "GET /_control/state" -> {
+                return state();
+            }
             case "DELETE /_control/requests" -> {
                 faults.clearLog();
                 return null;
@@ -176,6 +179,40 @@ public final class ControlServlet extends HttpServlet {
                 return routeById(method, path, body, req);
             }
         }
+    }
+
+    /**
+     * What the emulator holds, with the ids tests and scripts need: tenants, users (never passwords), apps (never
+     * secrets), sites and drives with their roots.
+     */
+    private ObjectNode state() {
+        ObjectNode state = Json.object();
+        ArrayNode tenants = state.putArray("tenants");
+        directory.tenants().forEach(t -> tenants.addObject().put("id", t.id()).put("domain", t.domain())
+                .put("displayName", t.displayName()).put("userConsentAllowed", t.userConsentAllowed()));
+        ArrayNode users = state.putArray("users");
+        directory.users().forEach(u -> users.addObject().put("id", u.id()).put("tenantId", u.tenantId())
+                .put("userPrincipalName", u.userPrincipalName()).put("displayName", u.displayName()));
+        ArrayNode apps = state.putArray("apps");
+        directory.apps().forEach(a -> {
+            ObjectNode app = apps.addObject().put("clientId", a.clientId()).put("displayName", a.displayName());
+            a.redirectUris().forEach(app.putArray("redirectUris")::add);
+        });
+        ArrayNode sites = state.putArray("sites");
+        drives.sites().forEach(site -> sites.addObject().put("id", site.id()).put("displayName", site.displayName())
+                .put("hostname", site.hostname()).put("path", site.serverRelativePath()));
+        ArrayNode driveList = state.putArray("drives");
+        drives.drives().forEach(d -> {
+            ObjectNode drive = driveList.addObject().put("id", d.id()).put("name", d.name())
+                    .put("driveType", d.driveType()).put("rootId", drives.rootId(d.id()));
+            if (d.siteId() != null) {
+                drive.put("siteId", d.siteId());
+            }
+            if (d.owner() != null) {
+                drive.put("owner", d.owner().email());
+            }
+        });
+        return state;
     }
 
     private Object routeById(String method, String path, JsonNode body, HttpServletRequest req) {
