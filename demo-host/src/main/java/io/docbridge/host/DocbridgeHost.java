@@ -13,13 +13,22 @@ import io.docbridge.host.storage.StorageProviders;
 import io.docbridge.host.web.DocumentsServlet;
 import io.docbridge.host.web.IntegrationsAdminServlet;
 import io.docbridge.host.web.LoginServlet;
+import io.docbridge.host.web.OperationsServlet;
 import io.docbridge.host.web.Pages;
 import io.docbridge.host.web.PluginDispatcherServlet;
 import io.docbridge.host.web.PluginsAdminServlet;
+import io.docbridge.host.web.RequestMetrics;
 import io.docbridge.host.web.SecurityFilter;
 import io.docbridge.host.web.StaticServlet;
 import io.docbridge.host.web.StorageSettingsServlet;
 import io.docbridge.host.web.UsersAdminServlet;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.http.HttpServlet;
@@ -64,6 +73,8 @@ public final class DocbridgeHost implements AutoCloseable {
     private final String generatedAdminPassword;
     private final Microsoft365 microsoft365;
     private final HostServices services;
+    private final PrometheusMeterRegistry metrics;
+    private final JvmGcMetrics jvmGc;
     private final io.docbridge.host.drives.ExternalDrives externalDrives;
 
     private DocbridgeHost(HostConfig config) throws Exception {
@@ -88,8 +99,15 @@ public final class DocbridgeHost implements AutoCloseable {
         baseUrl = URI.create(config.publicBaseUrl() != null ? withSlash(config.publicBaseUrl())
                 : "http://localhost:" + connector.getLocalPort() + "/");
 
+        metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(metrics);
+        jvmGc = new JvmGcMetrics();
+        jvmGc.bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        new ProcessorMetrics().bindTo(metrics);
+        new UptimeMetrics().bindTo(metrics);
         database = Database.open(config.jdbcUrl() != null ? config.jdbcUrl() : Database.defaultUrl(dataDir),
-                config.dbUser(), config.dbPassword());
+                config.dbUser(), config.dbPassword(), config.dbPoolSize(), metrics);
         Jdbi db = database.jdbi();
         Users users = new Users(db, config.clock());
         generatedAdminPassword = ensureFirstAdmin(users);
@@ -97,7 +115,8 @@ public final class DocbridgeHost implements AutoCloseable {
         SecretCipher cipher = config.secretKey() != null
                 ? new SecretCipher(Base64.getDecoder().decode(config.secretKey()))
                 : SecretCipher.fromKeyFile(dataDir.resolve("secret.key"));
-        scheduler = new HostScheduler(config.clock(), io.docbridge.host.plugins.LastRuns.in(db));
+        io.docbridge.host.plugins.KeyCheck.verify(db, cipher);
+        scheduler = new HostScheduler(config.clock(), io.docbridge.host.plugins.LastRuns.in(db), metrics);
         services = new HostServices(db, cipher, scheduler, baseUrl, config.clock());
         microsoft365 = Microsoft365.start(config, services, baseUrl, dataDir);
         plugins = new PluginSystem(config.pluginsDir(), services);
@@ -123,6 +142,7 @@ public final class DocbridgeHost implements AutoCloseable {
         sessions.setSameSite(HttpCookie.SameSite.LAX);
         sessions.setSecureRequestOnly(true);
         sessions.setMaxInactiveInterval(8 * 3600);
+        context.addFilter(new FilterHolder(new RequestMetrics(metrics)), "/*", EnumSet.of(DispatcherType.REQUEST));
         context.addFilter(new FilterHolder(new SecurityFilter(users, pages, config.maxUploadBytes(), baseUrl)), "/*",
                 EnumSet.of(DispatcherType.REQUEST));
 
@@ -146,14 +166,8 @@ public final class DocbridgeHost implements AutoCloseable {
         context.addServlet(files, "/files");
         context.addServlet(files, "/files/*");
         mount(context, new StaticServlet(), "/static/*");
-        mount(context, new HttpServlet() {
-            @Override
-            protected void doGet(jakarta.servlet.http.HttpServletRequest req,
-                                 jakarta.servlet.http.HttpServletResponse resp) throws IOException {
-                resp.setContentType("text/plain");
-                resp.getWriter().write("ok");
-            }
-        }, "/healthz");
+        mount(context, new OperationsServlet(() -> database.reachable(2), plugins::started, metrics,
+                config.metricsToken()), "/healthz", "/readyz", "/metrics");
         server.setHandler(context);
         // Everything written so far (the database, the secret key, the emulator's state) and anything an older
         // version left readable to others.
@@ -227,7 +241,11 @@ public final class DocbridgeHost implements AutoCloseable {
             new SecureRandom().nextBytes(bytes);
             password = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         }
-        users.create("admin", "Administrator", password, Role.ORG_ADMIN);
+        try {
+            users.create("admin", "Administrator", password, Role.ORG_ADMIN);
+        } catch (io.docbridge.host.web.InputException taken) {
+            return null; // another instance starting on the same database made it (the username is unique)
+        }
         log.info("Created the first organisation administrator, 'admin'");
         return generated ? password : null;
     }
@@ -250,6 +268,11 @@ public final class DocbridgeHost implements AutoCloseable {
     /** The host's database, for operators' tools and tests that look at what is stored. */
     public Jdbi jdbi() {
         return database.jdbi();
+    }
+
+    /** The database and its pool (tests take it away to see readiness fail). */
+    Database database() {
+        return database;
     }
 
     public PluginSystem plugins() {
@@ -300,6 +323,8 @@ public final class DocbridgeHost implements AutoCloseable {
         microsoft365.close();
         scheduler.close();
         database.close();
+        jvmGc.close();
+        metrics.close();
         log.info("Docbridge stopped");
     }
 }

@@ -31,7 +31,10 @@ public final class Main {
                 Clock.systemUTC(),
                 registration(),
                 true,
-                Integer.parseInt(option(options, "emulator-port", "DOCBRIDGE_EMULATOR_PORT", "8443")));
+                Integer.parseInt(option(options, "emulator-port", "DOCBRIDGE_EMULATOR_PORT", "8443")),
+                Integer.parseInt(option(options, "db-pool-size", "DOCBRIDGE_DB_POOL_SIZE",
+                        Integer.toString(HostConfig.DEFAULT_POOL_SIZE))),
+                System.getenv("DOCBRIDGE_METRICS_TOKEN"));
         try {
             DocbridgeHost host = DocbridgeHost.start(config);
             Runtime.getRuntime().addShutdownHook(new Thread(host::close, "docbridge-shutdown"));
@@ -73,7 +76,7 @@ public final class Main {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 System.err.println("Usage: java -jar docbridge-host.jar [--port N] [--data DIR] [--plugins DIR] "
                         + "[--bind ADDRESS] [--jdbc-url URL] [--db-user U] [--db-password P] [--public-url URL] "
-                        + "[--max-upload-mb N] [--emulator-port N]");
+                        + "[--max-upload-mb N] [--emulator-port N] [--db-pool-size N]");
                 System.exit(2);
             }
             options.put(args[i].substring(2), args[++i]);

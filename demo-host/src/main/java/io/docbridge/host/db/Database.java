@@ -1,47 +1,64 @@
 package io.docbridge.host.db;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
 import io.docbridge.host.HostStartupException;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
-import org.h2.jdbcx.JdbcConnectionPool;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementExceptions;
 
-import javax.sql.DataSource;
 import java.nio.file.Path;
 
 /**
  * The host's database: H2 in the data folder unless a JDBC URL points elsewhere, migrated to the current schema
- * at start by Flyway (versioned scripts in {@code db/migration}).
+ * at start by Flyway (versioned scripts in {@code db/migration}), reached through one HikariCP pool.
  */
 public final class Database implements AutoCloseable {
     private final Jdbi jdbi;
-    private final DataSource dataSource;
+    private final HikariDataSource pool;
+    private final boolean embeddedH2;
 
-    private Database(Jdbi jdbi, DataSource dataSource) {
+    private Database(Jdbi jdbi, HikariDataSource pool, boolean embeddedH2) {
         this.jdbi = jdbi;
-        this.dataSource = dataSource;
+        this.pool = pool;
+        this.embeddedH2 = embeddedH2;
     }
 
     public Jdbi jdbi() {
         return jdbi;
     }
 
+    /** The pool, for its metrics and for readiness checks. */
+    public HikariDataSource pool() {
+        return pool;
+    }
+
+    /** Whether the database answers within {@code seconds}. */
+    public boolean reachable(int seconds) {
+        try (var connection = pool.getConnection()) {
+            return connection.isValid(seconds);
+        } catch (java.sql.SQLException e) {
+            return false;
+        }
+    }
+
     /** Closes the pool; an embedded H2 database is shut down so that its file is free for the next start. */
     @Override
     public synchronized void close() {
-        if (dataSource instanceof JdbcConnectionPool pool && !closed) {
-            closed = true;
+        if (pool.isClosed()) {
+            return;
+        }
+        if (embeddedH2) {
             try (var connection = pool.getConnection(); var statement = connection.createStatement()) {
                 statement.execute("SHUTDOWN");
             } catch (java.sql.SQLException e) {
                 // already closed: nothing to release
             }
-            pool.dispose();
         }
+        pool.close();
     }
-
-    private boolean closed;
 
     /**
      * The default: an H2 file database in the data folder, which one host process opens at a time. H2 writes
@@ -62,26 +79,52 @@ public final class Database implements AutoCloseable {
      * @throws HostStartupException saying which database could not be opened and what to check
      */
     public static Database open(String jdbcUrl, String user, String password) {
-        DataSource dataSource = dataSource(jdbcUrl, user, password);
+        return open(jdbcUrl, user, password, io.docbridge.host.HostConfig.DEFAULT_POOL_SIZE, null);
+    }
+
+    /**
+     * As {@link #open(String, String, String)}, with at most {@code poolSize} connections, whose use the pool
+     * reports to {@code meters} (hikaricp.connections.*) when given.
+     */
+    public static Database open(String jdbcUrl, String user, String password, int poolSize,
+                                io.micrometer.core.instrument.MeterRegistry meters) {
+        HikariDataSource pool;
         try {
-            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-        } catch (FlywayException e) {
+            pool = pool(jdbcUrl, user, password, poolSize, meters);
+            // Flyway takes a lock in the database first, so instances starting at once migrate one after another.
+            Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+        } catch (FlywayException | HikariPool.PoolInitializationException e) {
             throw new HostStartupException("Cannot open the database at " + redact(jdbcUrl) + ": "
                     + rootMessage(e) + ". Check that the data folder is readable and writable, that no other "
-                    + "Docbridge host is using it, and that the database file is not damaged.", e);
+                    + "Docbridge host is using it, and that the database file is not damaged (or, for a database "
+                    + "server, that it runs and accepts this user).", e);
         }
-        Jdbi jdbi = Jdbi.create(dataSource);
+        Jdbi jdbi = Jdbi.create(pool);
         // A failed statement's message is the driver's (which names the statement with ? for its values), never
         // Jdbi's rendering of the bound values: tokens, names and paths would reach logs and pages.
         jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.NONE);
-        return new Database(jdbi, dataSource);
+        return new Database(jdbi, pool, jdbcUrl.startsWith("jdbc:h2:"));
     }
 
-    private static DataSource dataSource(String jdbcUrl, String user, String password) {
-        if (jdbcUrl.startsWith("jdbc:h2:")) {
-            return JdbcConnectionPool.create(jdbcUrl, user, password);
+    /**
+     * At most {@code poolSize} connections; one is opened at once, so a database that cannot be reached stops the
+     * start with its reason instead of the first request.
+     */
+    private static HikariDataSource pool(String jdbcUrl, String user, String password, int poolSize,
+                                         io.micrometer.core.instrument.MeterRegistry meters) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("docbridge");
+        config.setJdbcUrl(jdbcUrl);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(poolSize);
+        config.setMinimumIdle(Math.min(2, poolSize));
+        config.setConnectionTimeout(10_000);
+        config.setInitializationFailTimeout(10_000);
+        if (meters != null) {
+            config.setMetricRegistry(meters);
         }
-        return new DriverManagerDataSource(jdbcUrl, user, password);
+        return new HikariDataSource(config);
     }
 
     /** A JDBC URL may carry a password parameter; never show it. */

@@ -5,6 +5,9 @@ import io.docbridge.api.SyncTask;
 import io.docbridge.api.TaskProgress;
 import io.docbridge.api.TaskScheduler;
 import io.docbridge.api.TaskStatus;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +42,7 @@ public final class HostScheduler implements AutoCloseable {
     private final Clock clock;
 
     private final LastRuns lastRuns;
+    private final MeterRegistry meters;
 
     /** A scheduler that forgets its tasks' last results at restart (tests). */
     public HostScheduler(Clock clock) {
@@ -47,8 +51,14 @@ public final class HostScheduler implements AutoCloseable {
 
     /** @param lastRuns where each task's last result is kept, so a restart (or a re-schedule) shows it */
     public HostScheduler(Clock clock, LastRuns lastRuns) {
+        this(clock, lastRuns, new SimpleMeterRegistry());
+    }
+
+    /** @param meters where each run's duration and outcome are counted ({@code docbridge.task.runs}) */
+    public HostScheduler(Clock clock, LastRuns lastRuns, MeterRegistry meters) {
         this.clock = clock;
         this.lastRuns = lastRuns;
+        this.meters = meters;
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -165,6 +175,8 @@ public final class HostScheduler implements AutoCloseable {
     private void run(String key, Entry entry) {
         boolean ok = false;
         String summary;
+        String outcome = "failed";
+        long started = System.nanoTime();
         try {
             summary = entry.task.run(new TaskProgress() {
                 @Override
@@ -178,8 +190,10 @@ public final class HostScheduler implements AutoCloseable {
                 }
             });
             ok = true;
+            outcome = "succeeded";
         } catch (PluginException e) {
             summary = e.kind().title() + ": " + e.getMessage();
+            outcome = e.kind().name().toLowerCase(java.util.Locale.ROOT);
             log.warn("Task {} failed: {}", key, summary);
         } catch (Throwable e) {
             // People see the status: no SQL, no class names, no stack; the log has them, under a reference.
@@ -189,6 +203,10 @@ public final class HostScheduler implements AutoCloseable {
             log.error("Task {} failed (reference {})", key, reference, e);
         }
         entry.finish(ok, summary, clock.instant());
+        // Tagged by the kind of task (a drive's sync, the health check), never by drive: bounded cardinality.
+        Timer.builder("docbridge.task.runs").description("Scheduled task runs (drive syncs, health checks)")
+                .tag("task", key.contains("/") ? key.substring(0, key.indexOf('/')) : key).tag("outcome", outcome)
+                .register(meters).record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
         try {
             lastRuns.save(key, entry.status());
         } catch (RuntimeException e) {

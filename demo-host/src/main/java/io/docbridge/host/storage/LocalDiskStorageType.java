@@ -46,7 +46,8 @@ public final class LocalDiskStorageType implements StorageProviderType {
     @Override
     public List<SettingField> settingFields() {
         return List.of(SettingField.text(FOLDER, "Folder",
-                "An absolute path, or one relative to the host's data folder.", "files", true));
+                "An absolute path, or one relative to the host's data folder. With several host instances, a "
+                        + "shared folder every instance mounts at the same path.", "files", true));
     }
 
     /** Keys are paths inside the folder, so the folder of a saved provider stays what it is. */

@@ -45,7 +45,7 @@ public final class StorageProviders implements AutoCloseable {
     /** Live instances by provider id, with the type class they came from (a reloaded plugin has a new one). */
     private final Map<String, Live> live = new ConcurrentHashMap<>();
 
-    private record Live(Class<?> typeClass, StorageProvider provider) {
+    private record Live(Class<?> typeClass, Map<String, String> settings, StorageProvider provider) {
     }
 
     public StorageProviders(Jdbi db, PluginSystem plugins, HostServices services, LocalDiskStorageType localDisk,
@@ -57,13 +57,29 @@ public final class StorageProviders implements AutoCloseable {
         this.clock = clock;
     }
 
-    /** On first start: a Local disk provider in the data folder, as the default. */
+    /** The first Local disk provider's id: fixed, so instances starting at once on one database make it once. */
+    static final String FIRST_ID = "00000000-0000-0000-0000-000000000001";
+
+    /**
+     * On first start: a Local disk provider in the data folder, as the default. Safe when several instances start
+     * at once on one database: the fixed id lets only one insert succeed. A database left without a default (a
+     * start killed in between) gets its oldest provider as the default.
+     */
     public void ensureDefault() {
         boolean none = db.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM storage_providers").mapTo(Long.class)
                 .one()) == 0;
         if (none) {
-            String id = create(LocalDiskStorageType.ID, "Local disk", Map.of(LocalDiskStorageType.FOLDER, "files"));
-            setDefault(id);
+            try {
+                insert(FIRST_ID, LocalDiskStorageType.ID, "Local disk", Map.of(LocalDiskStorageType.FOLDER, "files"));
+            } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException raced) {
+                log.info("Another instance made the first storage provider");
+            }
+        }
+        boolean noDefault = db.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM storage_providers WHERE is_default")
+                .mapTo(Long.class).one()) == 0;
+        if (noDefault) {
+            db.withHandle(h -> h.createQuery("SELECT id FROM storage_providers ORDER BY created_at, id")
+                    .mapTo(String.class).findFirst()).ifPresent(this::setDefault);
         }
     }
 
@@ -93,6 +109,10 @@ public final class StorageProviders implements AutoCloseable {
      * @throws InputException for a bad name or a setting the type refused (naming the field)
      */
     public String create(String typeId, String name, Map<String, String> submitted) {
+        return insert(UUID.randomUUID().toString(), typeId, name, submitted);
+    }
+
+    private String insert(String id, String typeId, String name, Map<String, String> submitted) {
         StorageProviderType type = type(typeId).orElseThrow(() -> new InputException("type",
                 "No running plugin offers the storage type " + typeId + "."));
         String displayName = checkedName(name);
@@ -103,7 +123,6 @@ public final class StorageProviders implements AutoCloseable {
         } catch (SettingsException e) {
             throw new InputException(e.field(), e.getMessage());
         }
-        String id = UUID.randomUUID().toString();
         keepSecrets(type, context, new InstanceSettings(id, Map.of()), values);
         db.useTransaction(h -> {
             h.createUpdate("INSERT INTO storage_providers (id, type_id, name, created_at) VALUES (:id, :t, :n, :now)")
@@ -218,12 +237,15 @@ public final class StorageProviders implements AutoCloseable {
         StorageProviderType type = type(record.typeId()).orElseThrow(() -> new PluginException(ErrorKind.UNAVAILABLE,
                 "The storage \"" + record.name() + "\" needs the " + record.typeId()
                         + " plugin, which is not running. Start it in Admin → Plugins."));
+        // Settings are read each time (one row set, by key): an Edit saved by another instance of a cluster
+        // replaces this instance's provider at its next use too.
+        Map<String, String> settings = settings(id);
         Live current = live.get(id);
-        if (current != null && current.typeClass() == type.getClass()) {
+        if (current != null && current.typeClass() == type.getClass() && current.settings().equals(settings)) {
             return current.provider();
         }
-        StorageProvider created = type.create(new InstanceSettings(id, settings(id)), contextOf(type));
-        Live previous = live.put(id, new Live(type.getClass(), created));
+        StorageProvider created = type.create(new InstanceSettings(id, settings), contextOf(type));
+        Live previous = live.put(id, new Live(type.getClass(), settings, created));
         if (previous != null) {
             previous.provider().close();
         }

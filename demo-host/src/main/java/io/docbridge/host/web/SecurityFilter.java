@@ -65,7 +65,8 @@ public final class SecurityFilter extends HttpFilter {
             chain.doFilter(req, resp);
             return;
         }
-        boolean open = path.equals("/login") || path.startsWith("/static/") || path.equals("/healthz");
+        boolean open = path.equals("/login") || path.startsWith("/static/") || path.equals("/healthz")
+                || path.equals("/readyz") || path.equals("/metrics"); // the metrics token guards /metrics
         if (!open && Web.user(req).isEmpty()) {
             String next = SAFE_METHODS.contains(req.getMethod()) ? path
                     + (req.getQueryString() == null ? "" : "?" + req.getQueryString()) : "/";

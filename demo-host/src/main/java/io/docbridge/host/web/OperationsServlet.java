@@ -1,0 +1,72 @@
+package io.docbridge.host.web;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.function.BooleanSupplier;
+
+/**
+ * What a platform team's load balancer and Prometheus ask: {@code /healthz} (the process answers: liveness),
+ * {@code /readyz} (the database answers and the plugins have been started: send it traffic) and {@code /metrics}
+ * (Prometheus text format, for a caller with the metrics token; there is no {@code /metrics} without one).
+ */
+public final class OperationsServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    private final transient BooleanSupplier databaseReachable;
+    private final transient BooleanSupplier pluginsStarted;
+    private final transient PrometheusMeterRegistry metrics;
+    private final String metricsToken;
+
+    public OperationsServlet(BooleanSupplier databaseReachable, BooleanSupplier pluginsStarted,
+                             PrometheusMeterRegistry metrics, String metricsToken) {
+        this.databaseReachable = databaseReachable;
+        this.pluginsStarted = pluginsStarted;
+        this.metrics = metrics;
+        this.metricsToken = metricsToken;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        resp.setHeader("Cache-Control", "no-store");
+        switch (req.getServletPath()) {
+            case "/healthz" -> text(resp, 200, "ok\n");
+            case "/readyz" -> {
+                boolean database = databaseReachable.getAsBoolean();
+                boolean plugins = pluginsStarted.getAsBoolean();
+                text(resp, database && plugins ? 200 : 503, "database " + (database ? "ok" : "unreachable")
+                        + "\nplugins " + (plugins ? "started" : "starting") + "\n");
+            }
+            case "/metrics" -> {
+                if (metricsToken == null || metricsToken.isBlank()) {
+                    resp.sendError(404);
+                } else if (!authorized(req.getHeader("Authorization"))) {
+                    resp.setHeader("WWW-Authenticate", "Bearer realm=\"metrics\"");
+                    text(resp, 401, "Send the metrics token as a bearer token.\n");
+                } else {
+                    resp.setContentType("text/plain; version=0.0.4; charset=utf-8");
+                    metrics.scrape(resp.getOutputStream());
+                }
+            }
+            default -> resp.sendError(404);
+        }
+    }
+
+    private boolean authorized(String header) {
+        String expected = "Bearer " + metricsToken;
+        // Compared in constant time, like any credential.
+        return header != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
+                header.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void text(HttpServletResponse resp, int status, String body) throws IOException {
+        resp.setStatus(status);
+        resp.setContentType("text/plain; charset=utf-8");
+        resp.getWriter().write(body);
+    }
+}

@@ -1,0 +1,94 @@
+package io.docbridge.host;
+
+import io.docbridge.host.testing.Postgres;
+import io.docbridge.host.testing.TestHost;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Instances of the host on one PostgreSQL: started at the same moment they make the first administrator and the
+ * first storage provider once; an instance whose secret key differs refuses to start and says what to do.
+ */
+class ClusterStartTest {
+    @TempDir
+    Path root;
+    Postgres postgres;
+
+    @BeforeEach
+    void database() throws Exception {
+        postgres = Postgres.create();
+    }
+
+    @AfterEach
+    void drop() throws Exception {
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    private static String newKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
+    }
+
+    private TestHost start(String instance, String key) {
+        return TestHost.start(root.resolve(instance), c -> c.withDatabase(postgres.url(), postgres.user(),
+                postgres.password()).withSecretKey(key));
+    }
+
+    @Test
+    void twoInstancesStartingAtOnceMakeOneAdministratorAndOneDefaultStorage() throws Exception {
+        String key = newKey();
+        CyclicBarrier together = new CyclicBarrier(2);
+        CompletableFuture<TestHost> a = CompletableFuture.supplyAsync(() -> {
+            await(together);
+            return start("a", key);
+        });
+        CompletableFuture<TestHost> b = CompletableFuture.supplyAsync(() -> {
+            await(together);
+            return start("b", key);
+        });
+        try (TestHost first = a.join(); TestHost second = b.join()) {
+            var db = first.host().jdbi();
+            java.util.function.Function<String, Long> count = sql -> db.withHandle(h -> h.createQuery(sql)
+                    .mapTo(Long.class).one());
+            assertEquals(1L, count.apply("SELECT COUNT(*) FROM users"));
+            assertEquals(1L, count.apply("SELECT COUNT(*) FROM storage_providers"));
+            assertEquals(1L, count.apply("SELECT COUNT(*) FROM storage_providers WHERE is_default"));
+            // Either instance signs the administrator in and reads the same storage.
+            assertTrue(first.admin().get("/settings/storage").body().contains("Local disk"));
+            assertTrue(second.admin().get("/settings/storage").body().contains("Local disk"));
+        }
+    }
+
+    @Test
+    void anInstanceWithAnotherSecretKeyRefusesToStartAndSaysWhy() {
+        try (TestHost first = start("a", newKey())) {
+            HostStartupException refused = assertThrows(HostStartupException.class, () -> start("b", newKey()));
+            assertTrue(refused.getMessage().contains("Give every instance the same key: set DOCBRIDGE_SECRET_KEY"),
+                    refused.getMessage());
+            assertEquals(200, first.admin().get("/settings/storage").statusCode());
+        }
+    }
+
+    private static void await(CyclicBarrier barrier) {
+        try {
+            barrier.await();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.docbridge.host;
+
+import io.docbridge.host.testing.TestHost;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What a platform team's load balancer and Prometheus read: liveness, readiness and metrics. */
+class OperationsTest {
+    @TempDir
+    Path root;
+    final HttpClient http = HttpClient.newHttpClient();
+
+    private HttpResponse<String> get(TestHost host, String path, String bearer) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(host.url(path));
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void healthReadinessAndMetricsBehindTheirToken() throws Exception {
+        try (TestHost host = TestHost.start(root, c -> c.withMetricsToken("scrape-me-0123456789"))) {
+            assertEquals(200, get(host, "/healthz", null).statusCode());
+            HttpResponse<String> ready = get(host, "/readyz", null);
+            assertEquals(200, ready.statusCode());
+            assertEquals("database ok\nplugins started\n", ready.body());
+
+            host.admin().get("/settings/storage");
+            host.host().checkStorageHealthNow();
+            assertEquals(401, get(host, "/metrics", null).statusCode());
+            assertEquals(401, get(host, "/metrics", "wrong").statusCode());
+            String metrics = get(host, "/metrics", "scrape-me-0123456789").body();
+            for (String series : new String[]{"http_server_requests_seconds_count{area=\"settings\",method=\"GET\","
+                    + "status=\"200\"}", "hikaricp_connections_max{pool=\"docbridge\"} 10.0", "jvm_memory_used_bytes",
+                    "docbridge_task_runs_seconds_count{outcome=\"succeeded\",task=\"host:storage-health\"}"}) {
+                long deadline = System.currentTimeMillis() + 10_000;
+                while (!metrics.contains(series) && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(100); // the health check runs in the background
+                    metrics = get(host, "/metrics", "scrape-me-0123456789").body();
+                }
+                assertTrue(metrics.contains(series), series + " not in:\n" + metrics);
+            }
+        }
+    }
+
+    @Test
+    void withoutATokenThereAreNoMetricsAndReadinessFollowsTheDatabase() throws Exception {
+        try (TestHost host = TestHost.start(root)) {
+            assertEquals(404, get(host, "/metrics", null).statusCode());
+
+            host.host().database().pool().close(); // as if the database went away
+            HttpResponse<String> ready = get(host, "/readyz", null);
+            assertEquals(503, ready.statusCode());
+            assertEquals("database unreachable\nplugins started\n", ready.body());
+            assertEquals(200, get(host, "/healthz", null).statusCode(), "alive, only not ready");
+        }
+    }
+}
