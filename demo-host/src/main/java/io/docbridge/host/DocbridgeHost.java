@@ -142,6 +142,7 @@ public final class DocbridgeHost implements AutoCloseable {
         sessions.setSameSite(HttpCookie.SameSite.LAX);
         sessions.setSecureRequestOnly(true);
         sessions.setMaxInactiveInterval(8 * 3600);
+        sessions.setSessionCache(sharedSessions(sessions, database));
         context.addFilter(new FilterHolder(new RequestMetrics(metrics)), "/*", EnumSet.of(DispatcherType.REQUEST));
         context.addFilter(new FilterHolder(new SecurityFilter(users, pages, config.maxUploadBytes(), baseUrl)), "/*",
                 EnumSet.of(DispatcherType.REQUEST));
@@ -206,6 +207,24 @@ public final class DocbridgeHost implements AutoCloseable {
         if (removed > 0) {
             log.warn("Start-up reconciliation removed {} stored file(s) whose documents were never recorded", removed);
         }
+    }
+
+    /**
+     * Sessions in the database (Jetty's JDBC session store), read at each request and saved before its answer leaves
+     * (no cache in this process): a person signed in on one instance of a cluster is signed in on every other, and
+     * a restart signs nobody out.
+     */
+    private static org.eclipse.jetty.session.SessionCache sharedSessions(SessionHandler sessions, Database database) {
+        org.eclipse.jetty.session.DatabaseAdaptor adaptor = new org.eclipse.jetty.session.DatabaseAdaptor();
+        adaptor.setDatasource(database.pool());
+        org.eclipse.jetty.session.JDBCSessionDataStoreFactory stores =
+                new org.eclipse.jetty.session.JDBCSessionDataStoreFactory();
+        stores.setDatabaseAdaptor(adaptor);
+        org.eclipse.jetty.session.NullSessionCache cache = new org.eclipse.jetty.session.NullSessionCache(sessions);
+        cache.setSaveOnCreate(true);
+        cache.setFlushOnResponseCommit(true);
+        cache.setSessionDataStore(stores.getSessionDataStore(sessions));
+        return cache;
     }
 
     private static void mount(ServletContextHandler context, HttpServlet servlet, String... paths) {

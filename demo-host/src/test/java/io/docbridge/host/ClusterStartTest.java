@@ -2,11 +2,13 @@ package io.docbridge.host;
 
 import io.docbridge.host.testing.Postgres;
 import io.docbridge.host.testing.TestHost;
+import io.docbridge.host.testing.WebClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -81,6 +83,32 @@ class ClusterStartTest {
             assertTrue(refused.getMessage().contains("Give every instance the same key: set DOCBRIDGE_SECRET_KEY"),
                     refused.getMessage());
             assertEquals(200, first.admin().get("/settings/storage").statusCode());
+        }
+    }
+
+    @Test
+    void aPersonSignedInOnOneInstanceIsSignedInOnTheOtherAndARestartSignsNobodyOut() throws Exception {
+        String key = newKey();
+        TestHost a = start("a", key);
+        try {
+            WebClient browser = a.admin();
+            browser.get("/settings/storage");
+            try (TestHost b = start("b", key)) {
+                WebClient viaB = browser.at(b.host().baseUrl());
+                HttpResponse<String> page = viaB.get("/settings/storage");
+                assertEquals(200, page.statusCode(), "signed out on the other instance: " + page.headers().map());
+                assertTrue(page.body().contains("Local disk"));
+                // A form from A's page is accepted by B (the session, with its form token, is shared).
+                HttpResponse<String> created = viaB.post("/projects", java.util.Map.of("code", "CL", "name", "Cluster"));
+                assertEquals(303, created.statusCode(), created.body());
+            }
+            a.close();
+            a = start("a", key);
+            HttpResponse<String> after = browser.at(a.host().baseUrl()).get("/documents");
+            assertEquals(200, after.statusCode(), "the restart signed the person out");
+            assertTrue(after.body().contains("Cluster"), after.body());
+        } finally {
+            a.close();
         }
     }
 

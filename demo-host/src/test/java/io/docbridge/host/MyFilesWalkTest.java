@@ -313,6 +313,44 @@ class MyFilesWalkTest {
     }
 
     @Test
+    void aConfirmationOfHeldRemovalsIsKeptInTheDatabaseForTheNextSyncWhereverItRuns() throws Exception {
+        String id = addOneDrive();
+        afterSync("/files/" + id, "Welcome.txt");
+        DriveStore.Drive oneDrive = adelesOneDrive();
+        String archive = emulator.drives().createFolder(oneDrive.id(), "root", "Archive", "fail",
+                DriveStore.Actor.SYSTEM).id();
+        for (int i = 0; i < 40; i++) {
+            emulator.drives().commitFile(oneDrive.id(), archive, "old " + i + ".txt", emulator.drives().stage(
+                    new ByteArrayInputStream(("old " + i).getBytes(StandardCharsets.UTF_8))), "fail", DriveStore.Actor.SYSTEM);
+        }
+        adele.post("/files/" + id + "/sync", Map.of());
+        afterSync("/files/" + id + "/folders/" + archive, "old 39.txt");
+        emulator.drives().delete(oneDrive.id(), archive, null);
+        adele.post("/files/" + id + "/sync", Map.of());
+        afterSync("/files/" + id, "id=\"removals-held\"");
+
+        // Adele confirms while Microsoft 365 refuses the change feed: the sync her confirmation starts fails ...
+        emulator.faults().throttleNext(100, "/delta", 503, 600);
+        adele.post("/files/" + id + "/confirm-removals", Map.of());
+        afterSync("/files/" + id, "Welcome.txt");
+        // ... and the instance stops. The next sync (another instance's, or this one's after a restart) applies the
+        // removals she confirmed without asking her again.
+        host.close();
+        host = TestHost.withMicrosoftPlugins(root);
+        emulator = host.host().emulator().orElseThrow();
+        adele = host.client();
+        adele.login("adele", "adele's long password");
+        adele.post("/files/" + id + "/sync", Map.of());
+        String after = afterSync("/files/" + id, "Welcome.txt");
+        for (int i = 0; i < 100 && after.contains(">Archive</a>"); i++) {
+            Thread.sleep(50);
+            after = afterSync("/files/" + id, "Welcome.txt");
+        }
+        assertFalse(after.contains(">Archive</a>"), after);
+        assertFalse(after.contains("removals-held"), "asked again: " + after);
+    }
+
+    @Test
     void whenTheSignInIsRevokedMyFilesOffersReconnectAndSyncResumes() throws Exception {
         String id = addOneDrive();
         afterSync("/files/" + id, "Welcome.txt");

@@ -139,7 +139,7 @@ public final class PluginConnections {
     public synchronized SignInFlow flow() {
         GraphConnection current = settings();
         if (flow == null || !current.equals(flowFor)) {
-            flow = new SignInFlow(current, redirectUri(), this::signIn, host.clock());
+            flow = new SignInFlow(current, redirectUri(), this::signIn, host.clock(), host.secrets());
             flowFor = current;
         }
         return flow;

@@ -1,5 +1,6 @@
 package io.docbridge.graph;
 
+import io.docbridge.api.SecretStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,13 +16,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
  * The browser leg of "Connect with Microsoft" for one plugin: starts sign-ins and finishes them when Microsoft's
- * answer comes back. Each pending sign-in is kept here under its random {@code state}, used once, and forgotten after
- * 15 minutes. It is bound to the {@link Browser} that started it: the sign-in link can be copied and opened by
+ * answer comes back. Each pending sign-in is kept in the plugin's secret store (the host's database, encrypted: it
+ * holds the PKCE verifier) under its random {@code state}, so the answer may reach any instance of a cluster; it is
+ * taken once, and forgotten after 15 minutes. It is bound to the {@link Browser} that started it: the sign-in link can be copied and opened by
  * someone else, who would then sign in on the genuine Microsoft page; their answer is refused unless it arrives in
  * the same browser session, for the same platform user, and their code is never redeemed. Thread-safe.
  */
@@ -32,7 +33,25 @@ public final class SignInFlow {
 
     private record Pending(String connectionId, String newOwner, Pkce pkce, String returnTo, Instant started,
                            Browser startedBy) {
+        /** As stored: URL-encoded fields joined by {@code &}; an absent owner is empty. */
+        String encoded() {
+            return String.join("&", enc(connectionId), enc(newOwner == null ? "" : newOwner), enc(pkce.verifier()),
+                    enc(pkce.challenge()), enc(returnTo), Long.toString(started.getEpochSecond()),
+                    enc(startedBy.userId()), enc(startedBy.sessionFingerprint()));
+        }
+
+        static Pending decoded(String stored) {
+            String[] f = stored.split("&", -1);
+            java.util.function.IntFunction<String> field = i -> java.net.URLDecoder.decode(f[i],
+                    StandardCharsets.UTF_8);
+            return new Pending(field.apply(0), field.apply(1).isEmpty() ? null : field.apply(1),
+                    new Pkce(field.apply(2), field.apply(3)), field.apply(4), Instant.ofEpochSecond(Long.parseLong(f[5])),
+                    new Browser(field.apply(6), field.apply(7)));
+        }
     }
+
+    /** Where pending sign-ins are kept; the key carries the start time, so expired ones are found by key alone. */
+    private static final String PENDING_PREFIX = "signin/";
 
     /**
      * Who is at the browser: the platform user and a fingerprint of their session (never the session id itself).
@@ -91,7 +110,7 @@ public final class SignInFlow {
         }
     }
 
-    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    private final SecretStore pending;
     private final GraphConnection connection;
     private final URI redirectUri;
     private final Function<String, MicrosoftSignIn> signInFor;
@@ -100,9 +119,11 @@ public final class SignInFlow {
     /**
      * @param redirectUri the plugin's callback, registered in the app registration
      * @param signInFor   the {@link MicrosoftSignIn} of a connection id (its token cache lives under that id)
+     * @param pending     where pending sign-ins are kept: the plugin's secret store, shared by every instance
      */
     public SignInFlow(GraphConnection connection, URI redirectUri, Function<String, MicrosoftSignIn> signInFor,
-                      Clock clock) {
+                      Clock clock, SecretStore pending) {
+        this.pending = Objects.requireNonNull(pending);
         this.connection = Objects.requireNonNull(connection);
         this.redirectUri = Objects.requireNonNull(redirectUri);
         this.signInFor = signInFor;
@@ -132,9 +153,12 @@ public final class SignInFlow {
         forgetExpired();
         byte[] bytes = new byte[24];
         random.nextBytes(bytes);
-        String state = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        // The start time in clear in the state (and so in the key): what expired is found without decrypting.
+        String state = clock.instant().getEpochSecond() + "." + Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(bytes);
         Pkce pkce = Pkce.create();
-        pending.put(state, new Pending(connectionId, newOwner, pkce, returnTo, clock.instant(), startedBy));
+        pending.put(PENDING_PREFIX + state, new Pending(connectionId, newOwner, pkce, returnTo, clock.instant(),
+                startedBy).encoded());
         return signInFor.apply(connectionId).authorizationUrl(redirectUri, scopes, state, pkce, loginHint);
     }
 
@@ -149,7 +173,8 @@ public final class SignInFlow {
         if (ADMIN_CONSENT_STATE.equals(params.get("state"))) {
             return adminConsentAnswer(params);
         }
-        Pending started = Optional.ofNullable(params.get("state")).map(pending::remove).orElse(null);
+        Pending started = Optional.ofNullable(params.get("state")).filter(state -> state.matches("\\d{1,12}\\.[\\w-]{32}"))
+                .flatMap(state -> pending.take(PENDING_PREFIX + state)).map(Pending::decoded).orElse(null);
         if (started == null || started.started().plus(PENDING_FOR).isBefore(clock.instant())) {
             return new Outcome.Failed("This sign-in has expired or was already used. Start again with Connect with "
                     + "Microsoft.", "");
@@ -223,12 +248,17 @@ public final class SignInFlow {
     }
 
     private void forgetExpired() {
-        Instant cutoff = clock.instant().minus(PENDING_FOR);
-        pending.values().removeIf(p -> p.started().isBefore(cutoff));
+        long cutoff = clock.instant().minus(PENDING_FOR).getEpochSecond();
+        for (String key : pending.keys(PENDING_PREFIX)) {
+            String started = key.substring(PENDING_PREFIX.length()).split("\\.", 2)[0];
+            if (!started.matches("\\d{1,12}") || Long.parseLong(started) < cutoff) {
+                pending.delete(key);
+            }
+        }
     }
 
     private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+        return URLEncoder.encode(s == null ? "" : s, StandardCharsets.UTF_8);
     }
 
     private static String firstLine(String s) {

@@ -28,7 +28,8 @@ class SignInFlowTest {
         t = new Tenant();
         secrets = new InMemorySecretStore();
         flow = new SignInFlow(t.connection, Tenant.REDIRECT,
-                id -> new MicrosoftSignIn(t.connection, secrets, "connection/" + id + "/cache"), Clock.systemUTC());
+                id -> new MicrosoftSignIn(t.connection, secrets, "connection/" + id + "/cache"), Clock.systemUTC(),
+                secrets);
         scopes = MicrosoftSignIn.filesAndSites(t.connection.cloud());
     }
 
@@ -158,5 +159,49 @@ class SignInFlowTest {
         assertEquals("not adele@contoso.onmicrosoft.com",
                 assertInstanceOf(SignInFlow.Outcome.Failed.class, outcome).message());
         assertTrue(secrets.get("connection/" + id + "/cache").isEmpty());
+    }
+
+    @Test
+    void aSignInStartedOnOneInstanceCompletesOnAnotherThatSharesTheStoreOnce() throws Exception {
+        String id = SignInFlow.newConnectionId();
+        Map<String, String> answer = adelesAnswer(id);
+        assertEquals(1, secrets.keys("signin/").size(), "the pending sign-in is kept in the store, not in memory");
+        SignInFlow otherInstance = new SignInFlow(t.connection, Tenant.REDIRECT,
+                c -> new MicrosoftSignIn(t.connection, secrets, "connection/" + c + "/cache"), Clock.systemUTC(),
+                secrets);
+
+        var signedIn = assertInstanceOf(SignInFlow.Outcome.SignedIn.class,
+                otherInstance.complete(answer, scopes, MEGANS, ANY_ACCOUNT));
+        assertEquals("adele@contoso.onmicrosoft.com", signedIn.account().username());
+        assertInstanceOf(SignInFlow.Outcome.Failed.class, complete(answer), "used twice, on the first instance");
+        assertTrue(secrets.keys("signin/").isEmpty());
+    }
+
+    @Test
+    void pendingSignInsNobodyFinishedAreForgottenAfterFifteenMinutes() throws Exception {
+        java.time.Instant[] now = {java.time.Instant.parse("2026-12-01T09:00:00Z")};
+        Clock clock = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public java.time.Instant instant() {
+                return now[0];
+            }
+        };
+        SignInFlow timed = new SignInFlow(t.connection, Tenant.REDIRECT,
+                c -> new MicrosoftSignIn(t.connection, secrets, "connection/" + c + "/cache"), clock, secrets);
+        timed.start(SignInFlow.newConnectionId(), "1", "/x", scopes, MEGANS, null);
+        now[0] = now[0].plus(java.time.Duration.ofMinutes(16));
+        timed.start(SignInFlow.newConnectionId(), "1", "/x", scopes, MEGANS, null);
+
+        assertEquals(1, secrets.keys("signin/").size(), "the abandoned sign-in is still kept");
     }
 }

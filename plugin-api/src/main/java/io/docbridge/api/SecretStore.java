@@ -1,5 +1,6 @@
 package io.docbridge.api;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -19,4 +20,13 @@ public interface SecretStore {
 
     /** Removes every secret whose key starts with the prefix (all of one connection, say). */
     void deleteAll(String keyPrefix);
+
+    /**
+     * Removes the secret and returns it, atomically: of several callers at once (on several host instances too),
+     * exactly one gets it. For one-time values, such as a pending sign-in.
+     */
+    Optional<String> take(String key);
+
+    /** The keys that start with the prefix, in no particular order (to find what has expired, say). */
+    List<String> keys(String keyPrefix);
 }

@@ -2,6 +2,7 @@ package io.docbridge.tck;
 
 import io.docbridge.api.SecretStore;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,6 +29,16 @@ public final class InMemorySecretStore implements SecretStore {
     @Override
     public void deleteAll(String keyPrefix) {
         secrets.keySet().removeIf(k -> k.startsWith(keyPrefix));
+    }
+
+    @Override
+    public Optional<String> take(String key) {
+        return Optional.ofNullable(secrets.remove(key));
+    }
+
+    @Override
+    public List<String> keys(String keyPrefix) {
+        return secrets.keySet().stream().filter(k -> k.startsWith(keyPrefix)).toList();
     }
 
     /** How many secrets are stored. */

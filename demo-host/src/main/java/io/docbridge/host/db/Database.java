@@ -10,6 +10,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementExceptions;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * The host's database: H2 in the data folder unless a JDBC URL points elsewhere, migrated to the current schema
@@ -92,7 +93,9 @@ public final class Database implements AutoCloseable {
         try {
             pool = pool(jdbcUrl, user, password, poolSize, meters);
             // Flyway takes a lock in the database first, so instances starting at once migrate one after another.
-            Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+            Flyway.configure().dataSource(pool).locations("classpath:db/migration")
+                    .placeholders(Map.of("binary", jdbcUrl.startsWith("jdbc:postgresql:") ? "bytea" : "blob"))
+                    .load().migrate();
         } catch (FlywayException | HikariPool.PoolInitializationException e) {
             throw new HostStartupException("Cannot open the database at " + redact(jdbcUrl) + ": "
                     + rootMessage(e) + ". Check that the data folder is readable and writable, that no other "

@@ -31,7 +31,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -51,11 +50,14 @@ public final class ExternalDrives implements AutoCloseable {
     private final Clock clock;
     private final Map<String, Live> live = new ConcurrentHashMap<>();
     private final DeletionLimit limit = DeletionLimit.DEFAULT;
-    /** Drives whose person confirmed the removals a held sync found (used by the next sync; lost on restart: safe). */
-    private final Set<String> confirmed = ConcurrentHashMap.newKeySet();
     /** What a drive's last sync left for its person (the attention column), kept across restarts. */
     private static final String HELD = "held";
     private static final String SIGNED_OUT = "signed-out";
+    /**
+     * The person confirmed the removals a held sync found: the next sync, on whichever instance it runs, applies
+     * them; a successful sync clears it.
+     */
+    private static final String REMOVALS_CONFIRMED = "confirmed";
 
     private record Live(Class<?> typeClass, ExternalDrive drive) {
     }
@@ -172,7 +174,7 @@ public final class ExternalDrives implements AutoCloseable {
 
     private String sync(String id, TaskProgress progress) {
         try {
-            String result = new DriveSync(id, drive(id), index, confirmed.remove(id) ? DeletionLimit.NONE : limit)
+            String result = new DriveSync(id, drive(id), index, removalsConfirmed(id) ? DeletionLimit.NONE : limit)
                     .run(progress);
             attention(id, null);
             return result;
@@ -193,9 +195,13 @@ public final class ExternalDrives implements AutoCloseable {
      * their number. Removals are from the index only; the drive is never touched.
      */
     public void confirmRemovals(String id) {
-        confirmed.add(id);
-        attention(id, null);
+        attention(id, REMOVALS_CONFIRMED);
         syncNow(id);
+    }
+
+    private boolean removalsConfirmed(String id) {
+        return db.withHandle(h -> h.createQuery("SELECT attention FROM external_drives WHERE id = :id")
+                .bind("id", id).mapTo(String.class).findOne()).map(REMOVALS_CONFIRMED::equals).orElse(false);
     }
 
     private void attention(String id, String what) {
@@ -288,7 +294,6 @@ public final class ExternalDrives implements AutoCloseable {
     public void disconnect(String id) {
         DriveRecord record = find(id).orElseThrow(() -> new InputException("drive", "No such drive."));
         scheduler.forget(taskKey(id));
-        confirmed.remove(id);
         Live gone = live.remove(id);
         if (gone != null) {
             gone.drive().close();

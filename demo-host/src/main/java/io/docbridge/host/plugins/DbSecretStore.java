@@ -4,8 +4,8 @@ import io.docbridge.api.SecretStore;
 import io.docbridge.host.db.Upsert;
 import org.jdbi.v3.core.Jdbi;
 
+import java.util.List;
 import java.util.Map;
-
 import java.util.Optional;
 
 /** One plugin's secrets, encrypted in the {@code plugin_secrets} table. */
@@ -48,5 +48,24 @@ final class DbSecretStore implements SecretStore {
     public void deleteAll(String keyPrefix) {
         db.useHandle(h -> h.createUpdate("DELETE FROM plugin_secrets WHERE plugin_id = :p AND LEFT(name, :n) = :prefix")
                 .bind("p", pluginId).bind("n", keyPrefix.length()).bind("prefix", keyPrefix).execute());
+    }
+
+    /** Read and delete in one transaction: a second taker's delete waits for the first and then finds no row. */
+    @Override
+    public Optional<String> take(String key) {
+        return db.inTransaction(h -> {
+            Optional<String> sealed = h.createQuery("SELECT ciphertext FROM plugin_secrets WHERE plugin_id = :p "
+                    + "AND name = :k").bind("p", pluginId).bind("k", key).mapTo(String.class).findOne();
+            int deleted = h.createUpdate("DELETE FROM plugin_secrets WHERE plugin_id = :p AND name = :k")
+                    .bind("p", pluginId).bind("k", key).execute();
+            return deleted == 1 ? sealed.map(v -> cipher.decrypt(slot(key), v)) : Optional.<String>empty();
+        });
+    }
+
+    @Override
+    public List<String> keys(String keyPrefix) {
+        return db.withHandle(h -> h.createQuery("SELECT name FROM plugin_secrets WHERE plugin_id = :p "
+                        + "AND LEFT(name, :n) = :prefix").bind("p", pluginId).bind("n", keyPrefix.length())
+                .bind("prefix", keyPrefix).mapTo(String.class).list());
     }
 }

@@ -28,15 +28,26 @@ public final class WebClient {
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
     private final URI base;
-    private final CookieManager cookies = new CookieManager();
+    private final CookieManager cookies;
     private final HttpClient http;
     private String csrf = "";
 
     /** @param base the host's address, such as {@code http://localhost:8080/} */
     public WebClient(URI base) {
+        this(base, new CookieManager(), "");
+    }
+
+    private WebClient(URI base, CookieManager cookies, String csrf) {
         this.base = base;
+        this.cookies = cookies;
+        this.csrf = csrf;
         this.http = HttpClient.newBuilder().cookieHandler(cookies)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    /** The same browser (its cookies, its form token) sent to another instance, as a load balancer would. */
+    public WebClient at(URI otherInstance) {
+        return new WebClient(otherInstance, cookies, csrf);
     }
 
     /** This session's cookies, for another client acting in the same session. */
