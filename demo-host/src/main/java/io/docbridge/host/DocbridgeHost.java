@@ -116,7 +116,8 @@ public final class DocbridgeHost implements AutoCloseable {
                 ? new SecretCipher(Base64.getDecoder().decode(config.secretKey()))
                 : SecretCipher.fromKeyFile(dataDir.resolve("secret.key"));
         io.docbridge.host.plugins.KeyCheck.verify(db, cipher);
-        scheduler = new HostScheduler(config.clock(), io.docbridge.host.plugins.LastRuns.in(db), metrics);
+        scheduler = new HostScheduler(database.pool(), config.clock(), io.docbridge.host.plugins.LastRuns.in(db), metrics,
+                HostScheduler.Heartbeat.STANDARD);
         services = new HostServices(db, cipher, scheduler, baseUrl, config.clock());
         microsoft365 = Microsoft365.start(config, services, baseUrl, dataDir);
         plugins = new PluginSystem(config.pluginsDir(), services);

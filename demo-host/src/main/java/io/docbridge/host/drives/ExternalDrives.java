@@ -160,8 +160,13 @@ public final class ExternalDrives implements AutoCloseable {
         return id;
     }
 
-    /** Schedules every connected drive's sync (at start). */
+    /**
+     * Schedules every connected drive's sync (at start), and tells the scheduler how to sync a drive another
+     * instance added since.
+     */
     public void scheduleAll() {
+        scheduler.resolve(TASK_PREFIX, key -> Optional.of(progress -> sync(key.substring(TASK_PREFIX.length()),
+                progress)));
         db.withHandle(h -> h.createQuery("SELECT id, sync_minutes FROM external_drives")
                         .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getInt(2))).list())
                 .forEach(e -> schedule(e.getKey(), e.getValue()));
@@ -209,8 +214,10 @@ public final class ExternalDrives implements AutoCloseable {
                 .bind("a", what).bind("id", id).execute());
     }
 
+    private static final String TASK_PREFIX = "host:drive-sync/";
+
     private static String taskKey(String id) {
-        return "host:drive-sync/" + id;
+        return TASK_PREFIX + id;
     }
 
     /** How often a person may have a drive synced, in minutes: from every 15 minutes to daily. */

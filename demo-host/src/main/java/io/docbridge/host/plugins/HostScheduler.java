@@ -1,5 +1,13 @@
 package io.docbridge.host.plugins;
 
+import com.github.kagkarlsson.scheduler.ScheduledExecution;
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerName;
+import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
+import com.github.kagkarlsson.scheduler.task.helper.PlainScheduleAndData;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTaskWithPersistentSchedule;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import io.docbridge.api.PluginException;
 import io.docbridge.api.SyncTask;
 import io.docbridge.api.TaskProgress;
@@ -7,10 +15,10 @@ import io.docbridge.api.TaskScheduler;
 import io.docbridge.api.TaskStatus;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.sql.DataSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,53 +26,73 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 /**
- * Runs background tasks for the host and its plugins: a timer thread that only starts runs, and a small pool that
- * does them, so a long sync never delays another task's timer. One key never runs twice at once.
+ * Runs background tasks for the host and its plugins, on db-scheduler: every task's next run is a row in the
+ * database, and one instance claims it with a row update, so with several host instances on one database each due
+ * run happens exactly once, wherever it lands. A claim whose instance died is released when its heartbeat lapses, and
+ * another instance runs it. Progress and results are saved to {@code task_last_runs}, so every instance shows the
+ * same status and a restart forgets nothing.
+ *
+ * <p>What a run does is code, not data: each instance registers the same tasks at start ({@link #schedule}), or says
+ * how to make one from its key ({@link #resolve}, for drives added on another instance).
  */
 public final class HostScheduler implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HostScheduler.class);
     private static final DateTimeFormatter RESUME_TIME = DateTimeFormatter
             .ofPattern("HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+    private static final String TASK = "docbridge";
 
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
-            r -> daemon(r, "docbridge-timer"));
-    private final ExecutorService workers = Executors.newFixedThreadPool(4, r -> daemon(r, "docbridge-task"));
-    private final Map<String, Entry> tasks = new ConcurrentHashMap<>();
+    /** How often a running instance says it is alive, and how many missed beats make it dead. */
+    public record Heartbeat(Duration interval, int missedLimit) {
+        public static final Heartbeat STANDARD = new Heartbeat(Duration.ofSeconds(30), 4);
+    }
+
+    private final RecurringTaskWithPersistentSchedule<PlainScheduleAndData> recurring;
+    private final Scheduler scheduler;
+    private final Map<String, SyncTask> local = new ConcurrentHashMap<>();
+    private final Map<String, Function<String, Optional<SyncTask>>> resolvers = new ConcurrentHashMap<>();
+    /** New intervals asked for while a run was in progress here: the run's end applies them. */
+    private final Map<String, Duration> intervalAfterRun = new ConcurrentHashMap<>();
     private final Clock clock;
-
     private final LastRuns lastRuns;
     private final MeterRegistry meters;
 
-    /** A scheduler that forgets its tasks' last results at restart (tests). */
-    public HostScheduler(Clock clock) {
-        this(clock, LastRuns.inMemory());
-    }
-
-    /** @param lastRuns where each task's last result is kept, so a restart (or a re-schedule) shows it */
-    public HostScheduler(Clock clock, LastRuns lastRuns) {
-        this(clock, lastRuns, new SimpleMeterRegistry());
-    }
-
-    /** @param meters where each run's duration and outcome are counted ({@code docbridge.task.runs}) */
-    public HostScheduler(Clock clock, LastRuns lastRuns, MeterRegistry meters) {
+    /**
+     * @param dataSource the host's database, holding {@code scheduled_tasks}
+     * @param lastRuns   where each task's progress and last result are kept
+     * @param meters     where each run's duration and outcome are counted ({@code docbridge.task.runs})
+     */
+    public HostScheduler(DataSource dataSource, Clock clock, LastRuns lastRuns, MeterRegistry meters,
+                         Heartbeat heartbeat) {
         this.clock = clock;
         this.lastRuns = lastRuns;
         this.meters = meters;
+        this.recurring = Tasks.recurringWithPersistentSchedule(TASK, PlainScheduleAndData.class)
+                .executeStateful((instance, context) -> {
+                    run(instance.getId());
+                    Duration changed = intervalAfterRun.remove(instance.getId());
+                    return changed == null ? instance.getData() : new PlainScheduleAndData(FixedDelay.of(changed));
+                });
+        this.scheduler = Scheduler.create(dataSource, recurring)
+                .schedulerName(new SchedulerName.Fixed("docbridge-" + UUID.randomUUID().toString().substring(0, 8)))
+                .threads(4)
+                .pollingInterval(Duration.ofSeconds(1))
+                .heartbeatInterval(heartbeat.interval())
+                .missedHeartbeatsLimit(heartbeat.missedLimit())
+                .enableImmediateExecution()
+                .shutdownMaxWait(Duration.ofSeconds(5))
+                .build();
+        scheduler.start();
     }
 
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
+    private static TaskInstanceId id(String key) {
+        return TaskInstanceId.of(TASK, key);
     }
 
     /** The scheduler as one plugin sees it: its keys live apart from every other plugin's. */
@@ -93,26 +121,38 @@ public final class HostScheduler implements AutoCloseable {
         };
     }
 
-    /** Forgets every task of a plugin (when it stops). */
+    /** This instance stops running a plugin's tasks (the plugin stopped here); other instances go on. */
     public void cancelAll(String pluginId) {
-        tasks.keySet().stream().filter(k -> k.startsWith(pluginId + ":")).forEach(this::cancel);
+        local.keySet().removeIf(k -> k.startsWith(pluginId + ":"));
     }
 
+    /**
+     * How to make the task for keys that start with {@code keyPrefix} when this instance did not schedule it
+     * itself (a drive added on another instance).
+     */
+    public void resolve(String keyPrefix, Function<String, Optional<SyncTask>> resolver) {
+        resolvers.put(keyPrefix, resolver);
+    }
+
+    /**
+     * Schedules a task every {@code interval}, or keeps its schedule if any instance scheduled it before (its next
+     * run is in the database). The first run of a new task comes after between half and all of the interval, so
+     * that many tasks scheduled at once do not all run at once.
+     */
     public void schedule(String key, Duration interval, SyncTask task) {
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("interval must be positive");
         }
-        Entry entry = new Entry(task);
-        try {
-            lastRuns.load(key).ifPresent(entry::restore);
-        } catch (RuntimeException e) {
-            log.warn("The last result of task {} could not be read: {}", key, e.getMessage());
-        }
-        entry.timer = timer.scheduleWithFixedDelay(() -> start(key, entry), interval.toMillis(), interval.toMillis(),
-                TimeUnit.MILLISECONDS);
-        Entry old = tasks.put(key, entry);
-        if (old != null) {
-            old.timer.cancel(false);
+        local.put(key, task);
+        long half = interval.toMillis() / 2;
+        Instant first = clock.instant().plusMillis(half + ThreadLocalRandom.current().nextLong(half + 1));
+        PlainScheduleAndData every = new PlainScheduleAndData(FixedDelay.of(interval));
+        if (!scheduler.scheduleIfNotExists(recurring.instance(key, every), first)) {
+            Optional<ScheduledExecution<Object>> existing = scheduler.getScheduledExecution(id(key));
+            boolean sameInterval = existing.map(e -> every.equals(e.getData())).orElse(true);
+            if (!sameInterval) {
+                reschedule(key, interval);
+            }
         }
     }
 
@@ -124,22 +164,44 @@ public final class HostScheduler implements AutoCloseable {
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("interval must be positive");
         }
-        Entry entry = tasks.get(key);
-        if (entry == null) {
+        Optional<ScheduledExecution<Object>> existing = scheduler.getScheduledExecution(id(key));
+        if (existing.isEmpty()) {
             return false;
         }
-        synchronized (entry) {
-            ScheduledFuture<?> old = entry.timer;
-            entry.timer = timer.scheduleWithFixedDelay(() -> start(key, entry), interval.toMillis(),
-                    interval.toMillis(), TimeUnit.MILLISECONDS);
-            old.cancel(false);
+        if (status(key).map(TaskStatus::running).orElse(false)) {
+            intervalAfterRun.put(key, interval); // the run, claimed or about to be, keeps its turn
+            return true;
         }
-        return true;
+        try {
+            return scheduler.reschedule(id(key), clock.instant().plus(interval),
+                    new PlainScheduleAndData(FixedDelay.of(interval)));
+        } catch (RuntimeException startedMeanwhile) {
+            intervalAfterRun.put(key, interval);
+            return true;
+        }
     }
 
+    /** Runs a task now, on whichever instance claims it first. False if it is running (or no task has the key). */
     public boolean runNow(String key) {
-        Entry entry = tasks.get(key);
-        return entry != null && start(key, entry);
+        Optional<TaskStatus> now = status(key);
+        if (now.isEmpty() || now.get().running()) {
+            return false;
+        }
+        // Shown at once, on every instance, until the instance that claims it reports progress; saved before the
+        // run can start, so it never overwrites the run's own progress.
+        TaskStatus before = now.get();
+        lastRuns.save(key, new TaskStatus(true, 0, 0, "Starting", before.lastSucceeded(), before.lastFinished()));
+        boolean moved;
+        try {
+            moved = scheduler.reschedule(id(key), clock.instant());
+        } catch (RuntimeException claimedMeanwhile) {
+            log.debug("Task {} was not moved to now: {}", key, claimedMeanwhile.toString());
+            moved = false;
+        }
+        if (!moved) {
+            lastRuns.save(key, before);
+        }
+        return moved;
     }
 
     /** Cancels a task for good: its last result is forgotten too. */
@@ -153,42 +215,59 @@ public final class HostScheduler implements AutoCloseable {
     }
 
     public void cancel(String key) {
-        Entry entry = tasks.remove(key);
-        if (entry != null) {
-            entry.timer.cancel(false);
+        local.remove(key);
+        try {
+            scheduler.cancel(id(key));
+        } catch (RuntimeException e) {
+            log.info("Task {} was not cancelled: {}", key, e.getMessage());
         }
     }
 
+    /**
+     * A task's status as every instance sees it: running while an instance has claimed it (a claim whose instance
+     * died does not count), with the progress that instance saved. Empty if no task has the key.
+     */
     public Optional<TaskStatus> status(String key) {
-        return Optional.ofNullable(tasks.get(key)).map(Entry::status);
-    }
-
-    private boolean start(String key, Entry entry) {
-        if (!entry.running.compareAndSet(false, true)) {
-            return false;
+        Optional<ScheduledExecution<Object>> execution = scheduler.getScheduledExecution(id(key));
+        if (execution.isEmpty()) {
+            return Optional.empty();
         }
-        entry.progress(0, 0, "Starting");
-        workers.execute(() -> run(key, entry));
-        return true;
+        TaskStatus saved = lastRuns.load(key).orElse(notRunYet());
+        boolean claimed = execution.get().isPicked();
+        boolean startingSoon = saved.running() && !claimed && !execution.get().getExecutionTime()
+                .isAfter(clock.instant().plusSeconds(1));
+        return Optional.of(new TaskStatus(claimed || startingSoon, saved.itemsSeen(), saved.changesApplied(),
+                saved.message(), saved.lastSucceeded(), saved.lastFinished()));
     }
 
-    private void run(String key, Entry entry) {
+    private static TaskStatus notRunYet() {
+        return new TaskStatus(false, 0, 0, "Not run yet", false, null);
+    }
+
+    private Optional<SyncTask> task(String key) {
+        SyncTask task = local.get(key);
+        if (task != null) {
+            return Optional.of(task);
+        }
+        return resolvers.entrySet().stream().filter(r -> key.startsWith(r.getKey())).findFirst()
+                .flatMap(r -> r.getValue().apply(key));
+    }
+
+    private void run(String key) {
+        Optional<SyncTask> task = task(key);
+        if (task.isEmpty()) {
+            log.warn("Task {} is due but not known on this instance (its plugin is not running here); skipped", key);
+            return;
+        }
+        TaskStatus before = lastRuns.load(key).orElse(notRunYet());
+        Progress progress = new Progress(key, before);
+        progress.report(0, 0, "Starting");
         boolean ok = false;
         String summary;
         String outcome = "failed";
         long started = System.nanoTime();
         try {
-            summary = entry.task.run(new TaskProgress() {
-                @Override
-                public void report(long itemsSeen, long changesApplied, String message) {
-                    entry.progress(itemsSeen, changesApplied, message);
-                }
-
-                @Override
-                public void waiting(String reason, Instant resumeAt) {
-                    entry.waiting(reason + " (resuming at " + RESUME_TIME.format(resumeAt) + ")");
-                }
-            });
+            summary = task.get().run(progress);
             ok = true;
             outcome = "succeeded";
         } catch (PluginException e) {
@@ -202,55 +281,51 @@ public final class HostScheduler implements AutoCloseable {
                     + "administrator the reference.";
             log.error("Task {} failed (reference {})", key, reference, e);
         }
-        entry.finish(ok, summary, clock.instant());
         // Tagged by the kind of task (a drive's sync, the health check), never by drive: bounded cardinality.
         Timer.builder("docbridge.task.runs").description("Scheduled task runs (drive syncs, health checks)")
                 .tag("task", key.contains("/") ? key.substring(0, key.indexOf('/')) : key).tag("outcome", outcome)
-                .register(meters).record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
-        try {
-            lastRuns.save(key, entry.status());
-        } catch (RuntimeException e) {
-            log.warn("The result of task {} could not be kept: {}", key, e.getMessage());
+                .register(meters).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        progress.finish(ok, summary, clock.instant());
+    }
+
+    /** A run's progress, saved for every instance to show. */
+    private final class Progress implements TaskProgress {
+        private final String key;
+        private TaskStatus status;
+
+        Progress(String key, TaskStatus before) {
+            this.key = key;
+            this.status = before;
+        }
+
+        @Override
+        public synchronized void report(long itemsSeen, long changesApplied, String message) {
+            save(new TaskStatus(true, itemsSeen, changesApplied, message, status.lastSucceeded(),
+                    status.lastFinished()));
+        }
+
+        @Override
+        public synchronized void waiting(String reason, Instant resumeAt) {
+            save(new TaskStatus(true, status.itemsSeen(), status.changesApplied(), reason + " (resuming at "
+                    + RESUME_TIME.format(resumeAt) + ")", status.lastSucceeded(), status.lastFinished()));
+        }
+
+        synchronized void finish(boolean ok, String summary, Instant at) {
+            save(new TaskStatus(false, status.itemsSeen(), status.changesApplied(), summary, ok, at));
+        }
+
+        private void save(TaskStatus next) {
+            status = next;
+            try {
+                lastRuns.save(key, next);
+            } catch (RuntimeException e) {
+                log.warn("The status of task {} could not be saved: {}", key, e.getMessage());
+            }
         }
     }
 
     @Override
     public void close() {
-        timer.shutdownNow();
-        workers.shutdownNow();
-    }
-
-    private static final class Entry {
-        final SyncTask task;
-        final AtomicBoolean running = new AtomicBoolean();
-        volatile ScheduledFuture<?> timer;
-        private TaskStatus status = new TaskStatus(false, 0, 0, "Not run yet", false, null);
-
-        Entry(SyncTask task) {
-            this.task = task;
-        }
-
-        synchronized void restore(TaskStatus last) {
-            if (!running.get()) {
-                status = last;
-            }
-        }
-
-        synchronized void progress(long seen, long applied, String message) {
-            status = new TaskStatus(true, seen, applied, message, status.lastSucceeded(), status.lastFinished());
-        }
-
-        synchronized void waiting(String message) {
-            progress(status.itemsSeen(), status.changesApplied(), message);
-        }
-
-        synchronized void finish(boolean ok, String summary, Instant at) {
-            status = new TaskStatus(false, status.itemsSeen(), status.changesApplied(), summary, ok, at);
-            running.set(false);
-        }
-
-        synchronized TaskStatus status() {
-            return status;
-        }
+        scheduler.stop();
     }
 }

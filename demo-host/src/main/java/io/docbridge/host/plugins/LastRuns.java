@@ -10,14 +10,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Where the scheduler keeps each task's last result, so that a restart does not forget it. Thread-safe. */
+/**
+ * Where the scheduler keeps each task's status: its progress while it runs and its last result after, so that a
+ * restart does not forget it and every instance of a cluster shows the same. Thread-safe.
+ */
 public interface LastRuns {
 
-    /** The last finished run of a task, if it ever finished. */
+    /** The task's status as last saved (running or finished), if it ever ran. */
     Optional<TaskStatus> load(String key);
 
-    /** Records a finished run (its status has {@code running} false and a {@code lastFinished} time). */
-    void save(String key, TaskStatus finished);
+    /** Records a task's status: its progress while it runs, or a finished run. */
+    void save(String key, TaskStatus status);
 
     /** Forgets a task's runs (the task is gone for good). */
     void forget(String key);
@@ -32,8 +35,8 @@ public interface LastRuns {
             }
 
             @Override
-            public void save(String key, TaskStatus finished) {
-                runs.put(key, finished);
+            public void save(String key, TaskStatus status) {
+                runs.put(key, status);
             }
 
             @Override
@@ -49,19 +52,28 @@ public interface LastRuns {
             @Override
             public Optional<TaskStatus> load(String key) {
                 return db.withHandle(h -> h.createQuery("SELECT * FROM task_last_runs WHERE task_key = :k")
-                        .bind("k", key).map((rs, ctx) -> new TaskStatus(false, rs.getLong("items_seen"),
-                                rs.getLong("changes_applied"), rs.getString("message"), rs.getBoolean("succeeded"),
-                                rs.getObject("finished_at", OffsetDateTime.class).toInstant())).findOne());
+                        .bind("k", key).map((rs, ctx) -> {
+                            OffsetDateTime finished = rs.getObject("finished_at", OffsetDateTime.class);
+                            return new TaskStatus(rs.getBoolean("running"), rs.getLong("items_seen"),
+                                    rs.getLong("changes_applied"), rs.getString("message"), rs.getBoolean("succeeded"),
+                                    finished == null ? null : finished.toInstant());
+                        }).findOne());
             }
 
             @Override
-            public void save(String key, TaskStatus finished) {
-                String message = finished.message().length() > 4000 ? finished.message().substring(0, 4000)
-                        : finished.message();
-                db.useTransaction(h -> Upsert.run(h, "task_last_runs", Map.of("task_key", key), Map.of(
-                        "message", message, "succeeded", finished.lastSucceeded(),
-                        "items_seen", finished.itemsSeen(), "changes_applied", finished.changesApplied(),
-                        "finished_at", finished.lastFinished().atOffset(ZoneOffset.UTC))));
+            public void save(String key, TaskStatus status) {
+                String message = status.message().length() > 4000 ? status.message().substring(0, 4000)
+                        : status.message();
+                Map<String, Object> values = new java.util.HashMap<>();
+                values.put("message", message);
+                values.put("succeeded", status.lastSucceeded());
+                values.put("items_seen", status.itemsSeen());
+                values.put("changes_applied", status.changesApplied());
+                values.put("running", status.running());
+                if (status.lastFinished() != null) { // a first run in progress has none yet (the column stays NULL)
+                    values.put("finished_at", status.lastFinished().atOffset(ZoneOffset.UTC));
+                }
+                db.useTransaction(h -> Upsert.run(h, "task_last_runs", Map.of("task_key", key), values));
             }
 
             @Override

@@ -1,9 +1,11 @@
 package io.docbridge.host.plugins;
 
-import io.docbridge.api.PluginException;
 import io.docbridge.api.ErrorKind;
+import io.docbridge.api.PluginException;
+import io.docbridge.api.SyncTask;
 import io.docbridge.api.TaskScheduler;
 import io.docbridge.api.TaskStatus;
+import io.docbridge.host.db.Database;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -18,11 +20,26 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class HostSchedulerTest {
-    final HostScheduler scheduler = new HostScheduler(Clock.systemUTC());
+    Database database;
+    HostScheduler scheduler;
+
+    @org.junit.jupiter.api.BeforeEach
+    void start() {
+        database = Database.open("jdbc:h2:mem:scheduler-" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa",
+                "");
+        scheduler = instance();
+    }
+
+    /** Another host instance's scheduler on the same database. */
+    HostScheduler instance() {
+        return new HostScheduler(database.pool(), Clock.systemUTC(), LastRuns.in(database.jdbi()),
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), HostScheduler.Heartbeat.STANDARD);
+    }
 
     @AfterEach
     void close() {
         scheduler.close();
+        database.close();
     }
 
     private static TaskStatus awaitFinished(TaskScheduler tasks, String key) throws InterruptedException {
@@ -47,15 +64,15 @@ class HostSchedulerTest {
         assertTrue(tasks.runNow("sync"));
         TaskStatus status = awaitFinished(tasks, "sync");
 
-        assertTrue(status.lastSucceeded());
+        assertTrue(status.lastSucceeded(), status.toString());
         assertEquals("2 changes applied", status.message());
         assertEquals(5, status.itemsSeen());
     }
 
     @Test
     void theLastResultOutlivesARestartOfTheScheduler() throws Exception {
-        LastRuns kept = LastRuns.inMemory();
-        HostScheduler before = new HostScheduler(Clock.systemUTC(), kept);
+        scheduler.close();
+        HostScheduler before = instance();
         before.schedule("p:sync", Duration.ofHours(1), progress -> {
             progress.report(7, 3, "working");
             return "3 changes applied";
@@ -64,10 +81,9 @@ class HostSchedulerTest {
         awaitFinished(before.forPlugin("p"), "sync");
         before.close();
 
-        HostScheduler after = new HostScheduler(Clock.systemUTC(), kept);
-        after.schedule("p:sync", Duration.ofHours(1), progress -> "unused");
-        TaskStatus status = after.status("p:sync").orElseThrow();
-        after.close();
+        scheduler = instance();
+        scheduler.schedule("p:sync", Duration.ofHours(1), progress -> "unused");
+        TaskStatus status = scheduler.status("p:sync").orElseThrow();
 
         assertEquals("3 changes applied", status.message());
         assertTrue(status.lastSucceeded() && status.lastFinished() != null && status.itemsSeen() == 7);
@@ -199,5 +215,90 @@ class HostSchedulerTest {
 
         assertTrue(scheduler.forPlugin("b").status("sync").isEmpty());
         assertFalse(scheduler.forPlugin("b").runNow("sync"));
+    }
+
+    @Test
+    void twoInstancesOnOneDatabaseRunEachDueRunOnceAndNeverTogether() throws Exception {
+        HostScheduler other = instance();
+        try {
+            AtomicInteger runs = new AtomicInteger();
+            AtomicInteger atOnce = new AtomicInteger();
+            AtomicInteger mostAtOnce = new AtomicInteger();
+            java.util.List<Long> starts = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            SyncTask task = progress -> {
+                starts.add(System.nanoTime());
+                mostAtOnce.accumulateAndGet(atOnce.incrementAndGet(), Math::max);
+                runs.incrementAndGet();
+                Thread.sleep(150);
+                atOnce.decrementAndGet();
+                return "ok";
+            };
+            // Both instances register the same task, as every host does at start.
+            scheduler.schedule("host:drive-sync/d1", Duration.ofMillis(400), task);
+            other.schedule("host:drive-sync/d1", Duration.ofMillis(400), task);
+            Thread.sleep(4_000);
+
+            assertEquals(1, mostAtOnce.get(), "two instances ran the same task at once");
+            assertTrue(runs.get() >= 2, "it ran " + runs.get() + " times");
+            for (int i = 1; i < starts.size(); i++) {
+                long gap = (starts.get(i) - starts.get(i - 1)) / 1_000_000;
+                assertTrue(gap >= 500, "two runs " + gap + " ms apart: a due run ran twice");
+            }
+        } finally {
+            other.close();
+        }
+    }
+
+    @Test
+    void runNowOnOneInstanceRunsOnceAndEveryInstanceShowsItsProgressAndResult() throws Exception {
+        HostScheduler other = instance();
+        try {
+            CountDownLatch release = new CountDownLatch(1);
+            AtomicInteger runs = new AtomicInteger();
+            SyncTask task = progress -> {
+                runs.incrementAndGet();
+                progress.report(12, 3, "Reading changes");
+                release.await(10, TimeUnit.SECONDS);
+                return "3 changes applied";
+            };
+            scheduler.schedule("host:drive-sync/d2", Duration.ofHours(1), task);
+            other.schedule("host:drive-sync/d2", Duration.ofHours(1), task);
+
+            assertTrue(other.runNow("host:drive-sync/d2"));
+            assertFalse(scheduler.runNow("host:drive-sync/d2"), "Sync Now on the other instance started a second run");
+            TaskStatus seen = null;
+            for (int i = 0; i < 500 && (seen == null || seen.itemsSeen() != 12); i++) {
+                Thread.sleep(10);
+                seen = scheduler.status("host:drive-sync/d2").orElseThrow();
+            }
+            assertTrue(seen.running() && seen.itemsSeen() == 12 && seen.message().equals("Reading changes"),
+                    seen.toString());
+            release.countDown();
+            assertEquals("3 changes applied", awaitFinished(scheduler.forPlugin("host"), "drive-sync/d2").message());
+            assertEquals(1, runs.get());
+        } finally {
+            other.close();
+        }
+    }
+
+    @Test
+    void aDriveAddedOnAnotherInstanceIsRunHereThroughTheResolver() throws Exception {
+        HostScheduler other = instance();
+        try {
+            CountDownLatch ranHere = new CountDownLatch(1);
+            scheduler.resolve("host:drive-sync/", key -> java.util.Optional.of(progress -> {
+                ranHere.countDown();
+                return "synced " + key;
+            }));
+            other.schedule("host:drive-sync/new", Duration.ofHours(1), progress -> {
+                throw new AssertionError("not this instance's run");
+            });
+            other.close(); // the instance that added it is gone
+
+            assertTrue(scheduler.runNow("host:drive-sync/new"));
+            assertTrue(ranHere.await(10, TimeUnit.SECONDS));
+        } finally {
+            other.close();
+        }
     }
 }
