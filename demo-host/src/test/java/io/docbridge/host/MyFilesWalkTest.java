@@ -332,7 +332,9 @@ class MyFilesWalkTest {
         // Adele confirms while Microsoft 365 refuses the change feed: the sync her confirmation starts fails ...
         emulator.faults().throttleNext(100, "/delta", 503, 600);
         adele.post("/files/" + id + "/confirm-removals", Map.of());
-        afterSync("/files/" + id, "Welcome.txt");
+        // Ten minutes of Retry-After are handed back to the scheduler: no thread waits, the page says when.
+        String throttled = afterSync("/files/" + id, "Throttled by Microsoft 365 (resuming at ");
+        assertFalse(throttled.contains("data-running=\"true\""), throttled);
         // ... and the instance stops. The next sync (another instance's, or this one's after a restart) applies the
         // removals she confirmed without asking her again.
         host.close();

@@ -80,6 +80,9 @@ public final class DriveClient {
     private final OkHttpClient uploads;
     private final Retry retry;
     private final Retry whilePersonWaits;
+    /** The change feed a sync reads: a wait longer than this goes back to the host's scheduler (Retry-After). */
+    static final Duration LONGEST_SYNC_WAIT = Duration.ofSeconds(30);
+    private final Retry changeFeed;
     private final int fragmentSize;
     private final int simpleLimit;
     private final Tokens tokens;
@@ -96,6 +99,7 @@ public final class DriveClient {
         this.uploads = uploads;
         this.retry = retry;
         this.whilePersonWaits = retry.whilePersonWaits();
+        this.changeFeed = retry.waitingAtMost(LONGEST_SYNC_WAIT);
         this.fragmentSize = fragmentSize;
     }
 
@@ -343,7 +347,7 @@ public final class DriveClient {
     com.microsoft.graph.drives.item.items.item.delta.DeltaGetResponse delta(String driveId, String link, int pageSize,
                                                                              Retry.Waiting waiting) {
         if (link == null) {
-            return retry.call("reading changes", () -> syncGraph.drives().byDriveId(driveId).items()
+            return changeFeed.call("reading changes", () -> syncGraph.drives().byDriveId(driveId).items()
                     .byDriveItemId("root").delta().get(rc -> rc.queryParameters.top = pageSize), tokens::refused, waiting);
         }
         URI uri;
@@ -358,7 +362,7 @@ public final class DriveClient {
             throw new PluginException(ErrorKind.CURSOR_EXPIRED, "The sync position is not a Microsoft Graph link; a "
                     + "full resync runs.");
         }
-        return retry.call("reading changes", () -> syncGraph.drives().byDriveId(driveId).items()
+        return changeFeed.call("reading changes", () -> syncGraph.drives().byDriveId(driveId).items()
                 .byDriveItemId("root").delta().withUrl(link).get(), tokens::refused, waiting);
     }
 

@@ -58,6 +58,15 @@ final class Retry {
     }
 
     /**
+     * This policy with waits of at most {@code longest}: a longer Retry-After fails at once with its time, for a
+     * scheduler to run the work again then instead of a thread sleeping.
+     */
+    Retry waitingAtMost(Duration longest) {
+        return new Retry(maxAttempts, base, longestWait.compareTo(longest) < 0 ? longestWait : longest, sleeper,
+                repeatsTimeouts);
+    }
+
+    /**
      * This policy for a call a person waits on: at most three attempts, no wait over ten seconds, and an attempt that
      * timed out is not repeated (the person has already waited a whole answer time; the page says so instead).
      */

@@ -4,8 +4,9 @@ import com.github.kagkarlsson.scheduler.ScheduledExecution;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
+import com.github.kagkarlsson.scheduler.task.CompletionHandler;
+import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.PlainScheduleAndData;
-import com.github.kagkarlsson.scheduler.task.helper.RecurringTaskWithPersistentSchedule;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import io.docbridge.api.PluginException;
@@ -53,7 +54,7 @@ public final class HostScheduler implements AutoCloseable {
         public static final Heartbeat STANDARD = new Heartbeat(Duration.ofSeconds(30), 4);
     }
 
-    private final RecurringTaskWithPersistentSchedule<PlainScheduleAndData> recurring;
+    private final CustomTask<PlainScheduleAndData> recurring;
     private final Scheduler scheduler;
     private final Map<String, SyncTask> local = new ConcurrentHashMap<>();
     private final Map<String, Function<String, Optional<SyncTask>>> resolvers = new ConcurrentHashMap<>();
@@ -73,11 +74,17 @@ public final class HostScheduler implements AutoCloseable {
         this.clock = clock;
         this.lastRuns = lastRuns;
         this.meters = meters;
-        this.recurring = Tasks.recurringWithPersistentSchedule(TASK, PlainScheduleAndData.class)
-                .executeStateful((instance, context) -> {
-                    run(instance.getId());
+        // Each task's schedule is its data, so every instance runs it on the same interval. After a run the next one
+        // is due an interval later, or when a throttled run was told to come back (Retry-After).
+        this.recurring = Tasks.custom(TASK, PlainScheduleAndData.class)
+                .onDeadExecutionRevive()
+                .execute((instance, context) -> {
+                    Optional<Instant> resumeAt = run(instance.getId());
                     Duration changed = intervalAfterRun.remove(instance.getId());
-                    return changed == null ? instance.getData() : new PlainScheduleAndData(FixedDelay.of(changed));
+                    PlainScheduleAndData data = changed == null ? instance.getData()
+                            : new PlainScheduleAndData(FixedDelay.of(changed));
+                    return (CompletionHandler<PlainScheduleAndData>) (complete, operations) -> operations.reschedule(
+                            complete, resumeAt.orElseGet(() -> data.getSchedule().getNextExecutionTime(complete)), data);
                 });
         this.scheduler = Scheduler.create(dataSource, recurring)
                 .schedulerName(new SchedulerName.Fixed("docbridge-" + UUID.randomUUID().toString().substring(0, 8)))
@@ -253,11 +260,12 @@ public final class HostScheduler implements AutoCloseable {
                 .flatMap(r -> r.getValue().apply(key));
     }
 
-    private void run(String key) {
+    /** Runs a task here; returns when to resume it, if Microsoft asked to wait (its run is not over). */
+    private Optional<Instant> run(String key) {
         Optional<SyncTask> task = task(key);
         if (task.isEmpty()) {
             log.warn("Task {} is due but not known on this instance (its plugin is not running here); skipped", key);
-            return;
+            return Optional.empty();
         }
         TaskStatus before = lastRuns.load(key).orElse(notRunYet());
         Progress progress = new Progress(key, before);
@@ -271,6 +279,15 @@ public final class HostScheduler implements AutoCloseable {
             ok = true;
             outcome = "succeeded";
         } catch (PluginException e) {
+            if (e.kind() == io.docbridge.api.ErrorKind.THROTTLED && e.retryAfter().isPresent()) {
+                // The wait goes back to the scheduler: no worker thread sleeps for minutes, and after the wait any
+                // instance may resume it (the sync keeps its position).
+                Instant resumeAt = clock.instant().plus(e.retryAfter().get());
+                progress.handBack("Throttled by Microsoft 365", resumeAt);
+                log.info("Task {} throttled; resumes at {}", key, resumeAt);
+                record(key, "throttled", started);
+                return Optional.of(resumeAt);
+            }
             summary = e.kind().title() + ": " + e.getMessage();
             outcome = e.kind().name().toLowerCase(java.util.Locale.ROOT);
             log.warn("Task {} failed: {}", key, summary);
@@ -281,11 +298,16 @@ public final class HostScheduler implements AutoCloseable {
                     + "administrator the reference.";
             log.error("Task {} failed (reference {})", key, reference, e);
         }
-        // Tagged by the kind of task (a drive's sync, the health check), never by drive: bounded cardinality.
+        record(key, outcome, started);
+        progress.finish(ok, summary, clock.instant());
+        return Optional.empty();
+    }
+
+    /** Tagged by the kind of task (a drive's sync, the health check), never by drive: bounded cardinality. */
+    private void record(String key, String outcome, long startedNanos) {
         Timer.builder("docbridge.task.runs").description("Scheduled task runs (drive syncs, health checks)")
                 .tag("task", key.contains("/") ? key.substring(0, key.indexOf('/')) : key).tag("outcome", outcome)
-                .register(meters).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-        progress.finish(ok, summary, clock.instant());
+                .register(meters).record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
     }
 
     /** A run's progress, saved for every instance to show. */
@@ -307,6 +329,12 @@ public final class HostScheduler implements AutoCloseable {
         @Override
         public synchronized void waiting(String reason, Instant resumeAt) {
             save(new TaskStatus(true, status.itemsSeen(), status.changesApplied(), reason + " (resuming at "
+                    + RESUME_TIME.format(resumeAt) + ")", status.lastSucceeded(), status.lastFinished()));
+        }
+
+        /** The run stops until {@code resumeAt}; what it did so far and the last result stay. */
+        synchronized void handBack(String reason, Instant resumeAt) {
+            save(new TaskStatus(false, status.itemsSeen(), status.changesApplied(), reason + " (resuming at "
                     + RESUME_TIME.format(resumeAt) + ")", status.lastSucceeded(), status.lastFinished()));
         }
 

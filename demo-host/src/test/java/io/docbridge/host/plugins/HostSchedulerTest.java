@@ -301,4 +301,33 @@ class HostSchedulerTest {
             other.close();
         }
     }
+
+    @Test
+    void aThrottledRunHandsItsWaitBackAndResumesAtRetryAfterNotAfterItsInterval() throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+        CountDownLatch resumed = new CountDownLatch(1);
+        TaskScheduler tasks = scheduler.forPlugin("p");
+        tasks.schedule("sync", Duration.ofHours(1), progress -> {
+            if (runs.incrementAndGet() == 1) {
+                progress.report(200, 200, "Read 200 changes");
+                throw new PluginException(ErrorKind.THROTTLED, "Too many requests", Duration.ofSeconds(2), null);
+            }
+            resumed.countDown();
+            return "caught up";
+        });
+
+        assertTrue(tasks.runNow("sync"));
+        TaskStatus waiting = null;
+        for (int i = 0; i < 500 && (waiting == null || !waiting.message().startsWith("Throttled")); i++) {
+            Thread.sleep(10);
+            waiting = tasks.status("sync").orElseThrow();
+        }
+        assertTrue(waiting.message().matches("Throttled by Microsoft 365 \\(resuming at \\d\\d:\\d\\d:\\d\\d UTC\\)"),
+                waiting.message());
+        assertFalse(waiting.running(), "a worker thread sleeps through the wait");
+        assertEquals(200, waiting.itemsSeen());
+
+        assertTrue(resumed.await(10, TimeUnit.SECONDS), "it did not resume at Retry-After");
+        assertEquals("caught up", awaitFinished(tasks, "sync").message());
+    }
 }
