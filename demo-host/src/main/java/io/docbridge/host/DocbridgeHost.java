@@ -118,7 +118,7 @@ public final class DocbridgeHost implements AutoCloseable {
         io.docbridge.host.plugins.KeyCheck.verify(db, cipher);
         scheduler = new HostScheduler(database.pool(), config.clock(), io.docbridge.host.plugins.LastRuns.in(db), metrics,
                 HostScheduler.Heartbeat.STANDARD);
-        services = new HostServices(db, cipher, scheduler, baseUrl, config.clock());
+        services = new HostServices(db, cipher, scheduler, baseUrl, config.clock(), metrics);
         microsoft365 = Microsoft365.start(config, services, baseUrl, dataDir);
         plugins = new PluginSystem(config.pluginsDir(), services);
         plugins.start();

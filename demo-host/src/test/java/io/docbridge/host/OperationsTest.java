@@ -64,4 +64,18 @@ class OperationsTest {
             assertEquals(200, get(host, "/healthz", null).statusCode(), "alive, only not ready");
         }
     }
+
+    @Test
+    void graphRequestsOfThePluginsAreCountedByPluginMethodAndStatus() throws Exception {
+        try (TestHost host = TestHost.withMicrosoftPlugins(root, c -> c.withMetricsToken("scrape-me-0123456789"),
+                "sharepoint-plugin.zip")) {
+            // App-only access lists the tenant's sites through Graph, from the plugin loaded out of its zip.
+            host.admin().get("/plugins/sharepoint/sites?connection=app-only");
+            String metrics = get(host, "/metrics", "scrape-me-0123456789").body();
+            assertTrue(metrics.matches("(?s).*graph_requests_total\\{method=\"GET\",plugin=\"sharepoint\","
+                    + "status=\"\\d{3}\"} [1-9].*"), metrics);
+            assertTrue(metrics.contains("graph_request_duration_seconds_count{method=\"GET\",plugin=\"sharepoint\"}"),
+                    metrics);
+        }
+    }
 }

@@ -17,6 +17,7 @@ import com.microsoft.kiota.authentication.BaseBearerTokenAuthenticationProvider;
 import com.microsoft.kiota.http.middleware.options.RetryHandlerOption;
 import com.microsoft.kiota.serialization.JsonParseNodeFactory;
 import io.docbridge.api.ErrorKind;
+import io.docbridge.api.Metrics;
 import io.docbridge.api.PluginException;
 import okhttp3.Interceptor;
 import okhttp3.MediaType;
@@ -86,9 +87,11 @@ public final class DriveClient {
     private final int fragmentSize;
     private final int simpleLimit;
     private final Tokens tokens;
+    private final Metrics metrics;
 
     private DriveClient(GraphServiceClient graph, GraphServiceClient syncGraph, OkHttpClient uploads, Retry retry,
-                        int fragmentSize, int simpleLimit, Tokens tokens) {
+                        int fragmentSize, int simpleLimit, Tokens tokens, Metrics metrics) {
+        this.metrics = metrics;
         this.tokens = tokens;
         this.simpleLimit = simpleLimit;
         if (fragmentSize % FRAGMENT_UNIT != 0) {
@@ -108,21 +111,30 @@ public final class DriveClient {
      * URLs get none (they are pre-authenticated, and may be on another host).
      */
     public static DriveClient connect(GraphConnection connection, Tokens tokens) {
-        return connect(connection, tokens, ANSWER_TIME);
+        return connect(connection, tokens, ANSWER_TIME, Metrics.NONE);
     }
 
-    /** As {@link #connect(GraphConnection, Tokens)}, with another {@link #ANSWER_TIME}. */
-    public static DriveClient connect(GraphConnection connection, Tokens tokens, Duration answerTime) {
-        return connect(connection, tokens, Retry.standard(), 32 * FRAGMENT_UNIT, SIMPLE_UPLOAD_LIMIT, answerTime);
+    /**
+     * As {@link #connect(GraphConnection, Tokens)}, with another {@link #ANSWER_TIME}, counting requests, waits and
+     * upload bytes in {@code metrics}.
+     */
+    public static DriveClient connect(GraphConnection connection, Tokens tokens, Duration answerTime, Metrics metrics) {
+        return connect(connection, tokens, Retry.standard().counting(metrics), 32 * FRAGMENT_UNIT, SIMPLE_UPLOAD_LIMIT,
+                answerTime, metrics);
     }
 
     static DriveClient connect(GraphConnection connection, Tokens tokenSource, Retry retry, int fragmentSize,
                                int simpleLimit) {
-        return connect(connection, tokenSource, retry, fragmentSize, simpleLimit, ANSWER_TIME);
+        return connect(connection, tokenSource, retry, fragmentSize, simpleLimit, ANSWER_TIME, Metrics.NONE);
     }
 
     static DriveClient connect(GraphConnection connection, Tokens tokenSource, Retry retry, int fragmentSize,
                                int simpleLimit, Duration answerTime) {
+        return connect(connection, tokenSource, retry, fragmentSize, simpleLimit, answerTime, Metrics.NONE);
+    }
+
+    static DriveClient connect(GraphConnection connection, Tokens tokenSource, Retry retry, int fragmentSize,
+                               int simpleLimit, Duration answerTime, Metrics metrics) {
         Supplier<String> accessToken = tokenSource::token;
         Trust trust = new Trust(connection.extraCaPem());
         String graphHost = connection.cloud().graph().getHost();
@@ -147,8 +159,9 @@ public final class DriveClient {
         // looks requests up by it, so each request (and each retry) gets its own, set after that handler runs.
         Interceptor ownRequestId = chain -> chain.proceed(chain.request().newBuilder()
                 .header("client-request-id", UUID.randomUUID().toString()).build());
+        GraphRequestMetrics counted = new GraphRequestMetrics(metrics);
         OkHttpClient patient = GraphClientFactory.create(new RequestOption[]{noRetries}).addInterceptor(ownRequestId)
-                .addInterceptor(limit)
+                .addInterceptor(limit).addInterceptor(counted)
                 .sslSocketFactory(trust.sslContext().getSocketFactory(), trust.trustManager())
                 .connectTimeout(Duration.ofSeconds(10)).readTimeout(PATIENT_ANSWER).build();
         // One connection pool and one set of interceptors; only the time to wait for an answer differs.
@@ -158,11 +171,11 @@ public final class DriveClient {
         graph.getRequestAdapter().setBaseUrl(connection.cloud().graph().toString());
         GraphServiceClient syncGraph = new GraphServiceClient(auth, patient);
         syncGraph.getRequestAdapter().setBaseUrl(connection.cloud().graph().toString());
-        OkHttpClient uploads = new OkHttpClient.Builder().addInterceptor(limit)
+        OkHttpClient uploads = new OkHttpClient.Builder().addInterceptor(limit).addInterceptor(counted)
                 .sslSocketFactory(trust.sslContext().getSocketFactory(), trust.trustManager())
                 .connectTimeout(Duration.ofSeconds(10)).readTimeout(Duration.ofMinutes(2))
                 .writeTimeout(Duration.ofMinutes(2)).build();
-        return new DriveClient(graph, syncGraph, uploads, retry, fragmentSize, simpleLimit, tokenSource);
+        return new DriveClient(graph, syncGraph, uploads, retry, fragmentSize, simpleLimit, tokenSource, metrics);
     }
 
     /** A call a person waits on. */
@@ -261,12 +274,15 @@ public final class DriveClient {
      * the message says the folder may have been created.
      */
     public DriveItem createFolder(String driveId, String parentId, String name, String conflict) {
-        DriveItem folder = new DriveItem();
-        folder.setName(name);
-        folder.setFolder(new Folder());
-        folder.getAdditionalData().put("@microsoft.graph.conflictBehavior", conflict);
-        Retry.Attempt<DriveItem> create = () -> graph.drives().byDriveId(driveId).items().byDriveItemId(parentId)
-                .children().post(folder);
+        // A new body for each attempt: the SDK's models send only what changed since they were last serialized, so
+        // a retry with the same object would send an empty folder.
+        Retry.Attempt<DriveItem> create = () -> {
+            DriveItem folder = new DriveItem();
+            folder.setName(name);
+            folder.setFolder(new Folder());
+            folder.getAdditionalData().put("@microsoft.graph.conflictBehavior", conflict);
+            return graph.drives().byDriveId(driveId).items().byDriveItemId(parentId).children().post(folder);
+        };
         for (int attempt = 1; ; attempt++) {
             try {
                 return whilePersonWaits.call("creating a folder", create, tokens::refused, Retry.Waiting.NONE, false);
@@ -305,16 +321,18 @@ public final class DriveClient {
 
     /** Renames and/or moves an item within its drive; null keeps the name or the folder. */
     public DriveItem move(String driveId, String itemId, String newParentId, String newName) {
-        DriveItem change = new DriveItem();
-        if (newName != null) {
-            change.setName(newName);
-        }
-        if (newParentId != null) {
-            com.microsoft.graph.models.ItemReference parent = new com.microsoft.graph.models.ItemReference();
-            parent.setId(newParentId);
-            change.setParentReference(parent);
-        }
-        return call("moving an item", () -> graph.drives().byDriveId(driveId).items().byDriveItemId(itemId).patch(change));
+        return call("moving an item", () -> {
+            DriveItem change = new DriveItem(); // per attempt: see createFolder
+            if (newName != null) {
+                change.setName(newName);
+            }
+            if (newParentId != null) {
+                com.microsoft.graph.models.ItemReference parent = new com.microsoft.graph.models.ItemReference();
+                parent.setId(newParentId);
+                change.setParentReference(parent);
+            }
+            return graph.drives().byDriveId(driveId).items().byDriveItemId(itemId).patch(change);
+        });
     }
 
     /** The items in a folder, every page. */
@@ -399,12 +417,14 @@ public final class DriveClient {
         if (size <= simpleLimit) {
             return simple(driveId, parentId, name, in, (int) size, conflict);
         }
-        CreateUploadSessionPostRequestBody body = new CreateUploadSessionPostRequestBody();
-        DriveItemUploadableProperties props = new DriveItemUploadableProperties();
-        props.getAdditionalData().put("@microsoft.graph.conflictBehavior", conflict);
-        body.setItem(props);
-        UploadSession session = call("starting an upload", () -> graph.drives().byDriveId(driveId).items()
-                .byDriveItemId(parentId + ":/" + name + ":").createUploadSession().post(body));
+        UploadSession session = call("starting an upload", () -> {
+            CreateUploadSessionPostRequestBody body = new CreateUploadSessionPostRequestBody(); // per attempt
+            DriveItemUploadableProperties props = new DriveItemUploadableProperties();
+            props.getAdditionalData().put("@microsoft.graph.conflictBehavior", conflict);
+            body.setItem(props);
+            return graph.drives().byDriveId(driveId).items().byDriveItemId(parentId + ":/" + name + ":")
+                    .createUploadSession().post(body);
+        });
         String url = session.getUploadUrl();
         boolean finished = false;
         try {
@@ -459,6 +479,7 @@ public final class DriveClient {
                                 + "uploaded.", e));
             }
         }
+        metrics.count("graph.upload.bytes", size);
         return checked(item, sent, name, size);
     }
 
@@ -547,6 +568,9 @@ public final class DriveClient {
             try (Response response = uploads.newCall(put).execute()) {
                 byte[] answer = response.body() == null ? new byte[0] : response.body().bytes();
                 int status = response.code();
+                if (status == 200 || status == 201 || status == 202) {
+                    metrics.count("graph.upload.bytes", length - skip);
+                }
                 if (status == 200 || status == 201) {
                     return parse(answer, DriveItem::createFromDiscriminatorValue);
                 }

@@ -130,9 +130,9 @@ public final class PluginConnections {
     public DriveClient drives(String connectionId) {
         Duration answerTime = M365Settings.answerTime(host);
         if (APP_ONLY.equals(connectionId)) {
-            return DriveClient.connect(settings(), signIn(APP_ONLY).appTokens(), answerTime);
+            return DriveClient.connect(settings(), signIn(APP_ONLY).appTokens(), answerTime, host.metrics());
         }
-        return DriveClient.connect(settings(), signIn(connectionId).tokens(scopes()), answerTime);
+        return DriveClient.connect(settings(), signIn(connectionId).tokens(scopes()), answerTime, host.metrics());
     }
 
     /** The sign-in flow for the current settings (rebuilt if an administrator changed them). */

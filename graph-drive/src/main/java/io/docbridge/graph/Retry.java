@@ -39,12 +39,15 @@ final class Retry {
     private final Duration longestWait;
     private final Sleeper sleeper;
     private final boolean repeatsTimeouts;
+    private final io.docbridge.api.Metrics metrics;
 
     Retry(int maxAttempts, Duration base, Duration longestWait, Sleeper sleeper) {
-        this(maxAttempts, base, longestWait, sleeper, true);
+        this(maxAttempts, base, longestWait, sleeper, true, io.docbridge.api.Metrics.NONE);
     }
 
-    private Retry(int maxAttempts, Duration base, Duration longestWait, Sleeper sleeper, boolean repeatsTimeouts) {
+    private Retry(int maxAttempts, Duration base, Duration longestWait, Sleeper sleeper, boolean repeatsTimeouts,
+                  io.docbridge.api.Metrics metrics) {
+        this.metrics = metrics;
         this.maxAttempts = maxAttempts;
         this.base = base;
         this.longestWait = longestWait;
@@ -63,7 +66,12 @@ final class Retry {
      */
     Retry waitingAtMost(Duration longest) {
         return new Retry(maxAttempts, base, longestWait.compareTo(longest) < 0 ? longestWait : longest, sleeper,
-                repeatsTimeouts);
+                repeatsTimeouts, metrics);
+    }
+
+    /** This policy, counting each wait before a retry ({@code graph.retry.waits}, by reason) in {@code into}. */
+    Retry counting(io.docbridge.api.Metrics into) {
+        return new Retry(maxAttempts, base, longestWait, sleeper, repeatsTimeouts, into);
     }
 
     /**
@@ -72,7 +80,7 @@ final class Retry {
      */
     Retry whilePersonWaits() {
         return new Retry(Math.min(maxAttempts, 3), base, longestWait.compareTo(Duration.ofSeconds(10)) < 0
-                ? longestWait : Duration.ofSeconds(10), sleeper, false);
+                ? longestWait : Duration.ofSeconds(10), sleeper, false, metrics);
     }
 
     <T> T call(String what, Attempt<T> attempt) {
@@ -124,6 +132,9 @@ final class Retry {
                 log.info("{} failed ({}), attempt {} of {}; retrying in {} ms", what, failure.kind(), n, maxAttempts,
                         wait.toMillis());
                 waiting.waiting(reason(failure), wait);
+                String why = failure.kind().name().toLowerCase(java.util.Locale.ROOT);
+                metrics.count("graph.retry.waits", 1, "reason", why);
+                metrics.time("graph.retry.wait", wait, "reason", why);
                 try {
                     sleeper.sleep(wait);
                 } catch (InterruptedException interrupted) {

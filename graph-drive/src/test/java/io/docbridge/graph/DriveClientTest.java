@@ -361,4 +361,54 @@ class DriveClientTest {
         assertEquals("Microsoft 365 did not answer in time while reading an item.", message);
         assertFalse(client.delta(t.documents.id(), null, 5).getValue().isEmpty());
     }
+
+    @Test
+    void requestsByStatusRetryWaitsAndUploadBytesAreCounted() throws Exception {
+        java.util.Map<String, Long> counted = new java.util.concurrent.ConcurrentHashMap<>();
+        io.docbridge.api.Metrics metrics = new io.docbridge.api.Metrics() {
+            @Override
+            public void count(String name, long amount, String... tags) {
+                counted.merge(name + java.util.Arrays.toString(tags), amount, Long::sum);
+            }
+
+            @Override
+            public void time(String name, Duration took, String... tags) {
+            }
+        };
+        MicrosoftSignIn signIn = t.signIn(new InMemorySecretStore());
+        var scopes = MicrosoftSignIn.filesAndSites(t.connection.cloud());
+        DriveClient client = DriveClient.connect(t.connection, () -> signIn.accessToken(scopes),
+                new Retry(4, Duration.ofMillis(10), Duration.ofSeconds(30), waits::add).counting(metrics), FRAGMENT,
+                SIMPLE, DriveClient.ANSWER_TIME, metrics);
+        String parent = client.ensureFolders(t.documents.id(), List.of("m-" + UUID.randomUUID())).getId();
+        t.emulator.faults().throttleNext(1, "/children", 429, 0);
+
+        client.createFolder(t.documents.id(), parent, "Counted", "fail");
+        client.upload(t.documents.id(), parent, "small.bin", Bytes.stream(3, 1000), 1000, "fail");
+        client.upload(t.documents.id(), parent, "large.bin", Bytes.stream(4, 3 * FRAGMENT), 3 * FRAGMENT, "fail");
+
+        assertEquals(1L, counted.get("graph.requests[method, POST, status, 429]"), counted.toString());
+        assertTrue(counted.get("graph.requests[method, POST, status, 201]") >= 1, counted.toString());
+        assertEquals(1L, counted.get("graph.retry.waits[reason, throttled]"), counted.toString());
+        assertEquals(1000L + 3 * FRAGMENT, counted.get("graph.upload.bytes[]"), counted.toString());
+    }
+
+    @Test
+    void aCreateARenameAndAnUploadRetriedAfterThrottlingSendTheirWholeBodyAgain() {
+        // The SDK's models send only what changed since they were last serialized: a retry that reused one sent an
+        // empty body ("Only folders can be created this way").
+        String parent = folderId();
+        t.emulator.faults().throttleNext(1, "/children", 429, 0);
+        DriveItem folder = drives.createFolder(t.documents.id(), parent, "Retried", "fail");
+        assertEquals("Retried", folder.getName());
+
+        t.emulator.faults().throttleNext(1, "/items/" + folder.getId(), 429, 0);
+        assertEquals("Renamed after a retry", drives.move(t.documents.id(), folder.getId(), null,
+                "Renamed after a retry").getName());
+
+        t.emulator.faults().throttleNext(1, "/createUploadSession", 429, 0);
+        UploadResult uploaded = drives.upload(t.documents.id(), parent, "after a retry.bin",
+                Bytes.stream(6, 2 * FRAGMENT), 2 * FRAGMENT, "fail");
+        assertEquals("after a retry.bin", uploaded.item().getName());
+    }
 }

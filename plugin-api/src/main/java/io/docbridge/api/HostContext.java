@@ -30,4 +30,9 @@ public interface HostContext {
 
     /** The clock to read the time from, so that tests can move it. */
     Clock clock();
+
+    /** Where the plugin counts what operators watch; a host without metrics counts nothing. */
+    default Metrics metrics() {
+        return Metrics.NONE;
+    }
 }

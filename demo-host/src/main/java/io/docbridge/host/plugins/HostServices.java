@@ -2,13 +2,16 @@ package io.docbridge.host.plugins;
 
 import io.docbridge.api.FileIndex;
 import io.docbridge.api.HostContext;
+import io.docbridge.api.Metrics;
 import io.docbridge.api.SecretStore;
 import io.docbridge.api.SettingsStore;
 import io.docbridge.api.TaskScheduler;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.jdbi.v3.core.Jdbi;
 
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 
 /** Makes the {@link HostContext} each plugin gets: the shared services, with stores scoped to the plugin. */
 public final class HostServices {
@@ -19,7 +22,11 @@ public final class HostServices {
     private final URI publicBaseUrl;
     private final Clock clock;
 
-    public HostServices(Jdbi db, SecretCipher cipher, HostScheduler scheduler, URI publicBaseUrl, Clock clock) {
+    private final MeterRegistry meters;
+
+    public HostServices(Jdbi db, SecretCipher cipher, HostScheduler scheduler, URI publicBaseUrl, Clock clock,
+                        MeterRegistry meters) {
+        this.meters = meters;
         this.db = db;
         this.cipher = cipher;
         this.fileIndex = new DbFileIndex(db);
@@ -30,7 +37,7 @@ public final class HostServices {
 
     public HostContext forPlugin(String pluginId) {
         return new PluginContext(new DbSecretStore(db, cipher, pluginId), new DbSettingsStore(db, pluginId),
-                fileIndex, scheduler.forPlugin(pluginId), publicBaseUrl, clock);
+                fileIndex, scheduler.forPlugin(pluginId), publicBaseUrl, clock, new PluginMetrics(meters, pluginId));
     }
 
     public HostScheduler scheduler() {
@@ -38,6 +45,30 @@ public final class HostServices {
     }
 
     private record PluginContext(SecretStore secrets, SettingsStore settings, FileIndex fileIndex,
-                                 TaskScheduler scheduler, URI publicBaseUrl, Clock clock) implements HostContext {
+                                 TaskScheduler scheduler, URI publicBaseUrl, Clock clock, Metrics metrics)
+            implements HostContext {
+    }
+
+    /** A plugin's metrics in the host's registry, each tagged with the plugin's id. */
+    private record PluginMetrics(MeterRegistry meters, String pluginId) implements Metrics {
+        @Override
+        public void count(String name, long amount, String... tags) {
+            meters.counter(name, withPlugin(tags)).increment(amount);
+        }
+
+        @Override
+        public void time(String name, Duration took, String... tags) {
+            meters.timer(name, withPlugin(tags)).record(took);
+        }
+
+        private String[] withPlugin(String... tags) {
+            if (tags.length % 2 != 0) {
+                throw new IllegalArgumentException("tags come in name/value pairs");
+            }
+            String[] all = java.util.Arrays.copyOf(tags, tags.length + 2);
+            all[tags.length] = "plugin";
+            all[tags.length + 1] = pluginId;
+            return all;
+        }
     }
 }

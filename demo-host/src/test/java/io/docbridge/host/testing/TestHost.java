@@ -38,6 +38,12 @@ public final class TestHost implements AutoCloseable {
      * the same root keeps them.
      */
     public static TestHost withMicrosoftPlugins(Path root, String... zips) throws java.io.IOException {
+        return withMicrosoftPlugins(root, c -> c, zips);
+    }
+
+    /** As {@link #withMicrosoftPlugins(Path, String...)}, with more configuration. */
+    public static TestHost withMicrosoftPlugins(Path root, UnaryOperator<HostConfig> adjust, String... zips)
+            throws java.io.IOException {
         Path plugins = java.nio.file.Files.createDirectories(root.resolve("plugins"));
         Path built = Path.of(System.getProperty("docbridge.test.plugins", "target/plugins"));
         for (String zip : zips) {
@@ -45,7 +51,7 @@ public final class TestHost implements AutoCloseable {
                 java.nio.file.Files.copy(built.resolve(zip), plugins.resolve(zip));
             }
         }
-        return start(root, c -> c.withEmulatedMicrosoft365());
+        return start(root, c -> adjust.apply(c.withEmulatedMicrosoft365()));
     }
 
     public URI url(String path) {
