@@ -66,6 +66,7 @@ public final class DocbridgeHost implements AutoCloseable {
     private final HostConfig config;
     private final Server server;
     private final URI baseUrl;
+    private final URI localUrl;
     private final Database database;
     private final HostScheduler scheduler;
     private final PluginSystem plugins;
@@ -96,8 +97,8 @@ public final class DocbridgeHost implements AutoCloseable {
             throw new HostStartupException("Cannot listen on " + config.bindAddress() + ":" + config.port() + ": "
                     + e.getMessage() + ". Is another program using the port? Choose another with --port.", e);
         }
-        baseUrl = URI.create(config.publicBaseUrl() != null ? withSlash(config.publicBaseUrl())
-                : "http://localhost:" + connector.getLocalPort() + "/");
+        localUrl = URI.create("http://localhost:" + connector.getLocalPort() + "/");
+        baseUrl = config.publicBaseUrl() != null ? URI.create(withSlash(config.publicBaseUrl())) : localUrl;
 
         metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
@@ -278,6 +279,11 @@ public final class DocbridgeHost implements AutoCloseable {
     /** Where the host is reachable, ending in {@code /}. */
     public URI baseUrl() {
         return baseUrl;
+    }
+
+    /** This instance's own address (the same as {@link #baseUrl()} unless a public address was given). */
+    public URI localUrl() {
+        return localUrl;
     }
 
     /** Runs the storage health check now (the scheduler runs it every 30 minutes); false if it is running. */

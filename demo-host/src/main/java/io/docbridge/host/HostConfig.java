@@ -96,4 +96,11 @@ public record HostConfig(String bindAddress, int port, Path dataDir, Path plugin
                 maxUploadBytes, publicBaseUrl, base64, clock, microsoft365, emulateMicrosoft365, emulatorPort,
                 dbPoolSize, metricsToken);
     }
+
+    /** With the address people reach the host at (a load balancer's, for several instances). */
+    public HostConfig withPublicBaseUrl(String url) {
+        return new HostConfig(bindAddress, port, dataDir, pluginsDir, jdbcUrl, dbUser, dbPassword, adminPassword,
+                maxUploadBytes, url, secretKey, clock, microsoft365, emulateMicrosoft365, emulatorPort, dbPoolSize,
+                metricsToken);
+    }
 }

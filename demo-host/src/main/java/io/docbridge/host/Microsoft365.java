@@ -9,6 +9,7 @@ import io.docbridge.host.web.InputException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -196,6 +197,13 @@ public final class Microsoft365 implements AutoCloseable {
     }
 
     private void emulate() {
+        if (emulator == null && anotherInstancesEmulator().isPresent()) {
+            // Several instances on one database in offline mode: the first one's emulator serves them all (its
+            // tenant, app and tokens are what the shared database already refers to).
+            source = Source.EMULATED;
+            log.info("Microsoft 365 is emulated by another instance at {}", anotherInstancesEmulator().get());
+            return;
+        }
         if (emulator == null) {
             emulator = M365Emulator.builder().port(config.emulatorPort())
                     .dataDir(dataDir.resolve("m365-emulator")).signInHint(DemoSeed.signInHint()).start();
@@ -229,6 +237,26 @@ public final class Microsoft365 implements AutoCloseable {
         source = Source.EMULATED;
         log.info("Microsoft 365 is emulated at {} (tenant {}, app {})", emulator.baseUrl(), tenant.domain(),
                 app.clientId());
+    }
+
+    /**
+     * The emulator another instance on this database started, if the plugins' settings name one (only offline mode
+     * writes a notice) and something answers at its address.
+     */
+    private Optional<URI> anotherInstancesEmulator() {
+        HostContext plugin = services.forPlugin(PLUGINS.get(0));
+        Optional<URI> saved = plugin.settings().get("m365.notice").filter(n -> !n.isBlank())
+                .flatMap(n -> plugin.settings().get("m365.cloud")).filter(c -> c.startsWith("https://"))
+                .map(URI::create);
+        if (saved.isEmpty()) {
+            return Optional.empty();
+        }
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(saved.get().getHost(), saved.get().getPort()), 500);
+            return saved;
+        } catch (IOException | IllegalArgumentException nobody) {
+            return Optional.empty();
+        }
     }
 
     private static void put(HostContext plugin, String cloud, String tenant, String homeTenant, String clientId,

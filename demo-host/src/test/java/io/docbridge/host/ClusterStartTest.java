@@ -94,7 +94,7 @@ class ClusterStartTest {
             WebClient browser = a.admin();
             browser.get("/settings/storage");
             try (TestHost b = start("b", key)) {
-                WebClient viaB = browser.at(b.host().baseUrl());
+                WebClient viaB = browser.at(b.host().localUrl());
                 HttpResponse<String> page = viaB.get("/settings/storage");
                 assertEquals(200, page.statusCode(), "signed out on the other instance: " + page.headers().map());
                 assertTrue(page.body().contains("Local disk"));
@@ -104,7 +104,7 @@ class ClusterStartTest {
             }
             a.close();
             a = start("a", key);
-            HttpResponse<String> after = browser.at(a.host().baseUrl()).get("/documents");
+            HttpResponse<String> after = browser.at(a.host().localUrl()).get("/documents");
             assertEquals(200, after.statusCode(), "the restart signed the person out");
             assertTrue(after.body().contains("Cluster"), after.body());
         } finally {

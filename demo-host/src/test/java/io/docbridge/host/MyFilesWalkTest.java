@@ -280,10 +280,11 @@ class MyFilesWalkTest {
         assertTrue(reused.body().contains("Connect with Microsoft first."), reused.body());
     }
 
-    @Test
-    void aSyncThatWouldRemoveMostFilesWaitsForThePersonToConfirm() throws Exception {
-        String id = addOneDrive();
-        afterSync("/files/" + id, "Welcome.txt");
+    /**
+     * Adele's OneDrive gets an Archive of 40 files, synced; then a script deletes it on the web, and the next sync
+     * holds: 41 of some 50 items would leave My Files. Returns the held page.
+     */
+    private String heldRemovals(String id) throws Exception {
         DriveStore.Drive oneDrive = adelesOneDrive();
         String archive = emulator.drives().createFolder(oneDrive.id(), "root", "Archive", "fail",
                 DriveStore.Actor.SYSTEM).id();
@@ -293,11 +294,17 @@ class MyFilesWalkTest {
         }
         adele.post("/files/" + id + "/sync", Map.of());
         afterSync("/files/" + id + "/folders/" + archive, "old 39.txt");
-
-        // A script empties the folder on the web: 41 of some 50 items would leave My Files.
         emulator.drives().delete(oneDrive.id(), archive, null);
         adele.post("/files/" + id + "/sync", Map.of());
-        String held = afterSync("/files/" + id, "id=\"removals-held\"");
+        return afterSync("/files/" + id, "id=\"removals-held\"");
+    }
+
+    @Test
+    void aSyncThatWouldRemoveMostFilesWaitsForThePersonToConfirm() throws Exception {
+        String id = addOneDrive();
+        afterSync("/files/" + id, "Welcome.txt");
+
+        String held = heldRemovals(id);
         assertTrue(held.contains(">Archive</a>"), "the folder left My Files before the person confirmed");
         assertTrue(held.contains("They stay until you confirm."), held);
         assertTrue(adele.get("/files").body().contains("Waiting for you"));
@@ -316,18 +323,7 @@ class MyFilesWalkTest {
     void aConfirmationOfHeldRemovalsIsKeptInTheDatabaseForTheNextSyncWhereverItRuns() throws Exception {
         String id = addOneDrive();
         afterSync("/files/" + id, "Welcome.txt");
-        DriveStore.Drive oneDrive = adelesOneDrive();
-        String archive = emulator.drives().createFolder(oneDrive.id(), "root", "Archive", "fail",
-                DriveStore.Actor.SYSTEM).id();
-        for (int i = 0; i < 40; i++) {
-            emulator.drives().commitFile(oneDrive.id(), archive, "old " + i + ".txt", emulator.drives().stage(
-                    new ByteArrayInputStream(("old " + i).getBytes(StandardCharsets.UTF_8))), "fail", DriveStore.Actor.SYSTEM);
-        }
-        adele.post("/files/" + id + "/sync", Map.of());
-        afterSync("/files/" + id + "/folders/" + archive, "old 39.txt");
-        emulator.drives().delete(oneDrive.id(), archive, null);
-        adele.post("/files/" + id + "/sync", Map.of());
-        afterSync("/files/" + id, "id=\"removals-held\"");
+        heldRemovals(id);
 
         // Adele confirms while Microsoft 365 refuses the change feed: the sync her confirmation starts fails ...
         emulator.faults().throttleNext(100, "/delta", 503, 600);

@@ -267,11 +267,16 @@ class DriveClientTest {
 
     /** A client whose person-facing answers time out after one second, as the host's would after 25. */
     DriveClient impatient() throws Exception {
+        return client(Duration.ofSeconds(1), io.docbridge.api.Metrics.NONE);
+    }
+
+    /** A client of its own, signed in afresh. */
+    DriveClient client(Duration answerTime, io.docbridge.api.Metrics metrics) throws Exception {
         MicrosoftSignIn signIn = t.signIn(new InMemorySecretStore());
         var scopes = MicrosoftSignIn.filesAndSites(t.connection.cloud());
         return DriveClient.connect(t.connection, () -> signIn.accessToken(scopes),
-                new Retry(4, Duration.ofMillis(10), Duration.ofSeconds(30), waits::add), FRAGMENT, SIMPLE,
-                Duration.ofSeconds(1));
+                new Retry(4, Duration.ofMillis(10), Duration.ofSeconds(30), waits::add).counting(metrics), FRAGMENT,
+                SIMPLE, answerTime, metrics);
     }
 
     long posts() {
@@ -375,11 +380,7 @@ class DriveClientTest {
             public void time(String name, Duration took, String... tags) {
             }
         };
-        MicrosoftSignIn signIn = t.signIn(new InMemorySecretStore());
-        var scopes = MicrosoftSignIn.filesAndSites(t.connection.cloud());
-        DriveClient client = DriveClient.connect(t.connection, () -> signIn.accessToken(scopes),
-                new Retry(4, Duration.ofMillis(10), Duration.ofSeconds(30), waits::add).counting(metrics), FRAGMENT,
-                SIMPLE, DriveClient.ANSWER_TIME, metrics);
+        DriveClient client = client(DriveClient.ANSWER_TIME, metrics);
         String parent = client.ensureFolders(t.documents.id(), List.of("m-" + UUID.randomUUID())).getId();
         t.emulator.faults().throttleNext(1, "/children", 429, 0);
 

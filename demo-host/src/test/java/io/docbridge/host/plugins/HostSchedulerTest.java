@@ -32,8 +32,12 @@ class HostSchedulerTest {
 
     /** Another host instance's scheduler on the same database. */
     HostScheduler instance() {
+        return instance(HostScheduler.Heartbeat.STANDARD);
+    }
+
+    HostScheduler instance(HostScheduler.Heartbeat heartbeat) {
         return new HostScheduler(database.pool(), Clock.systemUTC(), LastRuns.in(database.jdbi()),
-                new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), HostScheduler.Heartbeat.STANDARD);
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), heartbeat);
     }
 
     @AfterEach
@@ -329,5 +333,42 @@ class HostSchedulerTest {
 
         assertTrue(resumed.await(10, TimeUnit.SECONDS), "it did not resume at Retry-After");
         assertEquals("caught up", awaitFinished(tasks, "sync").message());
+    }
+
+    @Test
+    void aRunClaimedByAnInstanceThatDiedIsRunByAnotherOnceItsHeartbeatLapses() throws Exception {
+        HostScheduler.Heartbeat quick = new HostScheduler.Heartbeat(Duration.ofMillis(500), 4);
+        scheduler.close();
+        HostScheduler dying = instance(quick);
+        scheduler = instance(quick);
+        CountDownLatch claimedByTheDying = new CountDownLatch(1);
+        CountDownLatch finishedElsewhere = new CountDownLatch(1);
+        CountDownLatch never = new CountDownLatch(1);
+        // The instance that claims it hangs (as a killed one would never finish); the survivor completes it.
+        dying.schedule("host:drive-sync/d3", Duration.ofHours(1), progress -> {
+            claimedByTheDying.countDown();
+            while (never.getCount() > 0) {
+                try {
+                    never.await();
+                } catch (InterruptedException ignoredLikeADeadProcess) {
+                    // a killed process does not finish its run either
+                }
+            }
+            return "unreachable";
+        });
+        assertTrue(dying.runNow("host:drive-sync/d3"));
+        assertTrue(claimedByTheDying.await(10, TimeUnit.SECONDS));
+        scheduler.schedule("host:drive-sync/d3", Duration.ofHours(1), progress -> {
+            finishedElsewhere.countDown();
+            return "caught up on the survivor";
+        });
+        Thread dead = new Thread(dying::close); // its heartbeats stop; its run never ends
+        dead.setDaemon(true);
+        dead.start();
+
+        assertTrue(finishedElsewhere.await(30, TimeUnit.SECONDS), "the dead instance's claim was never released");
+        assertEquals("caught up on the survivor", awaitFinished(scheduler.forPlugin("host"), "drive-sync/d3")
+                .message());
+        never.countDown();
     }
 }

@@ -55,7 +55,7 @@ public final class TestHost implements AutoCloseable {
     }
 
     public URI url(String path) {
-        return host.baseUrl().resolve(path.startsWith("/") ? path.substring(1) : path);
+        return host.localUrl().resolve(path.startsWith("/") ? path.substring(1) : path);
     }
 
     public DocbridgeHost host() {
@@ -64,7 +64,7 @@ public final class TestHost implements AutoCloseable {
 
     /** A new browser-like session, not signed in. */
     public WebClient client() {
-        return new WebClient(host.baseUrl());
+        return new WebClient(host.localUrl());
     }
 
     /** A session signed in as the first administrator. */
