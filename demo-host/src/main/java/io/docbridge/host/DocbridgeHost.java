@@ -296,6 +296,11 @@ public final class DocbridgeHost implements AutoCloseable {
         return database.jdbi();
     }
 
+    /** The external drives (benchmarks connect many at once without the pages). */
+    io.docbridge.host.drives.ExternalDrives externalDrives() {
+        return externalDrives;
+    }
+
     /** The database and its pool (tests take it away to see readiness fail). */
     Database database() {
         return database;
