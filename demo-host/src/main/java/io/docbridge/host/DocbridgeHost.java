@@ -117,8 +117,12 @@ public final class DocbridgeHost implements AutoCloseable {
                 ? new SecretCipher(Base64.getDecoder().decode(config.secretKey()))
                 : SecretCipher.fromKeyFile(dataDir.resolve("secret.key"));
         io.docbridge.host.plugins.KeyCheck.verify(db, cipher);
+        // The heartbeat can be shortened for tests that kill an instance (-Ddocbridge.scheduler.heartbeat.seconds).
+        HostScheduler.Heartbeat heartbeat = Optional.ofNullable(System.getProperty("docbridge.scheduler.heartbeat.seconds"))
+                .map(seconds -> new HostScheduler.Heartbeat(Duration.ofSeconds(Long.parseLong(seconds)), 4))
+                .orElse(HostScheduler.Heartbeat.STANDARD);
         scheduler = new HostScheduler(database.pool(), config.clock(), io.docbridge.host.plugins.LastRuns.in(db), metrics,
-                HostScheduler.Heartbeat.STANDARD);
+                heartbeat, "docbridge-" + connector.getLocalPort());
         services = new HostServices(db, cipher, scheduler, baseUrl, config.clock(), metrics);
         microsoft365 = Microsoft365.start(config, services, baseUrl, dataDir);
         plugins = new PluginSystem(config.pluginsDir(), services);
@@ -294,6 +298,11 @@ public final class DocbridgeHost implements AutoCloseable {
     /** The host's database, for operators' tools and tests that look at what is stored. */
     public Jdbi jdbi() {
         return database.jdbi();
+    }
+
+    /** The scheduler (tests shorten intervals below what people may choose). */
+    HostScheduler scheduler() {
+        return scheduler;
     }
 
     /** The external drives (benchmarks connect many at once without the pages). */

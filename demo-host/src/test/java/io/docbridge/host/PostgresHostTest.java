@@ -93,4 +93,32 @@ class PostgresHostTest {
             assertEquals(2, index.count("d"));
         }
     }
+
+    @Test
+    void twoWritersMeetingOnOneNewItemOfTheIndexBothSucceed() throws Exception {
+        try (Database database = Database.open(postgres.url(), postgres.user(), postgres.password())) {
+            var index = new io.docbridge.host.plugins.DbFileIndex(database.jdbi());
+            java.util.List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+            for (int round = 0; round < 40; round++) {
+                var item = new io.docbridge.api.DriveItem("race-" + round, "root", "Minutes " + round + ".txt", false,
+                        10, java.time.Instant.EPOCH, java.time.Instant.EPOCH, "Adele", "v1", "");
+                var together = new java.util.concurrent.CyclicBarrier(2);
+                Runnable write = () -> {
+                    try {
+                        together.await();
+                        // a sync and a person's upload both record the same new file
+                        index.apply("d", java.util.List.of(io.docbridge.api.DriveChange.upserted(item)), "cursor");
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                };
+                Thread other = new Thread(write);
+                other.start();
+                write.run();
+                other.join();
+            }
+            assertTrue(failures.isEmpty(), failures.toString());
+            assertEquals(40, index.count("d"));
+        }
+    }
 }

@@ -99,6 +99,7 @@ class ControlApiTest {
         assertEquals("Specs", specs.path("name").asText());
         assertEquals(site, specs.path("siteId").asText());
         assertFalse(specs.path("rootId").asText().isEmpty());
+        assertEquals(1, specs.path("items").asInt(), "a.txt");
         assertFalse(state.contains("\"password\"") || state.contains("\"secrets\""), state);
 
         post("/_control/clock/advance", "{\"seconds\":7200}");

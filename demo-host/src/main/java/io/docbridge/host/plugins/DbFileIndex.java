@@ -6,13 +6,13 @@ import io.docbridge.api.FileIndex;
 import io.docbridge.host.db.Upsert;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.List;
@@ -29,30 +29,60 @@ public final class DbFileIndex implements FileIndex {
     @Override
     public void apply(String driveId, List<DriveChange> changes, String cursor) {
         db.useTransaction(h -> {
+            String upsert = upsertStatement(h);
+            List<DriveItem> pending = new ArrayList<>();
             for (DriveChange change : changes) {
                 if (change.isDeleted()) {
+                    write(h, upsert, driveId, pending); // in the feed's order: what came before the deletion
                     deleteTree(h, driveId, change.itemId());
                 } else {
-                    upsert(h, driveId, change.item());
+                    pending.add(change.item());
                 }
             }
+            write(h, upsert, driveId, pending);
             Upsert.run(h, "drive_cursors", Map.of("drive_id", driveId), Map.of("sync_cursor", cursor));
         });
     }
 
-    private static void upsert(Handle h, String driveId, DriveItem item) {
-        Map<String, Object> values = new HashMap<>();
-        values.put("parent_id", item.parentId());
-        values.put("name", item.name());
-        values.put("is_folder", item.folder());
-        values.put("size_bytes", item.size());
-        values.put("created", item.created().atOffset(ZoneOffset.UTC));
-        values.put("modified", item.modified().atOffset(ZoneOffset.UTC));
-        values.put("modified_by", item.modifiedBy());
-        values.put("version", item.version());
-        values.put("web_url", item.webUrl());
-        values.put("unseen", false);
-        Upsert.run(h, "drive_items", Map.of("drive_id", driveId, "item_id", item.id()), values);
+    private static final String COLUMNS = "drive_id, item_id, parent_id, name, is_folder, size_bytes, created, "
+            + "modified, modified_by, version, web_url, unseen";
+    private static final String VALUES = ":d, :i, :p, :n, :f, :s, :c, :m, :b, :v, :w, FALSE";
+
+    /**
+     * One statement per item, safe when two writers meet on a key (a sync and a person's upload on one item):
+     * PostgreSQL's INSERT … ON CONFLICT, H2's MERGE … KEY, each atomic in its database. Sent in batches.
+     */
+    private static String upsertStatement(Handle h) {
+        String product;
+        try {
+            product = h.getConnection().getMetaData().getDatabaseProductName();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        if (product.equalsIgnoreCase("PostgreSQL")) {
+            return "INSERT INTO drive_items (" + COLUMNS + ") VALUES (" + VALUES + ") ON CONFLICT (drive_id, item_id) "
+                    + "DO UPDATE SET parent_id = EXCLUDED.parent_id, name = EXCLUDED.name, is_folder = EXCLUDED.is_folder, "
+                    + "size_bytes = EXCLUDED.size_bytes, created = EXCLUDED.created, modified = EXCLUDED.modified, "
+                    + "modified_by = EXCLUDED.modified_by, version = EXCLUDED.version, web_url = EXCLUDED.web_url, "
+                    + "unseen = FALSE";
+        }
+        return "MERGE INTO drive_items (" + COLUMNS + ") KEY (drive_id, item_id) VALUES (" + VALUES + ")";
+    }
+
+    /** Writes the items in one batch and empties the list. */
+    private static void write(Handle h, String upsert, String driveId, List<DriveItem> items) {
+        if (items.isEmpty()) {
+            return;
+        }
+        PreparedBatch batch = h.prepareBatch(upsert);
+        for (DriveItem item : items) {
+            batch.bind("d", driveId).bind("i", item.id()).bind("p", item.parentId()).bind("n", item.name())
+                    .bind("f", item.folder()).bind("s", item.size()).bind("c", item.created().atOffset(ZoneOffset.UTC))
+                    .bind("m", item.modified().atOffset(ZoneOffset.UTC)).bind("b", item.modifiedBy())
+                    .bind("v", item.version()).bind("w", item.webUrl()).add();
+        }
+        batch.execute();
+        items.clear();
     }
 
     private static void deleteTree(Handle h, String driveId, String itemId) {

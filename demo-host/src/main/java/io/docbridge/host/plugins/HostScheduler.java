@@ -71,6 +71,12 @@ public final class HostScheduler implements AutoCloseable {
      */
     public HostScheduler(DataSource dataSource, Clock clock, LastRuns lastRuns, MeterRegistry meters,
                          Heartbeat heartbeat) {
+        this(dataSource, clock, lastRuns, meters, heartbeat, "docbridge");
+    }
+
+    /** @param instanceName how this instance signs its claims ({@code picked_by}), for operators reading the table */
+    public HostScheduler(DataSource dataSource, Clock clock, LastRuns lastRuns, MeterRegistry meters,
+                         Heartbeat heartbeat, String instanceName) {
         this.clock = clock;
         this.lastRuns = lastRuns;
         this.meters = meters;
@@ -87,7 +93,7 @@ public final class HostScheduler implements AutoCloseable {
                             complete, resumeAt.orElseGet(() -> data.getSchedule().getNextExecutionTime(complete)), data);
                 });
         this.scheduler = Scheduler.create(dataSource, recurring)
-                .schedulerName(new SchedulerName.Fixed("docbridge-" + UUID.randomUUID().toString().substring(0, 8)))
+                .schedulerName(new SchedulerName.Fixed(instanceName + "-" + UUID.randomUUID().toString().substring(0, 8)))
                 .threads(4)
                 .pollingInterval(Duration.ofSeconds(1))
                 .heartbeatInterval(heartbeat.interval())

@@ -36,6 +36,16 @@ public final class HostProcess implements AutoCloseable {
      * @param extraArgs more command-line options, such as {@code --jdbc-url}
      */
     public static HostProcess start(Path dataDir, Path pluginsDir, List<String> extraArgs) throws Exception {
+        return start(dataDir, pluginsDir, extraArgs, Map.of(), List.of());
+    }
+
+    /**
+     * As {@link #start(Path, Path, List)}, with more environment and JVM options.
+     *
+     * @return the host, whose {@link #port()} names its scheduler's claims ({@code docbridge-<port>-…})
+     */
+    public static HostProcess start(Path dataDir, Path pluginsDir, List<String> extraArgs, Map<String, String> env,
+                                    List<String> jvmArgs) throws Exception {
         Path jar = Path.of(System.getProperty("docbridge.host.jar", "target/docbridge-host.jar")).toAbsolutePath();
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is not built: run the integration tests with mvn verify");
@@ -45,13 +55,16 @@ public final class HostProcess implements AutoCloseable {
             port = socket.getLocalPort();
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar.toString(), "--port", Integer.toString(port), "--data",
+                .toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+        command.addAll(jvmArgs);
+        command.addAll(List.of("-jar", jar.toString(), "--port", Integer.toString(port), "--data",
                 dataDir.toString(), "--plugins", pluginsDir.toString(), "--emulator-port", "0"));
         command.addAll(extraArgs);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolveSibling(dataDir.getFileName()
                         + ".log").toFile()));
         builder.environment().putAll(Map.of("DOCBRIDGE_ADMIN_PASSWORD", ADMIN_PASSWORD));
+        builder.environment().putAll(env);
         HostProcess host = new HostProcess(builder.start(), URI.create("http://localhost:" + port + "/"));
         host.awaitUp(Duration.ofSeconds(90));
         return host;
@@ -59,6 +72,10 @@ public final class HostProcess implements AutoCloseable {
 
     public URI baseUrl() {
         return baseUrl;
+    }
+
+    public int port() {
+        return baseUrl.getPort();
     }
 
     private void awaitUp(Duration patience) throws Exception {

@@ -204,7 +204,8 @@ public final class ControlServlet extends HttpServlet {
         ArrayNode driveList = state.putArray("drives");
         drives.drives().forEach(d -> {
             ObjectNode drive = driveList.addObject().put("id", d.id()).put("name", d.name())
-                    .put("driveType", d.driveType()).put("rootId", drives.rootId(d.id()));
+                    .put("driveType", d.driveType()).put("rootId", drives.rootId(d.id()))
+                    .put("items", drives.itemCount(d.id()));
             if (d.siteId() != null) {
                 drive.put("siteId", d.siteId());
             }

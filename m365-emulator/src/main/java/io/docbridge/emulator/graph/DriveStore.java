@@ -358,6 +358,11 @@ public final class DriveStore {
         return total;
     }
 
+    /** How many files and folders the drive holds, its root not counted. */
+    public synchronized int itemCount(String driveId) {
+        return state(driveId).items.size() - 1;
+    }
+
     public synchronized long used(String driveId) {
         return state(driveId).items.values().stream().filter(i -> !i.folder()).mapToLong(Item::size).sum();
     }
