@@ -157,7 +157,7 @@ public final class DocbridgeHost implements AutoCloseable {
         documentsHolder.getRegistration().setMultipartConfig(new MultipartConfigElement(uploads.toString(),
                 config.maxUploadBytes(), config.maxUploadBytes() + 1024 * 1024, 256 * 1024));
         context.addServlet(documentsHolder, "/");
-        mount(context, new LoginServlet(pages, users, new io.docbridge.host.auth.SignInThrottle(config.clock())),
+        mount(context, new LoginServlet(pages, users, new io.docbridge.host.auth.SignInThrottle(db, config.clock())),
                 "/login", "/logout");
         mount(context, new StorageSettingsServlet(pages, storage, plugins), "/settings/*");
         mount(context, new PluginsAdminServlet(pages, plugins, config.pluginsDir().toAbsolutePath().toString()),

@@ -112,6 +112,28 @@ class ClusterStartTest {
         }
     }
 
+    @Test
+    void wrongPasswordsSpreadOverTwoInstancesAddUp() {
+        String key = newKey();
+        try (TestHost a = start("a", key); TestHost b = start("b", key)) {
+            for (int i = 0; i < 4; i++) {
+                TestHost instance = i % 2 == 0 ? a : b;
+                WebClient guesser = instance.client();
+                guesser.get("/login");
+                assertEquals(401, guesser.post("/login", java.util.Map.of("username", "admin", "password",
+                        "guess " + i)).statusCode());
+            }
+            WebClient fifth = b.client();
+            fifth.get("/login");
+            assertEquals(429, fifth.post("/login", java.util.Map.of("username", "admin", "password", "guess 5"))
+                    .statusCode(), "the guesses on the other instance were not counted");
+            WebClient right = a.client();
+            right.get("/login");
+            assertEquals(429, right.post("/login", java.util.Map.of("username", "admin", "password",
+                    TestHost.ADMIN_PASSWORD)).statusCode(), "locked on one instance, open on the other");
+        }
+    }
+
     private static void await(CyclicBarrier barrier) {
         try {
             barrier.await();

@@ -114,14 +114,10 @@ class TwoInstancesTest {
     @Test
     void fiftyDrivesSyncingEveryTwoSecondsOnTwoInstancesEachRunOncePerInterval() throws Exception {
         M365Emulator emulator = a.host().emulator().orElseThrow();
-        var tenant = emulator.directory().tenant(DemoSeed.TENANT_DOMAIN).orElseThrow();
-        var app = emulator.directory().apps().stream().filter(x -> x.displayName().equals("Docbridge")).findFirst()
-                .orElseThrow();
-        emulator.directory().grantAppRole(tenant, app, "Sites.ReadWrite.All");
+        allowAppOnlyAccess(emulator);
         var store = emulator.drives();
         var site = store.addSite(DemoSeed.SHAREPOINT_HOST, "/sites/fifty", "Fifty", java.util.Set.of());
-        var admin = new io.docbridge.host.auth.Users(a.host().jdbi(), java.time.Clock.systemUTC()).find("admin")
-                .orElseThrow();
+        var admin = administrator();
         Map<String, String> libraryOf = new HashMap<>();
         for (int i = 0; i < 50; i++) {
             var library = store.addLibrary(site, "Library " + i, 1L << 30);
@@ -156,10 +152,7 @@ class TwoInstancesTest {
     @Test
     void removalsConfirmedOnOneInstanceAreAppliedByTheOthersSync() throws Exception {
         M365Emulator emulator = a.host().emulator().orElseThrow();
-        var tenant = emulator.directory().tenant(DemoSeed.TENANT_DOMAIN).orElseThrow();
-        var app = emulator.directory().apps().stream().filter(x -> x.displayName().equals("Docbridge")).findFirst()
-                .orElseThrow();
-        emulator.directory().grantAppRole(tenant, app, "Sites.ReadWrite.All");
+        allowAppOnlyAccess(emulator);
         var store = emulator.drives();
         var site = store.addSite(DemoSeed.SHAREPOINT_HOST, "/sites/held", "Held", java.util.Set.of());
         var library = store.addLibrary(site, "Archive library", 1L << 30);
@@ -170,8 +163,7 @@ class TwoInstancesTest {
                     ("old " + i).getBytes())), "fail", io.docbridge.emulator.graph.DriveStore.Actor.SYSTEM);
         }
         WebClient onA = a.admin();
-        var admin = new io.docbridge.host.auth.Users(a.host().jdbi(), java.time.Clock.systemUTC()).find("admin")
-                .orElseThrow();
+        var admin = administrator();
         String drive = a.host().externalDrives().createForOrganisation(admin, "sharepoint-library", "Archive library",
                 Map.of("connection", "app-only", "site", site.id(), "siteName", "Held", "library", library.id(),
                         "libraryName", "Archive library"));
@@ -196,6 +188,19 @@ class TwoInstancesTest {
             after = onA.afterSync("/files/" + drive, "Last sync");
         }
         assertTrue(!after.contains(">Archive</a>") && !after.contains("removals-held"), after);
+    }
+
+    /** The tenant grants the app application access to every site, for organisation drives without a sign-in. */
+    private static void allowAppOnlyAccess(M365Emulator emulator) {
+        var tenant = emulator.directory().tenant(DemoSeed.TENANT_DOMAIN).orElseThrow();
+        var app = emulator.directory().apps().stream().filter(x -> x.displayName().equals("Docbridge")).findFirst()
+                .orElseThrow();
+        emulator.directory().grantAppRole(tenant, app, "Sites.ReadWrite.All");
+    }
+
+    private io.docbridge.host.auth.User administrator() {
+        return new io.docbridge.host.auth.Users(a.host().jdbi(), java.time.Clock.systemUTC()).find("admin")
+                .orElseThrow();
     }
 
     private static long count(TestHost host, String sql) {

@@ -43,12 +43,13 @@ public final class MicrosoftSignIn {
     private final ConfidentialClientApplication msal;
     private final SecretStore secrets;
     private final String cacheKey;
+    private final SecretStoreCache cache = new SecretStoreCache();
 
     public MicrosoftSignIn(GraphConnection connection, SecretStore secrets, String cacheKey) {
         this.connection = connection;
         this.secrets = secrets;
         this.cacheKey = cacheKey;
-        this.msal = application(connection, new SecretStoreCache());
+        this.msal = application(connection, cache);
     }
 
     /** An msal4j application for the connection's cloud and app; its token cache in memory unless {@code cache}. */
@@ -122,6 +123,7 @@ public final class MicrosoftSignIn {
     /** Makes redeemed tokens this connection's: they replace whatever it was signed in with before. */
     public void keep(Redeemed redeemed) {
         secrets.put(cacheKey, redeemed.serializedCache());
+        cache.forget();
     }
 
     /** The signed-in account, if any. */
@@ -144,16 +146,32 @@ public final class MicrosoftSignIn {
      * looks valid (Graph refused it: revoked, or clocks disagree).
      */
     public String accessToken(Set<String> scopes, boolean forceRefresh) {
+        if (forceRefresh) {
+            cache.forget(); // Graph refused the token: perhaps another instance signed the connection in again
+        }
+        try {
+            return silently(scopes, forceRefresh);
+        } catch (Exception e) {
+            if (!cache.storeChanged()) {
+                throw GraphErrors.map(e, "refreshing the sign-in");
+            }
+            // Another instance signed the connection in again meanwhile: its tokens, once.
+            cache.forget();
+            try {
+                return silently(scopes, forceRefresh);
+            } catch (Exception again) {
+                throw GraphErrors.map(again, "refreshing the sign-in");
+            }
+        }
+    }
+
+    private String silently(Set<String> scopes, boolean forceRefresh) throws Exception {
         IAccount account = msal.getAccounts().join().stream().findFirst().orElseThrow(() -> new PluginException(
                 ErrorKind.AUTHENTICATION_EXPIRED, "Not connected yet: connect with Microsoft first."));
-        try {
-            // authorityUrl: msal4j drops the port from a cached account's authority (seen with msal4j 1.26: the
-            // refresh then goes to port 443).
-            return msal.acquireTokenSilently(SilentParameters.builder(scopes, account).authorityUrl(msal.authority())
-                    .forceRefresh(forceRefresh).build()).get().accessToken();
-        } catch (Exception e) {
-            throw GraphErrors.map(e, "refreshing the sign-in");
-        }
+        // authorityUrl: msal4j drops the port from a cached account's authority (seen with msal4j 1.26: the
+        // refresh then goes to port 443).
+        return msal.acquireTokenSilently(SilentParameters.builder(scopes, account).authorityUrl(msal.authority())
+                .forceRefresh(forceRefresh).build()).get().accessToken();
     }
 
     /**
@@ -208,19 +226,46 @@ public final class MicrosoftSignIn {
     public void signOut() {
         msal.getAccounts().join().forEach(a -> msal.removeAccount(a).join());
         secrets.delete(cacheKey);
+        cache.forget();
     }
 
-    /** msal4j's token cache, kept in the host's encrypted secret store. */
+    /**
+     * msal4j's token cache, kept in the host's encrypted secret store and in memory: read from the store once (and
+     * again after a failure or a refused token, when another instance may have replaced it), written through
+     * whenever it changes. A Graph request costs no database read.
+     */
     private final class SecretStoreCache implements ITokenCacheAccessAspect {
+        /** Whether msal's in-memory cache holds what the store held when last read or written here. */
+        private volatile boolean current;
+        /** What was last read from or written to the store here. */
+        private volatile String known;
+
+        void forget() {
+            current = false;
+        }
+
+        /** Whether the stored cache is not the one last read or written here (another instance wrote it). */
+        boolean storeChanged() {
+            return !java.util.Objects.equals(secrets.get(cacheKey).orElse(null), known);
+        }
+
         @Override
         public void beforeCacheAccess(ITokenCacheAccessContext context) {
-            secrets.get(cacheKey).ifPresent(context.tokenCache()::deserialize);
+            if (!current) {
+                known = secrets.get(cacheKey).orElse(null);
+                if (known != null) {
+                    context.tokenCache().deserialize(known);
+                }
+                current = true;
+            }
         }
 
         @Override
         public void afterCacheAccess(ITokenCacheAccessContext context) {
             if (context.hasCacheChanged()) {
-                secrets.put(cacheKey, context.tokenCache().serialize());
+                String serialized = context.tokenCache().serialize();
+                secrets.put(cacheKey, serialized);
+                known = serialized;
             }
         }
     }

@@ -113,4 +113,58 @@ class MicrosoftSignInTest {
             assertFalse(app.account().isPresent());
         }
     }
+
+    @Test
+    void graphRequestsReadTheTokenCacheFromMemoryAndAnotherInstancesReconnectIsPickedUpWhenATokenIsRefused()
+            throws Exception {
+        try (Tenant t = new Tenant()) {
+            java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+            InMemorySecretStore stored = new InMemorySecretStore();
+            t.signIn(stored);
+            io.docbridge.api.SecretStore counting = new io.docbridge.api.SecretStore() {
+                public void put(String key, String secret) {
+                    stored.put(key, secret);
+                }
+
+                public java.util.Optional<String> get(String key) {
+                    reads.incrementAndGet();
+                    return stored.get(key);
+                }
+
+                public void delete(String key) {
+                    stored.delete(key);
+                }
+
+                public void deleteAll(String prefix) {
+                    stored.deleteAll(prefix);
+                }
+
+                public java.util.Optional<String> take(String key) {
+                    return stored.take(key);
+                }
+
+                public java.util.List<String> keys(String prefix) {
+                    return stored.keys(prefix);
+                }
+            };
+            MicrosoftSignIn signIn = new MicrosoftSignIn(t.connection, counting, "conn-1/token-cache");
+            DriveClient drives = DriveClient.connect(t.connection, signIn.tokens(
+                    MicrosoftSignIn.filesAndSites(t.connection.cloud())));
+            for (int i = 0; i < 10; i++) {
+                drives.drive(t.documents.id());
+            }
+            assertEquals(1, reads.get(), "the token cache was read from the database per request");
+
+            // Her sessions are revoked and another instance signs the connection in again; later this instance's
+            // access token expires and its refresh token no longer works: it takes the other instance's tokens.
+            t.emulator.clock().advance(java.time.Duration.ofMinutes(1));
+            t.emulator.directory().revokeSessions(t.emulator.directory().userByName("adele@contoso.onmicrosoft.com")
+                    .orElseThrow(), t.emulator.clock().instant());
+            t.emulator.clock().advance(java.time.Duration.ofMinutes(1));
+            t.signIn(stored); // the reconnect, elsewhere: new tokens in the store
+            t.emulator.clock().advance(java.time.Duration.ofMinutes(70));
+            assertEquals("Documents", drives.drive(t.documents.id()).getName());
+            assertTrue(reads.get() >= 2, "the stored cache was never read again");
+        }
+    }
 }
