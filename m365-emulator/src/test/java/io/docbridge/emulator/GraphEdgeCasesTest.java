@@ -330,4 +330,35 @@ class GraphEdgeCasesTest {
         assertTrue(page.path("value").get(0).path("@microsoft.graph.downloadUrl").asText()
                 .startsWith("https://127.0.0.1:"));
     }
+
+    /**
+     * A site addressed by path under the reserved identifier {@code root} (the tenant root site's host), as
+     * https://learn.microsoft.com/graph/api/site-getbypath describes: "root, which always references the root site",
+     * followed by a colon and the server-relative path.
+     */
+    @Test
+    void aSiteIsFoundByItsPathUnderTheRootSite() throws Exception {
+        HttpResponse<String> byRoot = send("GET", contoso.emulator.graphUrl() + "/sites/root:/sites/pdc", null);
+        HttpResponse<String> byHost = send("GET", contoso.emulator.graphUrl() + "/sites/contoso.sharepoint.com:/sites/pdc",
+                null);
+
+        assertEquals(200, byRoot.statusCode(), byRoot.body());
+        assertEquals(Json.MAPPER.readTree(byHost.body()).path("id"), Json.MAPPER.readTree(byRoot.body()).path("id"));
+        assertEquals("Project Document Control", Json.MAPPER.readTree(byRoot.body()).path("displayName").asText());
+    }
+
+    /**
+     * webUrl is a URL (https://learn.microsoft.com/graph/api/resources/driveitem, "URL that displays the resource in
+     * the browser"): a name with #, % and & is percent-encoded, so the link opens that file, not a fragment.
+     */
+    @Test
+    void aWebUrlEncodesEveryCharacterAUrlCannotCarryAsIs() {
+        String name = unique() + " Q1 #3 100% & more ü.txt";
+        DriveItem item = put(contoso.documents.id(), name, "x".getBytes(StandardCharsets.UTF_8));
+
+        URI link = URI.create(item.getWebUrl());
+        assertEquals(null, link.getFragment(), item.getWebUrl());
+        assertTrue(link.getPath().endsWith("/" + name), link.getPath());
+        assertTrue(item.getWebUrl().endsWith("%20Q1%20%233%20100%25%20%26%20more%20%C3%BC.txt"), item.getWebUrl());
+    }
 }

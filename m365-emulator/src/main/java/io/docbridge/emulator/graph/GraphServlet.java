@@ -311,8 +311,10 @@ public final class GraphServlet extends HttpServlet {
                     .orElseThrow(GraphException::itemNotFound);
             used = 1;
         } else if (first.endsWith(":") || (rest.size() > 1 && !first.contains(","))) {
-            // {hostname}:/{server-relative-path}[:]
-            String host = first.replaceAll(":$", "");
+            // {hostname}:/{server-relative-path}[:], or root:/{server-relative-path} under the root site's host
+            String named = first.replaceAll(":$", "");
+            String host = named.equals("root") ? store.sites().stream().filter(s -> s.serverRelativePath().isEmpty())
+                    .findFirst().map(Site::hostname).orElseThrow(GraphException::itemNotFound) : named;
             StringBuilder path = new StringBuilder();
             used = 1;
             if (first.endsWith(":")) {
@@ -787,6 +789,23 @@ public final class GraphServlet extends HttpServlet {
         return json;
     }
 
+    /**
+     * A path as SharePoint writes it into webUrl: each segment percent-encoded (UTF-8) but for letters, digits and
+     * {@code -._~}, so that a name such as "Q1 #3 100% & more.txt" makes a link that opens it.
+     */
+    static String webPath(String path) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : path.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if (c == '/' || c < 128 && (Character.isLetterOrDigit(c) || "-._~".indexOf(c) >= 0)) {
+                out.append(c);
+            } else {
+                out.append('%').append(String.format("%02X", b & 0xff));
+            }
+        }
+        return out.toString();
+    }
+
     private ObjectNode itemJson(HttpServletRequest req, Item item) {
         Drive drive = store.drive(item.driveId()).orElseThrow();
         boolean root = item.parentId() == null;
@@ -799,7 +818,7 @@ public final class GraphServlet extends HttpServlet {
             json.put("@microsoft.graph.downloadUrl", downloadUrl(req, item));
         }
         String path = root ? "" : store.parentPath(item).replaceFirst("^/drives/[^/]+/root:", "") + "/" + item.name();
-        json.put("webUrl", drive.webUrl() + path.replace(" ", "%20"));
+        json.put("webUrl", drive.webUrl() + webPath(path));
         json.putObject("createdBy").set("user", identity(item.createdBy()));
         json.putObject("lastModifiedBy").set("user", identity(item.modifiedBy()));
         ObjectNode parent = json.putObject("parentReference").put("driveType", drive.driveType())
