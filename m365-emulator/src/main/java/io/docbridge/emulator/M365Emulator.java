@@ -74,6 +74,8 @@ public final class M365Emulator implements AutoCloseable {
         this.stateFile = b.dataDir != null ? new StateFile(b.dataDir) : null;
         Optional<StateFile.State> saved = stateFile == null ? Optional.empty() : stateFile.load();
         saved.ifPresent(state -> {
+            // Tokens and revocations carry the clock's times: time moved forward before the restart stays moved.
+            clock.restore(state.clockOffset());
             directory.restore(state.directory());
             drives.restore(state.drives());
             refreshTokens.restore(state.refreshTokens());
@@ -156,10 +158,10 @@ public final class M365Emulator implements AutoCloseable {
             return;
         }
         try {
-            long changes = directory.changes() + drives.changes() + refreshTokens.changes();
+            long changes = directory.changes() + drives.changes() + refreshTokens.changes() + clock.changes();
             if (changes != savedChanges) {
                 stateFile.save(new StateFile.State(1, directory.snapshot(), drives.snapshot(),
-                        refreshTokens.snapshot(), issuer.export()));
+                        refreshTokens.snapshot(), issuer.export(), clock.offset()));
                 savedChanges = changes;
             }
         } catch (RuntimeException e) {

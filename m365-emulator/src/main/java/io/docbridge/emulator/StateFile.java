@@ -20,8 +20,10 @@ import java.util.Optional;
  */
 final class StateFile {
 
+    /** @param clockOffset how far tests moved the clock forward (null in files written before it was kept) */
     record State(int version, Directory.Snapshot directory, DriveStore.Snapshot drives,
-                 Map<String, RefreshTokens.Grant> refreshTokens, TokenIssuer.SigningKey signingKey) {
+                 Map<String, RefreshTokens.Grant> refreshTokens, TokenIssuer.SigningKey signingKey,
+                 java.time.Duration clockOffset) {
     }
 
     private final Path file;

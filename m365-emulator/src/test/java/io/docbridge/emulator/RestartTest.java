@@ -122,4 +122,17 @@ class RestartTest {
                     .drives().byDriveId(driveId).get().getName());
         }
     }
+
+    @Test
+    void aClockMovedForwardStaysMovedAfterARestart() {
+        java.time.Instant movedTo;
+        try (M365Emulator first = M365Emulator.builder().dataDir(data).start()) {
+            first.clock().advance(java.time.Duration.ofHours(2));
+            movedTo = first.clock().instant();
+        }
+        try (M365Emulator again = M365Emulator.builder().dataDir(data).start()) {
+            // Otherwise time would run backwards: tokens issued now would look older than a revocation before.
+            assertFalse(again.clock().instant().isBefore(movedTo), again.clock().instant() + " < " + movedTo);
+        }
+    }
 }
