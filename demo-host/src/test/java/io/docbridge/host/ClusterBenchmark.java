@@ -5,22 +5,20 @@ import io.docbridge.emulator.M365Emulator;
 import io.docbridge.emulator.graph.DriveStore;
 import io.docbridge.host.auth.User;
 import io.docbridge.host.auth.Users;
+import io.docbridge.host.testing.Cluster;
 import io.docbridge.host.testing.Postgres;
 import io.docbridge.host.testing.TestHost;
 import io.docbridge.host.testing.WebClient;
 
 import java.io.ByteArrayInputStream;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -52,13 +50,8 @@ public final class ClusterBenchmark {
     private static void run(int driveCount, int instanceCount) throws Exception {
         Path root = Files.createTempDirectory("docbridge-cluster-bench");
         try (Postgres postgres = Postgres.create()) {
-            byte[] key = new byte[32];
-            new SecureRandom().nextBytes(key);
-            String secretKey = Base64.getEncoder().encodeToString(key);
-            String balancer;
-            try (ServerSocket unused = new ServerSocket(0)) {
-                balancer = "http://localhost:" + unused.getLocalPort() + "/";
-            }
+            String secretKey = Cluster.newSecretKey();
+            String balancer = Cluster.balancerAddress();
             List<TestHost> hosts = new ArrayList<>();
             hosts.add(host(root.resolve("a"), postgres, secretKey, balancer));
             M365Emulator emulator = hosts.get(0).host().emulator().orElseThrow();

@@ -1,5 +1,6 @@
 package io.docbridge.host;
 
+import io.docbridge.host.testing.Cluster;
 import io.docbridge.host.testing.Postgres;
 import io.docbridge.host.testing.TestHost;
 import io.docbridge.host.testing.WebClient;
@@ -10,8 +11,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 
@@ -40,12 +39,6 @@ class ClusterStartTest {
         }
     }
 
-    private static String newKey() {
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        return Base64.getEncoder().encodeToString(key);
-    }
-
     private TestHost start(String instance, String key) {
         return TestHost.start(root.resolve(instance), c -> c.withDatabase(postgres.url(), postgres.user(),
                 postgres.password()).withSecretKey(key));
@@ -53,7 +46,7 @@ class ClusterStartTest {
 
     @Test
     void twoInstancesStartingAtOnceMakeOneAdministratorAndOneDefaultStorage() throws Exception {
-        String key = newKey();
+        String key = Cluster.newSecretKey();
         CyclicBarrier together = new CyclicBarrier(2);
         CompletableFuture<TestHost> a = CompletableFuture.supplyAsync(() -> {
             await(together);
@@ -78,8 +71,8 @@ class ClusterStartTest {
 
     @Test
     void anInstanceWithAnotherSecretKeyRefusesToStartAndSaysWhy() {
-        try (TestHost first = start("a", newKey())) {
-            HostStartupException refused = assertThrows(HostStartupException.class, () -> start("b", newKey()));
+        try (TestHost first = start("a", Cluster.newSecretKey())) {
+            HostStartupException refused = assertThrows(HostStartupException.class, () -> start("b", Cluster.newSecretKey()));
             assertTrue(refused.getMessage().contains("Give every instance the same key: set DOCBRIDGE_SECRET_KEY"),
                     refused.getMessage());
             assertEquals(200, first.admin().get("/settings/storage").statusCode());
@@ -88,7 +81,7 @@ class ClusterStartTest {
 
     @Test
     void aPersonSignedInOnOneInstanceIsSignedInOnTheOtherAndARestartSignsNobodyOut() throws Exception {
-        String key = newKey();
+        String key = Cluster.newSecretKey();
         TestHost a = start("a", key);
         try {
             WebClient browser = a.admin();
@@ -114,7 +107,7 @@ class ClusterStartTest {
 
     @Test
     void wrongPasswordsSpreadOverTwoInstancesAddUp() {
-        String key = newKey();
+        String key = Cluster.newSecretKey();
         try (TestHost a = start("a", key); TestHost b = start("b", key)) {
             for (int i = 0; i < 4; i++) {
                 TestHost instance = i % 2 == 0 ? a : b;

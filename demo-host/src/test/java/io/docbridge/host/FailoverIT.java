@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.docbridge.emulator.control.ControlServlet;
 import io.docbridge.emulator.tls.Certificates;
+import io.docbridge.host.testing.Cluster;
 import io.docbridge.host.testing.HostProcess;
 import io.docbridge.host.testing.Postgres;
 import io.docbridge.host.testing.WebClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -19,12 +19,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -46,18 +44,13 @@ class FailoverIT {
     @Test
     void aSyncClaimedByAKilledInstanceIsFinishedByTheOtherAndTheIndexEqualsTheLibrary() throws Exception {
         try (Postgres db = Postgres.create()) {
-            byte[] key = new byte[32];
-            new SecureRandom().nextBytes(key);
-            String balancer;
-            try (ServerSocket unused = new ServerSocket(0)) {
-                balancer = "http://localhost:" + unused.getLocalPort() + "/";
-            }
+            String balancer = Cluster.balancerAddress();
             Path plugins = Files.createDirectories(root.resolve("plugins"));
             Files.copy(Path.of(System.getProperty("docbridge.test.plugins", "target/plugins"), "sharepoint-plugin.zip"),
                     plugins.resolve("sharepoint-plugin.zip"));
             List<String> args = List.of("--jdbc-url", db.url(), "--db-user", db.user(), "--db-password", db.password(),
                     "--public-url", balancer);
-            Map<String, String> env = Map.of("DOCBRIDGE_SECRET_KEY", Base64.getEncoder().encodeToString(key));
+            Map<String, String> env = Map.of("DOCBRIDGE_SECRET_KEY", Cluster.newSecretKey());
             List<String> quickHeartbeat = List.of("-Ddocbridge.scheduler.heartbeat.seconds=1");
             try (HostProcess survivor = HostProcess.start(root.resolve("a"), plugins, args, env, quickHeartbeat);
                  HostProcess doomed = HostProcess.start(root.resolve("b"), plugins, args, env, quickHeartbeat)) {

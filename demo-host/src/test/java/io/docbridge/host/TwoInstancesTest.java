@@ -3,6 +3,7 @@ package io.docbridge.host;
 import io.docbridge.emulator.DemoSeed;
 import io.docbridge.emulator.M365Emulator;
 import io.docbridge.emulator.SignInBrowser;
+import io.docbridge.host.testing.Cluster;
 import io.docbridge.host.testing.Postgres;
 import io.docbridge.host.testing.SharePointAdmin;
 import io.docbridge.host.testing.TestHost;
@@ -12,11 +13,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -37,13 +35,8 @@ class TwoInstancesTest {
     @BeforeEach
     void start() throws Exception {
         postgres = Postgres.create();
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        String secretKey = Base64.getEncoder().encodeToString(key);
-        String balancer;
-        try (ServerSocket unused = new ServerSocket(0)) {
-            balancer = "http://localhost:" + unused.getLocalPort() + "/";
-        }
+        String secretKey = Cluster.newSecretKey();
+        String balancer = Cluster.balancerAddress();
         a = instance("a", secretKey, balancer);
         b = instance("b", secretKey, balancer);
     }

@@ -8,7 +8,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Where the scheduler keeps each task's status: its progress while it runs and its last result after, so that a
@@ -24,27 +23,6 @@ public interface LastRuns {
 
     /** Forgets a task's runs (the task is gone for good). */
     void forget(String key);
-
-    /** Kept in memory only: for tests and for tasks nothing needs to remember. */
-    static LastRuns inMemory() {
-        Map<String, TaskStatus> runs = new ConcurrentHashMap<>();
-        return new LastRuns() {
-            @Override
-            public Optional<TaskStatus> load(String key) {
-                return Optional.ofNullable(runs.get(key));
-            }
-
-            @Override
-            public void save(String key, TaskStatus status) {
-                runs.put(key, status);
-            }
-
-            @Override
-            public void forget(String key) {
-                runs.remove(key);
-            }
-        };
-    }
 
     /** In the host's database, table {@code task_last_runs}. */
     static LastRuns in(Jdbi db) {
