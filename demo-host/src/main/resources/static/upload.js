@@ -32,6 +32,8 @@
       var data = new FormData();
       data.append('_csrf', csrf.value);
       data.append('file', file, file.name);
+      // the file's own modified time, so the drive shows the document's date rather than the upload's
+      data.append('modified', String(file.lastModified));
       var request = new XMLHttpRequest();
       request.open('POST', form.action);
       request.setRequestHeader('X-Docbridge-Navigate', 'script');

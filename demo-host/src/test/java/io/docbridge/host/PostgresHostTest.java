@@ -82,7 +82,7 @@ class PostgresHostTest {
             InMemoryExternalDrive drive = new InMemoryExternalDrive(Clock.systemUTC(), 2);
             var folder = drive.createFolder(drive.root().id(), "Docs", ConflictBehavior.FAIL);
             var file = drive.upload(folder.id(), "a.txt", new ByteArrayInputStream(new byte[]{1}), 1,
-                    ConflictBehavior.FAIL);
+                    ConflictBehavior.FAIL, null);
             new DriveSync("d", drive, index, DeletionLimit.NONE).run((s, a, m) -> {
             });
             drive.move(file.id(), null, "b.txt");

@@ -87,8 +87,10 @@ class SharePointWalkTest {
         admin.post("/projects", Map.of("code", "PRJ-1", "name", "Harbour bridge"));
         admin.get("/documents/new");
         byte[] file = "general arrangement, revision A".getBytes(StandardCharsets.UTF_8);
+        java.time.Instant drawn = java.time.Instant.parse("2021-08-09T10:11:12Z"); // the file's time on the laptop
         String doc = admin.follow(admin.upload("/documents/new", Map.of("project", "1", "number", "", "title",
-                "General arrangement", "type", "Drawing", "status", "Draft", "code", "A"), "GA drawing.pdf", file)).body();
+                "General arrangement", "type", "Drawing", "status", "Draft", "code", "A", "modified",
+                String.valueOf(drawn.toEpochMilli())), "GA drawing.pdf", file)).body();
 
         assertTrue(doc.contains("SharePoint · Project Document Control"), doc);
         DriveStore.Drive documents = emulator.drives().drives().stream()
@@ -97,6 +99,7 @@ class SharePointWalkTest {
         DriveStore.Item stored = emulator.drives().itemByPath(documents.id(), "root",
                 "Docbridge/PRJ-1/PRJ-1-0001/A/GA drawing.pdf");
         assertEquals(file.length, stored.size());
+        assertEquals(drawn, stored.fileModified(), "the revision keeps the drawing's own date in SharePoint");
         assertArrayEquals(file, admin.download(WebClient.find(doc, "href=\"(/revisions/\\d+/download)\"")).body());
     }
 

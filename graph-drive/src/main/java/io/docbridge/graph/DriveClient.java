@@ -36,6 +36,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -411,19 +412,70 @@ public final class DriveClient {
      */
     public UploadResult upload(String driveId, String parentId, String name, InputStream in, long size,
                                String conflict) {
+        return upload(driveId, parentId, name, in, size, conflict, null);
+    }
+
+    /**
+     * {@link #upload(String, String, String, InputStream, long, String)} keeping the file's own modified time as its
+     * {@code fileSystemInfo} (https://learn.microsoft.com/en-us/graph/api/resources/filesysteminfo), so the document's
+     * date in OneDrive or SharePoint is the document's, not the upload's.
+     *
+     * @param modified when the file last changed where it comes from; null to let the service stamp the upload time
+     */
+    public UploadResult upload(String driveId, String parentId, String name, InputStream in, long size,
+                               String conflict, Instant modified) {
         if (size < 0) {
-            return spooled(driveId, parentId, name, in, conflict);
+            return spooled(in, spooled -> upload(driveId, parentId, name, spooled.in(), spooled.size(), conflict,
+                    modified));
         }
-        if (size <= simpleLimit) {
-            return simple(driveId, parentId, name, in, (int) size, conflict);
+        if (size == 0 || size <= simpleLimit && modified == null) {
+            UploadResult result = simple(driveId, parentId, name, in, (int) size, conflict);
+            return modified == null ? result : withTime(driveId, result, modified);
         }
+        // A small file with a time goes through a session too: its request carries fileSystemInfo, so the file and
+        // its time arrive together rather than as an upload and a PATCH.
+        return throughSession(driveId, parentId + ":/" + name + ":", name, in, size, conflict, modified, null);
+    }
+
+    /**
+     * Replaces a file's content only if its eTag is still {@code ifMatch}: createUploadSession with If-Match, which
+     * Graph refuses with 412 when the file changed since (https://learn.microsoft.com/en-us/graph/api/driveitem-createuploadsession).
+     *
+     * @throws PluginException CHANGED_SINCE_READ if it changed (nothing was written)
+     */
+    public UploadResult replace(String driveId, String itemId, String name, InputStream in, long size, String ifMatch,
+                                Instant modified) {
+        if (size < 0) {
+            return spooled(in, spooled -> replace(driveId, itemId, name, spooled.in(), spooled.size(), ifMatch,
+                    modified));
+        }
+        if (size > 0) {
+            return throughSession(driveId, itemId, name, in, size, "replace", modified, ifMatch);
+        }
+        // An upload session cannot describe zero bytes: PUT on the item with If-Match, which Graph honours there too.
+        byte[] none = new byte[0];
+        DriveItem item = call("uploading a file", () -> graph.drives().byDriveId(driveId).items().byDriveItemId(itemId)
+                .content().put(new ByteArrayInputStream(none), config -> config.headers.add("If-Match", ifMatch)));
+        UploadResult result = checked(item, new QuickXorHash().digest(), name, 0);
+        return modified == null ? result : withTime(driveId, result, modified);
+    }
+
+    private UploadResult throughSession(String driveId, String target, String name, InputStream in, long size,
+                                        String conflict, Instant modified, String ifMatch) {
         UploadSession session = call("starting an upload", () -> {
             CreateUploadSessionPostRequestBody body = new CreateUploadSessionPostRequestBody(); // per attempt
             DriveItemUploadableProperties props = new DriveItemUploadableProperties();
             props.getAdditionalData().put("@microsoft.graph.conflictBehavior", conflict);
+            if (modified != null) {
+                props.setFileSystemInfo(fileTimes(modified));
+            }
             body.setItem(props);
-            return graph.drives().byDriveId(driveId).items().byDriveItemId(parentId + ":/" + name + ":")
-                    .createUploadSession().post(body);
+            return graph.drives().byDriveId(driveId).items().byDriveItemId(target).createUploadSession()
+                    .post(body, config -> {
+                        if (ifMatch != null) {
+                            config.headers.add("If-Match", ifMatch);
+                        }
+                    });
         });
         String url = session.getUploadUrl();
         boolean finished = false;
@@ -436,6 +488,22 @@ public final class DriveClient {
                 cancel(url);
             }
         }
+    }
+
+    private static com.microsoft.graph.models.FileSystemInfo fileTimes(Instant modified) {
+        com.microsoft.graph.models.FileSystemInfo info = new com.microsoft.graph.models.FileSystemInfo();
+        info.setLastModifiedDateTime(modified.atOffset(java.time.ZoneOffset.UTC));
+        return info;
+    }
+
+    /** Sets the modified time of a file uploaded without one (a simple upload has no body to carry it). */
+    private UploadResult withTime(String driveId, UploadResult uploaded, Instant modified) {
+        DriveItem patched = call("setting the file's modified time", () -> {
+            DriveItem patch = new DriveItem();
+            patch.setFileSystemInfo(fileTimes(modified));
+            return graph.drives().byDriveId(driveId).items().byDriveItemId(uploaded.item().getId()).patch(patch);
+        });
+        return new UploadResult(patched, uploaded.localHash(), uploaded.hashMatches());
     }
 
     /**
@@ -487,7 +555,11 @@ public final class DriveClient {
         return java.net.URLEncoder.encode(raw, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    private UploadResult spooled(String driveId, String parentId, String name, InputStream in, String conflict) {
+    /** A stream of unknown length, copied to a temporary file so its length is known before the upload starts. */
+    private record Spooled(InputStream in, long size) {
+    }
+
+    private UploadResult spooled(InputStream in, java.util.function.Function<Spooled, UploadResult> upload) {
         Path temp = null;
         try {
             temp = Files.createTempFile("docbridge-upload-", ".part");
@@ -496,7 +568,7 @@ public final class DriveClient {
                 size = in.transferTo(out);
             }
             try (InputStream spooled = Files.newInputStream(temp)) {
-                return upload(driveId, parentId, name, spooled, size, conflict);
+                return upload.apply(new Spooled(spooled, size));
             }
         } catch (IOException e) {
             throw new PluginException(ErrorKind.UNAVAILABLE, "Could not read the file to upload: " + e.getMessage(), e);

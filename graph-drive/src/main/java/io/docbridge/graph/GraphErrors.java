@@ -106,7 +106,10 @@ final class GraphErrors {
                     + " (" + detail + ").", cause);
             // The kind's advice says it may have been moved or deleted; saying it here too repeated it on pages.
             case 404 -> new PluginException(ErrorKind.NOT_FOUND, "Not found while " + what + ".", cause);
-            case 409, 412 -> new PluginException(ErrorKind.CONFLICT, "Conflict while " + what + ": " + detail, cause);
+            case 409 -> new PluginException(ErrorKind.CONFLICT, "Conflict while " + what + ": " + detail, cause);
+            // If-Match no longer matches: someone changed the item since its eTag was read
+            case 412 -> new PluginException(ErrorKind.CHANGED_SINCE_READ, "It changed in Microsoft 365 while "
+                    + what + " (" + detail + ").", cause);
             case 410 -> new PluginException(ErrorKind.CURSOR_EXPIRED, "The sync position expired (" + code + ").", cause);
             case 413 -> new PluginException(ErrorKind.TOO_LARGE, "Microsoft 365 refused the file while " + what + " ("
                     + detail + ").", cause);

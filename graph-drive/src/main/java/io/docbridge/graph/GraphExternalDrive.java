@@ -77,9 +77,20 @@ public final class GraphExternalDrive implements ExternalDrive {
     }
 
     @Override
-    public DriveItem upload(String parentId, String name, InputStream content, long size, ConflictBehavior onConflict) {
+    public DriveItem upload(String parentId, String name, InputStream content, long size, ConflictBehavior onConflict,
+                            Instant modified) {
         DriveNames.check(name);
-        return map(drives.upload(driveId, parentId, name, content, size, conflict(onConflict)).item());
+        return map(drives.upload(driveId, parentId, name, content, size, conflict(onConflict), modified).item());
+    }
+
+    @Override
+    public DriveItem replace(String itemId, InputStream content, long size, String expectedVersion, Instant modified) {
+        try {
+            return map(drives.replace(driveId, itemId, itemId, content, size, expectedVersion, modified).item());
+        } catch (PluginException e) {
+            throw e.kind() == ErrorKind.CHANGED_SINCE_READ ? new PluginException(ErrorKind.CHANGED_SINCE_READ,
+                    "Someone changed the file in Microsoft 365 since you opened it; nothing was overwritten.", e) : e;
+        }
     }
 
     @Override
@@ -122,7 +133,12 @@ public final class GraphExternalDrive implements ExternalDrive {
                 .map(u -> u.getDisplayName()).orElse("");
         return new DriveItem(item.getId(), parent, Optional.ofNullable(item.getName()).orElse(""),
                 item.getFolder() != null || item.getRoot() != null, Optional.ofNullable(item.getSize()).orElse(0L),
-                instant(item.getCreatedDateTime()), instant(item.getLastModifiedDateTime()), modifiedBy,
+                // the file's own times (fileSystemInfo) where the client that uploaded it gave them: a document's
+                // date, not its upload's (https://learn.microsoft.com/en-us/graph/api/resources/filesysteminfo)
+                instant(Optional.ofNullable(item.getFileSystemInfo()).map(f -> f.getCreatedDateTime())
+                        .orElse(item.getCreatedDateTime())),
+                instant(Optional.ofNullable(item.getFileSystemInfo()).map(f -> f.getLastModifiedDateTime())
+                        .orElse(item.getLastModifiedDateTime())), modifiedBy,
                 Optional.ofNullable(item.getETag()).orElse(""), Optional.ofNullable(item.getWebUrl()).orElse(""));
     }
 

@@ -86,6 +86,6 @@ public final class DemoSeed {
 
     private static void file(DriveStore drives, String driveId, String parentId, String name, String text, Actor actor) {
         drives.commitFile(driveId, parentId, name, drives.stage(new ByteArrayInputStream(
-                text.getBytes(StandardCharsets.UTF_8))), "fail", actor);
+                text.getBytes(StandardCharsets.UTF_8))), "fail", actor, null);
     }
 }

@@ -109,7 +109,7 @@ public final class M365Emulator implements AutoCloseable {
         context.getServletHandler().setDecodeAmbiguousURIs(true);
         context.addServlet(new ServletHolder(new IdentityServlet(directory, issuer, refreshTokens, clock, identity)),
                 "/");
-        ServletHolder graph = new ServletHolder(new GraphServlet(drives, directory, issuer, clock, faults));
+        ServletHolder graph = new ServletHolder(new GraphServlet(drives, directory, issuer, clock, faults, b.hostNames));
         context.addServlet(graph, "/v1.0/*");
         context.addServlet(graph, "/_download/*");
         context.addServlet(graph, "/_upload/*");

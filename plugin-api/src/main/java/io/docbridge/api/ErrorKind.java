@@ -16,8 +16,14 @@ public enum ErrorKind {
             + "or use an account that has them."),
     /** The file, folder, library or site does not exist (any more). */
     NOT_FOUND("Not found", "It may have been moved or deleted."),
-    /** Something with that name already exists, or the item changed since it was read. */
+    /** Something with that name already exists, or a folder would move into itself. */
     CONFLICT("Conflict", "Choose another name, or refresh and try again."),
+    /**
+     * The item changed in the service since the version the caller read (an eTag that no longer matches, HTTP 412):
+     * nothing was written, so another person's change is not lost.
+     */
+    CHANGED_SINCE_READ("Changed since you opened it", "Keep both, replace it anyway, or cancel and look at the "
+            + "newer version first."),
     /** The name has a character or a form the service does not allow. */
     NAME_NOT_ALLOWED("Name not supported", "Rename it and try again."),
     /** The file is larger than the service or the configured limit allows. */

@@ -1,6 +1,7 @@
 package io.docbridge.api;
 
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -53,13 +54,28 @@ public interface ExternalDrive extends AutoCloseable {
      * Uploads a file into a folder, reading {@code content} to its end (not closing it). Streams; large files may go
      * in parts, and either the whole file arrives or none of it.
      *
-     * @param size the exact number of bytes
+     * @param size     the exact number of bytes
+     * @param modified when the file last changed where it comes from (a person's computer), kept as the file's
+     *                 modified time; null if not known, and the service's time of the upload shows
      * @throws PluginException {@link ErrorKind#CONFLICT} if the name is taken and {@code onConflict} is FAIL;
      *                         {@link ErrorKind#NOT_FOUND} if the folder does not exist;
      *                         {@link ErrorKind#NAME_NOT_ALLOWED}; {@link ErrorKind#TOO_LARGE};
      *                         {@link ErrorKind#INVALID_INPUT} if the content is not {@code size} bytes long
      */
-    DriveItem upload(String parentId, String name, InputStream content, long size, ConflictBehavior onConflict);
+    DriveItem upload(String parentId, String name, InputStream content, long size, ConflictBehavior onConflict,
+                     Instant modified);
+
+    /**
+     * Replaces a file's content, but only if the file is still the version the caller saw: a change made in the
+     * service in the meantime is never overwritten without the person choosing so. Streams, like {@link #upload}.
+     *
+     * @param expectedVersion the {@link DriveItem#version()} the caller last saw
+     * @param modified        as for {@link #upload}
+     * @throws PluginException {@link ErrorKind#CHANGED_SINCE_READ} if the file's version is no longer
+     *                         {@code expectedVersion} (nothing was written); {@link ErrorKind#NOT_FOUND};
+     *                         {@link ErrorKind#TOO_LARGE}; {@link ErrorKind#INVALID_INPUT} as for {@link #upload}
+     */
+    DriveItem replace(String itemId, InputStream content, long size, String expectedVersion, Instant modified);
 
     /**
      * Creates a folder.

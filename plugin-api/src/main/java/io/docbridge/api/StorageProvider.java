@@ -18,13 +18,21 @@ public interface StorageProvider extends AutoCloseable {
     long UNKNOWN_SIZE = -1;
 
     /**
+     * The {@link #put} metadata key for when the file last changed where it came from (the uploader's computer), as
+     * an ISO-8601 instant such as {@code 2021-08-09T10:11:12Z}. A provider that keeps file times stores it as the
+     * file's modified time, so the document's date survives the upload; absent when the host does not know it.
+     */
+    String MODIFIED = "modified";
+
+    /**
      * Stores a file, reading {@code content} to its end. Streams: never holds the whole file in memory. Either the
      * whole file is stored or nothing is (a failure part-way leaves no partial file at the path).
      *
      * @param path     where, in the host's logical terms; the provider maps it to its layout
      * @param content  the bytes; read to the end but not closed (the caller closes it)
      * @param size     the exact number of bytes, or {@link #UNKNOWN_SIZE}
-     * @param metadata descriptive pairs (title, project, revision) a provider may store alongside; may be empty
+     * @param metadata descriptive pairs (title, project, revision, {@link #MODIFIED}) a provider may store
+     *                 alongside; may be empty
      * @return where it was stored
      * @throws PluginException {@link ErrorKind#CONFLICT} if a file already exists at the path (a stored revision is
      *                         never overwritten); {@link ErrorKind#INVALID_INPUT} if {@code content} is shorter

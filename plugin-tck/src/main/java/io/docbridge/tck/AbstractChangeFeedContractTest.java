@@ -80,7 +80,7 @@ public abstract class AbstractChangeFeedContractTest extends AbstractDriveContra
         String cursor = readFeed(null).cursor();
 
         drive.upload(folder.id(), "doc.txt", new java.io.ByteArrayInputStream("version 2".getBytes()), 9,
-                ConflictBehavior.REPLACE);
+                ConflictBehavior.REPLACE, null);
         DriveChange change = readFeed(cursor).latest().get(file.id());
 
         assertEquals(9, change.item().size());

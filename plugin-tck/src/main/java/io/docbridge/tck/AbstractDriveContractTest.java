@@ -65,7 +65,7 @@ public abstract class AbstractDriveContractTest {
 
     protected DriveItem upload(DriveItem parent, String name, String text) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        return drive.upload(parent.id(), name, new ByteArrayInputStream(bytes), bytes.length, ConflictBehavior.FAIL);
+        return drive.upload(parent.id(), name, new ByteArrayInputStream(bytes), bytes.length, ConflictBehavior.FAIL, null);
     }
 
     protected String download(String itemId) {

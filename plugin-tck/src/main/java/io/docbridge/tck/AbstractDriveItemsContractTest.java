@@ -64,7 +64,7 @@ public abstract class AbstractDriveItemsContractTest extends AbstractDriveContra
         upload(folder, "a.txt", "old");
 
         DriveItem replaced = drive.upload(folder.id(), "a.txt", new ByteArrayInputStream("new!".getBytes()), 4,
-                ConflictBehavior.REPLACE);
+                ConflictBehavior.REPLACE, null);
 
         assertEquals("new!", download(replaced.id()));
         assertEquals(1, drive.children(folder.id()).size());
@@ -75,7 +75,7 @@ public abstract class AbstractDriveItemsContractTest extends AbstractDriveContra
         upload(folder, "a.txt", "first");
 
         DriveItem second = drive.upload(folder.id(), "a.txt", new ByteArrayInputStream("second".getBytes()), 6,
-                ConflictBehavior.RENAME);
+                ConflictBehavior.RENAME, null);
 
         assertNotEquals("a.txt", second.name());
         assertEquals(2, drive.children(folder.id()).size());
@@ -83,9 +83,44 @@ public abstract class AbstractDriveItemsContractTest extends AbstractDriveContra
     }
 
     @Test
+    void anUploadKeepsTheModifiedTimeItWasGiven() {
+        java.time.Instant modified = java.time.Instant.parse("2021-08-09T10:11:12Z");
+
+        DriveItem uploaded = drive.upload(folder.id(), "dated.txt", new ByteArrayInputStream("d".getBytes()), 1,
+                ConflictBehavior.FAIL, modified);
+
+        assertEquals(modified, uploaded.modified());
+        assertEquals(modified, drive.children(folder.id()).get(0).modified());
+    }
+
+    @Test
+    void replaceWithTheVersionLastSeenReplacesTheContentAndKeepsTheId() {
+        DriveItem original = upload(folder, "a.txt", "old");
+
+        DriveItem replaced = drive.replace(original.id(), new ByteArrayInputStream("new!".getBytes()), 4,
+                original.version(), null);
+
+        assertEquals(original.id(), replaced.id());
+        assertNotEquals(original.version(), replaced.version());
+        assertEquals("new!", download(original.id()));
+    }
+
+    @Test
+    void replaceOfAFileChangedSinceItWasSeenThrowsChangedSinceReadAndWritesNothing() {
+        DriveItem seen = upload(folder, "a.txt", "seen");
+        drive.replace(seen.id(), new ByteArrayInputStream("theirs".getBytes()), 6, seen.version(), null);
+
+        assertFailsWith(ErrorKind.CHANGED_SINCE_READ, () -> drive.replace(seen.id(),
+                new ByteArrayInputStream("mine".getBytes()), 4, seen.version(), null));
+
+        assertEquals("theirs", download(seen.id()));
+        assertEquals(1, drive.children(folder.id()).size());
+    }
+
+    @Test
     void uploadWithAWrongDeclaredSizeThrowsInvalidInputAndLeavesNothing() {
         assertFailsWith(ErrorKind.INVALID_INPUT, () -> drive.upload(folder.id(), "short.txt",
-                new ByteArrayInputStream("abc".getBytes()), 10, ConflictBehavior.FAIL));
+                new ByteArrayInputStream("abc".getBytes()), 10, ConflictBehavior.FAIL, null));
 
         assertTrue(drive.children(folder.id()).isEmpty());
     }

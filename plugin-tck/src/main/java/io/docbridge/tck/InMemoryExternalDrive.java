@@ -147,10 +147,52 @@ public class InMemoryExternalDrive implements ExternalDrive {
 
     @Override
     public synchronized DriveItem upload(String parentId, String name, InputStream content, long size,
-                                         ConflictBehavior onConflict) {
+                                         ConflictBehavior onConflict, Instant modified) {
         requests++;
         Node parent = folder(parentId);
         checkName(name);
+        byte[] bytes = read(content, size);
+        Node existing = child(parent.id, name);
+        if (existing != null) {
+            switch (onConflict) {
+                case FAIL -> throw new PluginException(ErrorKind.CONFLICT, "An item named " + name + " already exists");
+                case REPLACE -> {
+                    return item(replaced(existing, bytes, modified));
+                }
+                case RENAME -> name = freeName(parent.id, name);
+            }
+        }
+        Node added = add(parent.id, name, false, bytes);
+        if (modified != null) {
+            added = new Node(added.id, added.parentId, added.name, false, bytes, added.created, modified, added.seq);
+            nodes.put(added.id, added);
+        }
+        return item(added);
+    }
+
+    @Override
+    public synchronized DriveItem replace(String itemId, InputStream content, long size, String expectedVersion,
+                                          Instant modified) {
+        requests++;
+        Node node = nodes.get(itemId);
+        if (node == null || node.folder) {
+            throw new PluginException(ErrorKind.NOT_FOUND, "The file does not exist (any more)");
+        }
+        if (!item(node).version().equals(expectedVersion)) {
+            throw new PluginException(ErrorKind.CHANGED_SINCE_READ, "\"" + node.name + "\" changed since version "
+                    + expectedVersion + "; it is " + item(node).version() + " now");
+        }
+        return item(replaced(node, read(content, size), modified));
+    }
+
+    private Node replaced(Node existing, byte[] bytes, Instant modified) {
+        Node replaced = new Node(existing.id, existing.parentId, existing.name, false, bytes, existing.created,
+                modified != null ? modified : clock.instant(), ++seq);
+        nodes.put(replaced.id, replaced);
+        return replaced;
+    }
+
+    private static byte[] read(InputStream content, long size) {
         byte[] bytes;
         try {
             bytes = content.readAllBytes();
@@ -161,20 +203,7 @@ public class InMemoryExternalDrive implements ExternalDrive {
             throw new PluginException(ErrorKind.INVALID_INPUT,
                     "Expected " + size + " bytes but the upload had " + bytes.length);
         }
-        Node existing = child(parent.id, name);
-        Instant now = clock.instant();
-        if (existing != null) {
-            switch (onConflict) {
-                case FAIL -> throw new PluginException(ErrorKind.CONFLICT, "An item named " + name + " already exists");
-                case REPLACE -> {
-                    Node replaced = new Node(existing.id, parent.id, name, false, bytes, existing.created, now, ++seq);
-                    nodes.put(replaced.id, replaced);
-                    return item(replaced);
-                }
-                case RENAME -> name = freeName(parent.id, name);
-            }
-        }
-        return item(add(parent.id, name, false, bytes));
+        return bytes;
     }
 
     @Override

@@ -61,7 +61,8 @@ final class SharePointStorage implements StorageProvider {
         return remember(() -> {
             DriveItem folder = drives.ensureFolders(driveId, segments.subList(0, segments.size() - 1));
             String name = segments.get(segments.size() - 1);
-            UploadResult result = drives.upload(driveId, folder.getId(), name, content, size, "fail");
+            UploadResult result = drives.upload(driveId, folder.getId(), name, content, size, "fail",
+                    modified(metadata));
             if (!result.hashMatches() && !OfficeFiles.rewrittenBySharePoint(name)) {
                 // The service stored different bytes than we sent: keep nothing we cannot vouch for.
                 drives.delete(driveId, result.item().getId());
@@ -71,6 +72,15 @@ final class SharePointStorage implements StorageProvider {
             return new StoredObject(key(result.item().getId()), result.item().getSize(),
                     result.item().getWebUrl() == null ? String.join("/", segments) : result.item().getWebUrl());
         });
+    }
+
+    /** The file's own modified time the host passed, if it is one; a malformed value is ignored, not fatal. */
+    private static java.time.Instant modified(Map<String, String> metadata) {
+        try {
+            return metadata.containsKey(MODIFIED) ? java.time.Instant.parse(metadata.get(MODIFIED)) : null;
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 
     @Override

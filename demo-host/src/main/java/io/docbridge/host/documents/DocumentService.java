@@ -211,8 +211,12 @@ public final class DocumentService {
         MessageDigest sha256 = sha256();
         StoredObject object;
         try (InputStream in = new DigestInputStream(uncloseable(file.content()), sha256)) {
-            object = provider.put(path, in, file.size(), Map.of("project", project.code(), "document", number,
-                    "revision", file.code()));
+            Map<String, String> metadata = new java.util.HashMap<>(Map.of("project", project.code(),
+                    "document", number, "revision", file.code()));
+            if (file.modified() != null) {
+                metadata.put(StorageProvider.MODIFIED, file.modified().toString());
+            }
+            object = provider.put(path, in, file.size(), metadata);
         } catch (IOException e) {
             forgetPending(pending);
             throw new PluginException(io.docbridge.api.ErrorKind.UNAVAILABLE, "The upload was interrupted: "

@@ -188,7 +188,8 @@ public final class DocumentsServlet extends PageServlet {
             name = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
             String type = Optional.ofNullable(part.getContentType()).filter(t -> t.matches("[\\w.+-]+/[\\w.+-]+"))
                     .orElse("application/octet-stream");
-            return new Upload(part, new NewRevision(code, name, type, part.getSize(), part.getInputStream()));
+            return new Upload(part, new NewRevision(code, name, type, part.getSize(), part.getInputStream(),
+                    Web.fileModified(req)));
         }
 
         @Override

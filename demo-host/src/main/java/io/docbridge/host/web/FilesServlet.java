@@ -62,6 +62,7 @@ public final class FilesServlet extends PageServlet {
                 || r.post("/files/" + ID + "/folders/([^/]+)/new-folder", this::newFolder)
                 || r.post("/files/" + ID + "/folders/([^/]+)/upload", this::upload)
                 || r.post("/files/" + ID + "/items/([^/]+)/rename", this::rename)
+                || r.post("/files/" + ID + "/items/([^/]+)/replace", this::replace)
                 || r.get("/files/" + ID + "/items/([^/]+)/delete", this::confirmDelete)
                 || r.post("/files/" + ID + "/items/([^/]+)/delete", this::delete)
                 || r.post("/files/" + ID + "/folders/([^/]+)/selected", this::selected)
@@ -264,7 +265,7 @@ public final class FilesServlet extends PageServlet {
                     fileName = fileName.substring(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1);
                     try (InputStream in = part.getInputStream()) {
                         DriveItem uploaded = drives.drive(drive.id()).upload(parent, fileName, in, part.getSize(),
-                                ConflictBehavior.RENAME);
+                                ConflictBehavior.RENAME, files.size() == 1 ? Web.fileModified(req) : null);
                         drives.changed(drive.id(), DriveChange.upserted(uploaded));
                         names.add("\"" + uploaded.name() + "\"");
                     }
@@ -282,6 +283,67 @@ public final class FilesServlet extends PageServlet {
             }
             return String.join(", ", names) + " uploaded.";
         });
+    }
+
+    /**
+     * Upload new version: replaces a file only if it is still the version the page showed. If someone changed it in
+     * the drive since, nothing is written and the person chooses: keep both (the upload gets a free name), replace
+     * theirs (knowing it is newer), or cancel.
+     */
+    private void replace(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
+        DriveRecord drive = own(req, m.group(1));
+        DriveItem item = found(index.item(drive.id(), segment(m, 2)));
+        Part file = req.getPart("file");
+        String version = Optional.ofNullable(req.getParameter("version")).orElse("");
+        boolean keepBoth = "keep-both".equals(req.getParameter("choice"));
+        if (file == null || file.getSubmittedFileName() == null || file.getSubmittedFileName().isBlank()) {
+            act(req, resp, drive, item.parentId(), () -> {
+                throw new InputException("file", "Choose the file to upload as the new version of \"" + item.name()
+                        + "\".");
+            });
+            return;
+        }
+        try (InputStream in = file.getInputStream()) {
+            DriveItem stored = keepBoth
+                    ? drives.drive(drive.id()).upload(item.parentId(), item.name(), in, file.getSize(),
+                            ConflictBehavior.RENAME, Web.fileModified(req))
+                    : drives.drive(drive.id()).replace(item.id(), in, file.getSize(), version, Web.fileModified(req));
+            drives.changed(drive.id(), DriveChange.upserted(stored));
+            Web.flash(req, "success", keepBoth ? "Both kept: yours is \"" + stored.name() + "\"."
+                    : "New version of \"" + stored.name() + "\" uploaded.");
+        } catch (PluginException e) {
+            if (e.kind() != ErrorKind.CHANGED_SINCE_READ) {
+                Web.flash(req, "error", e.kind().title() + ": " + Web.explain(e));
+            } else {
+                changedSinceRead(req, resp, drive, item, e);
+                return;
+            }
+        } finally {
+            file.delete();
+        }
+        Web.redirect(req, resp, folderPath(drive, item.parentId()));
+    }
+
+    /** The choice after a refused replace, with what the file is now (read from the drive, not the index). */
+    private void changedSinceRead(HttpServletRequest req, HttpServletResponse resp, DriveRecord drive, DriveItem item,
+                                  PluginException e) throws Exception {
+        Map<String, Object> model = new java.util.HashMap<>();
+        try {
+            drives.drive(drive.id()).children(item.parentId()).stream().filter(c -> c.id().equals(item.id()))
+                    .findFirst().ifPresent(current -> {
+                        model.put("current", current);
+                        drives.changed(drive.id(), DriveChange.upserted(current));
+                    });
+        } catch (PluginException unreadable) {
+            // without the current version the page offers keep both and cancel only
+        }
+        model.put("heading", "\"" + item.name() + "\" changed in " + drive.typeName() + " since you opened it");
+        model.put("message", e.getMessage());
+        model.put("drive", drive);
+        model.put("action", "/files/" + drive.id() + "/items/" + URLEncoder.encode(item.id(), StandardCharsets.UTF_8)
+                + "/replace");
+        model.put("back", folderPath(drive, item.parentId()));
+        pages.render(req, resp, 409, "changed.ftlh", model);
     }
 
     private void rename(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {

@@ -103,6 +103,19 @@ public final class Web {
         out.close();
     }
 
+    /**
+     * The modified time a browser's script sent with a file (File.lastModified, milliseconds since 1970); null
+     * without one, or for one that is not a plausible time.
+     */
+    public static java.time.Instant fileModified(jakarta.servlet.http.HttpServletRequest req) {
+        String millis = Optional.ofNullable(req.getParameter("modified")).orElse("");
+        if (!millis.matches("\\d{1,15}")) {
+            return null;
+        }
+        java.time.Instant time = java.time.Instant.ofEpochMilli(Long.parseLong(millis));
+        return time.isAfter(java.time.Instant.now().plus(java.time.Duration.ofDays(1))) ? null : time;
+    }
+
     public static String explain(io.docbridge.api.PluginException e) {
         String message = e.getMessage() == null ? "" : e.getMessage().strip();
         boolean ended = message.endsWith(".") || message.endsWith("!") || message.endsWith("?");
@@ -114,7 +127,7 @@ public final class Web {
             case INVALID_INPUT, NAME_NOT_ALLOWED -> 400;
             case ACCESS_DENIED, CONSENT_REQUIRED -> 403;
             case NOT_FOUND -> 404;
-            case CONFLICT -> 409;
+            case CONFLICT, CHANGED_SINCE_READ -> 409;
             case TOO_LARGE -> 413;
             case THROTTLED, UNAVAILABLE -> 503;
             case TIMED_OUT -> 504;

@@ -253,8 +253,14 @@ class GraphSyncTest {
 
         @Override
         public DriveItem upload(String parentId, String name, InputStream content, long size,
-                                io.docbridge.api.ConflictBehavior onConflict) {
-            return drive.upload(parentId, name, content, size, onConflict);
+                                io.docbridge.api.ConflictBehavior onConflict, java.time.Instant modified) {
+            return drive.upload(parentId, name, content, size, onConflict, modified);
+        }
+
+        @Override
+        public DriveItem replace(String itemId, InputStream content, long size, String expectedVersion,
+                                 java.time.Instant modified) {
+            return drive.replace(itemId, content, size, expectedVersion, modified);
         }
 
         @Override
@@ -323,9 +329,9 @@ class GraphSyncTest {
                     }
                 }
                 case 3 -> store.update(driveId, all.get(random.nextInt(all.size())).id(), name, null, null, "rename",
-                        SOMEONE);
+                        SOMEONE, null);
                 case 4 -> store.update(driveId, all.get(random.nextInt(all.size())).id(), null, target.id(), null,
-                        "rename", SOMEONE);
+                        "rename", SOMEONE, null);
                 default -> store.delete(driveId, all.get(random.nextInt(all.size())).id(), null);
             }
         } catch (io.docbridge.emulator.graph.GraphException refused) {

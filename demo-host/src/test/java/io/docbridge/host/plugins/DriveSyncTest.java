@@ -54,7 +54,7 @@ class DriveSyncTest {
 
     private DriveItem file(DriveItem parent, String name, String text) {
         byte[] bytes = text.getBytes();
-        return drive.upload(parent.id(), name, new ByteArrayInputStream(bytes), bytes.length, ConflictBehavior.REPLACE);
+        return drive.upload(parent.id(), name, new ByteArrayInputStream(bytes), bytes.length, ConflictBehavior.REPLACE, null);
     }
 
     /** Path to version of everything below the root, from the drive itself or from the index. */

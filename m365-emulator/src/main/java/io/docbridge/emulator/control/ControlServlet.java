@@ -286,7 +286,7 @@ public final class ControlServlet extends HttpServlet {
                 String parent = body.hasNonNull("toFolder")
                         ? drives.itemByPath(id, "root", body.get("toFolder").asText()).id() : null;
                 DriveStore.Item moved = drives.update(id, item.id(), body.path("newName").asText(null), parent, null,
-                        "fail", actor(req));
+                        "fail", actor(req), null);
                 return Json.object().put("id", moved.id());
             }
             case "drives/folders" -> {
@@ -307,7 +307,7 @@ public final class ControlServlet extends HttpServlet {
         int slash = p.lastIndexOf('/');
         String parent = slash < 0 ? drives.rootId(driveId) : drives.itemByPath(driveId, "root", p.substring(0, slash)).id();
         DriveStore.Written w = drives.commitFile(driveId, parent, p.substring(slash + 1),
-                drives.stage(req.getInputStream()), "replace", actor(req));
+                drives.stage(req.getInputStream()), "replace", actor(req), null);
         Json.write(resp, w.created() ? 201 : 200, Json.object().put("id", w.item().id())
                 .put("quickXorHash", w.item().quickXorHash()), "application/json");
     }

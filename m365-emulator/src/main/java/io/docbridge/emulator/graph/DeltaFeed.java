@@ -13,7 +13,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Graph's delta, drive by drive (https://learn.microsoft.com/en-us/graph/api/driveitem-delta): a full read paged by absolute nextLinks that change
@@ -28,9 +27,11 @@ final class DeltaFeed {
 
     private final DriveStore store;
     private final ItemRenderer items;
-    private final Map<String, DeltaSnapshot> deltaPages = new ConcurrentHashMap<>();
+    /** Reads in progress, by nextLink token; one nobody follows for an hour is forgotten (the client resyncs). */
+    private final Map<String, DeltaSnapshot> deltaPages;
 
-    DeltaFeed(DriveStore store, ItemRenderer items) {
+    DeltaFeed(DriveStore store, ItemRenderer items, java.time.Clock clock) {
+        this.deltaPages = io.docbridge.emulator.Expiring.map(clock, java.time.Duration.ofHours(1));
         this.store = store;
         this.items = items;
     }
@@ -78,7 +79,7 @@ final class DeltaFeed {
         List<String> ids = snapshot.ids().subList(offset, Math.min(snapshot.ids().size(), offset + top));
         for (String id : ids) {
             DriveStore.Change change = store.change(drive.id(), id);
-            value.add(change.item() != null ? items.render(req, change.item()) : items.renderDeleted(drive, change.deleted()));
+            value.add(change.item() != null ? items.renderChanged(req, change.item()) : items.renderDeleted(drive, change.deleted()));
         }
         if (offset + top < snapshot.ids().size()) {
             String key = UUID.randomUUID().toString().replace("-", "");

@@ -76,13 +76,41 @@ public final class DriveStore {
     public record Item(String id, String driveId, String parentId, String name, boolean folder, long size,
                        String guid, long version, long contentVersion, Instant created, Instant modified,
                        Actor createdBy, Actor modifiedBy, String mimeType, String quickXorHash, Path content,
-                       long seq) {
+                       long seq, FileTimes clientTimes) {
+        /** fileSystemInfo: the times the client gave, each falling back to the service's own. */
+        public Instant fileCreated() {
+            return clientTimes == null || clientTimes.created() == null ? created : clientTimes.created();
+        }
+
+        public Instant fileModified() {
+            return clientTimes == null || clientTimes.modified() == null ? modified : clientTimes.modified();
+        }
+
         public String eTag() {
             return "\"{" + guid + "}," + version + "\"";
         }
 
         public String cTag() {
             return "\"c:{" + guid + "}," + contentVersion + "\"";
+        }
+    }
+
+    /**
+     * The times a client set through fileSystemInfo (https://learn.microsoft.com/en-us/graph/api/resources/filesysteminfo):
+     * when the file was created and last changed on the client's side; either may be null (then the service's own
+     * time shows). The item's own createdDateTime and lastModifiedDateTime stay the service's.
+     */
+    public record FileTimes(Instant created, Instant modified) {
+        /** These times with the ones given in {@code newer} replacing them; null for neither. */
+        public static FileTimes merge(FileTimes older, FileTimes newer) {
+            if (newer == null) {
+                return older;
+            }
+            if (older == null) {
+                return newer;
+            }
+            return new FileTimes(newer.created() != null ? newer.created() : older.created(),
+                    newer.modified() != null ? newer.modified() : older.modified());
         }
     }
 
@@ -170,7 +198,7 @@ public final class DriveStore {
                 state.items.put(item.id(), new Item(item.id(), item.driveId(), item.parentId(), item.name(),
                         item.folder(), item.size(), item.guid(), item.version(), item.contentVersion(), item.created(),
                         item.modified(), item.createdBy(), item.modifiedBy(), item.mimeType(), item.quickXorHash(),
-                        content, item.seq()));
+                        content, item.seq(), item.clientTimes()));
             }
             d.tombstones().forEach(t -> state.tombstones.put(t.id(), t));
             drives.put(d.drive().id(), state);
@@ -281,7 +309,7 @@ public final class DriveStore {
         DriveState state = new DriveState(drive);
         Item root = new Item(newItemId(state), drive.id(), null, "root", true, 0, UUID.randomUUID().toString()
                 .toUpperCase(Locale.ROOT), 1, 1, drive.created(), drive.created(), owner, owner, null, null, null,
-                ++state.seq);
+                ++state.seq, null);
         state.items.put(root.id(), root);
         state.rootId = root.id();
         drives.put(drive.id(), state);
@@ -413,7 +441,7 @@ public final class DriveStore {
         }
         Instant now = now();
         Item folder = new Item(newItemId(s), driveId, parent.id(), name, true, 0, newGuid(), 1, 1, now, now, actor,
-                actor, null, null, null, ++s.seq);
+                actor, null, null, null, ++s.seq, null);
         s.items.put(folder.id(), folder);
         return folder;
     }
@@ -445,8 +473,14 @@ public final class DriveStore {
      * Publishes staged content as a file named {@code name} in a folder, creating it or replacing the content of the
      * existing one per {@code conflict} (fail, replace, rename). Returns the item and whether it was created.
      */
+    public Written commitFile(String driveId, String parentId, String name, Staged staged, String conflict,
+                              Actor actor) {
+        return commitFile(driveId, parentId, name, staged, conflict, actor, null);
+    }
+
+    /** {@link #commitFile(String, String, String, Staged, String, Actor)} with the client's fileSystemInfo times. */
     public synchronized Written commitFile(String driveId, String parentId, String name, Staged staged, String conflict,
-                                           Actor actor) {
+                                           Actor actor, FileTimes times) {
         DriveState s = state(driveId);
         try {
             Item parent = folder(s, parentId);
@@ -463,7 +497,7 @@ public final class DriveStore {
                 throw new GraphException(507, "quotaLimitReached", "Insufficient Space Available");
             }
             if (existing.isPresent() && conflict.equals("replace")) {
-                return new Written(replaceContent(s, existing.get(), staged, actor), false);
+                return new Written(replaceContent(s, existing.get(), staged, actor, times), false);
             }
             String finalName = existing.isPresent() ? freeName(s, parent.id(), name) : name;
             Instant now = now();
@@ -471,7 +505,7 @@ public final class DriveStore {
             staged = maybeRewrite(finalName, staged);
             Path content = publish(staged, id, 1);
             Item file = new Item(id, driveId, parent.id(), finalName, false, staged.size(), newGuid(), 1, 1, now, now,
-                    actor, actor, mimeType(finalName), staged.quickXorHash(), content, ++s.seq);
+                    actor, actor, mimeType(finalName), staged.quickXorHash(), content, ++s.seq, times);
             s.items.put(id, file);
             return new Written(file, true);
         } finally {
@@ -483,42 +517,59 @@ public final class DriveStore {
     public record Written(Item item, boolean created) {
     }
 
-    /** Replaces a file's content (PUT on an item id). */
-    public synchronized Item replaceContent(String driveId, String itemId, Staged staged, Actor actor) {
+    /**
+     * Replaces a file's content (PUT on an item id, or an upload session for it); {@code ifMatch} (an eTag or cTag),
+     * when given, must still match when the content lands.
+     */
+    public synchronized Item replaceContent(String driveId, String itemId, Staged staged, Actor actor, FileTimes times,
+                                            String ifMatch) {
         DriveState s = state(driveId);
         try {
             Item item = item(driveId, itemId);
+            checkIfMatch(item, ifMatch);
             if (item.folder()) {
                 throw new GraphException(400, "invalidRequest", "Cannot upload content to a folder.");
             }
             if (used(driveId) + staged.size() - item.size() > s.drive.quotaTotal()) {
                 throw new GraphException(507, "quotaLimitReached", "Insufficient Space Available");
             }
-            return replaceContent(s, item, staged, actor);
+            return replaceContent(s, item, staged, actor, times);
         } finally {
             deleteQuietly(staged.file());
         }
     }
 
-    private Item replaceContent(DriveState s, Item item, Staged staged, Actor actor) {
+    private Item replaceContent(DriveState s, Item item, Staged staged, Actor actor, FileTimes times) {
         staged = maybeRewrite(item.name(), staged);
         Path content = publish(staged, item.id(), item.contentVersion() + 1);
         deleteQuietly(item.content());
         Item replaced = new Item(item.id(), item.driveId(), item.parentId(), item.name(), false, staged.size(),
                 item.guid(), item.version() + 1, item.contentVersion() + 1, item.created(), now(), item.createdBy(),
-                actor, item.mimeType(), staged.quickXorHash(), content, ++s.seq);
+                actor, item.mimeType(), staged.quickXorHash(), content, ++s.seq,
+                // new content without a client time changed now; its creation time stays
+                FileTimes.merge(new FileTimes(item.fileCreated(), null), times));
         s.items.put(item.id(), replaced);
         return replaced;
     }
 
-    /** Renames and/or moves an item; {@code ifMatch} (an eTag or cTag) must match when given. */
+    /**
+     * Renames and/or moves an item, and/or sets its fileSystemInfo times; {@code ifMatch} (an eTag or cTag) must
+     * match when given.
+     */
     public synchronized Item update(String driveId, String itemId, String newName, String newParentId, String ifMatch,
-                                    String conflict, Actor actor) {
+                                    String conflict, Actor actor, FileTimes times) {
         DriveState s = state(driveId);
         Item item = item(driveId, itemId);
         checkIfMatch(item, ifMatch);
-        if (item.parentId() == null) {
+        if (item.parentId() == null && (newName != null || newParentId != null)) {
             throw new GraphException(400, "invalidRequest", "The root of a drive cannot be renamed or moved.");
+        }
+        if (item.parentId() == null) {
+            Item touched = new Item(item.id(), driveId, null, item.name(), true, item.size(), item.guid(),
+                    item.version() + 1, item.contentVersion(), item.created(), now(), item.createdBy(), actor, null,
+                    null, null, ++s.seq, FileTimes.merge(item.clientTimes(), times));
+            s.items.put(item.id(), touched);
+            return touched;
         }
         Item parent = newParentId == null ? s.items.get(item.parentId()) : folder(s, newParentId);
         String name = newName == null ? item.name() : newName;
@@ -540,7 +591,8 @@ public final class DriveStore {
         }
         Item moved = new Item(item.id(), driveId, parent.id(), name, item.folder(), item.size(), item.guid(),
                 item.version() + 1, item.contentVersion(), item.created(), now(), item.createdBy(), actor,
-                item.mimeType(), item.quickXorHash(), item.content(), ++s.seq);
+                item.mimeType(), item.quickXorHash(), item.content(), ++s.seq,
+                FileTimes.merge(item.clientTimes(), times));
         s.items.put(item.id(), moved);
         return moved;
     }
@@ -586,7 +638,7 @@ public final class DriveStore {
             }
         }
         Item copy = new Item(id, target.drive.id(), parentId, name, item.folder(), item.size(), newGuid(), 1, 1, now,
-                now, actor, actor, item.mimeType(), item.quickXorHash(), content, ++target.seq);
+                now, actor, actor, item.mimeType(), item.quickXorHash(), content, ++target.seq, item.clientTimes());
         target.items.put(id, copy);
         if (item.folder()) {
             for (Item child : List.copyOf(source.items.values())) {
@@ -719,14 +771,14 @@ public final class DriveStore {
                     + "not allowed: '" + name + "'.", "nameContainsInvalidCharacters");
         }
         String path = parentPath(new Item("x", s.drive.id(), parent.id(), name, false, 0, "", 0, 0, null, null, null,
-                null, null, null, null, 0)).replaceFirst("^/drives/[^/]+/root:", "") + "/" + name;
+                null, null, null, null, 0, null)).replaceFirst("^/drives/[^/]+/root:", "") + "/" + name;
         if (path.length() >= 400) {
             throw new GraphException(400, "invalidRequest", "The path is too long: a path, including the file name, "
                     + "must be shorter than 400 characters.", "pathIsTooLong");
         }
     }
 
-    private static void checkIfMatch(Item item, String ifMatch) {
+    static void checkIfMatch(Item item, String ifMatch) {
         if (ifMatch != null && !ifMatch.equals("*") && !ifMatch.equals(item.eTag()) && !ifMatch.equals(item.cTag())) {
             throw new GraphException(412, "resourceModified", "ETag does not match current item's value",
                     "entityTagDoesNotMatch");

@@ -39,7 +39,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -51,6 +50,7 @@ import java.util.regex.Pattern;
  */
 public final class GraphServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
+    private static final Duration DOWNLOAD_LINK_LIFETIME = Duration.ofHours(1);
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
     private static final Set<String> READ = Set.of("Files.Read", "Files.ReadWrite", "Files.Read.All",
             "Files.ReadWrite.All", "Sites.Read.All", "Sites.ReadWrite.All");
@@ -63,7 +63,8 @@ public final class GraphServlet extends HttpServlet {
     private final transient TokenIssuer issuer;
     private final transient Clock clock;
     private final transient Faults faults;
-    private final transient Map<String, Download> downloads = new ConcurrentHashMap<>();
+    /** Download links are good for an hour; a sweep forgets the ones nobody used. */
+    private final transient Map<String, Download> downloads;
     private final transient UploadSessions uploads;
     private final transient DeltaFeed delta;
 
@@ -85,7 +86,16 @@ public final class GraphServlet extends HttpServlet {
         }
     }
 
-    public GraphServlet(DriveStore store, Directory directory, TokenIssuer issuer, Clock clock, Faults faults) {
+    private final transient List<String> hostNames;
+
+    /**
+     * @param hostNames the names this emulator answers to; pre-authenticated links use one other than the caller's
+     */
+    public GraphServlet(DriveStore store, Directory directory, TokenIssuer issuer, Clock clock, Faults faults,
+                        List<String> hostNames) {
+        this.hostNames = List.copyOf(hostNames);
+        this.downloads = io.docbridge.emulator.Expiring.map(clock, DOWNLOAD_LINK_LIFETIME);
+        this.copies = io.docbridge.emulator.Expiring.map(clock, Duration.ofHours(1));
         this.store = store;
         this.directory = directory;
         this.issuer = issuer;
@@ -98,12 +108,17 @@ public final class GraphServlet extends HttpServlet {
             }
 
             @Override
+            public ObjectNode renderChanged(HttpServletRequest req, Item item) {
+                return changedJson(req, item);
+            }
+
+            @Override
             public ObjectNode renderDeleted(Drive drive, DriveStore.Tombstone tombstone) {
                 return deletedJson(drive, tombstone);
             }
         };
-        this.uploads = new UploadSessions(store, clock, faults, renderer);
-        this.delta = new DeltaFeed(store, renderer);
+        this.uploads = new UploadSessions(store, clock, faults, renderer, this.hostNames);
+        this.delta = new DeltaFeed(store, renderer, clock);
     }
 
     @Override
@@ -174,6 +189,12 @@ public final class GraphServlet extends HttpServlet {
         body.putObject("error").put("code", e.code()).put("message", e.getMessage()).set("innerError", inner);
         resp.resetBuffer();
         Json.write(resp, e.status(), body, "application/json");
+    }
+
+    @Override
+    public void destroy() {
+        copier.shutdownNow(); // a copy still running when the emulator stops is abandoned, as a restart would
+        super.destroy();
     }
 
     // ---- routing ----
@@ -591,13 +612,14 @@ public final class GraphServlet extends HttpServlet {
             throws IOException {
         String conflict = Optional.ofNullable(req.getParameter("@microsoft.graph.conflictBehavior")).orElse("replace");
         if (target.path() == null || target.path().isEmpty()) {
-            Item item = store.replaceContent(drive.id(), existing(target).id(), store.stage(req.getInputStream()), actor);
+            Item item = store.replaceContent(drive.id(), existing(target).id(), store.stage(req.getInputStream()), actor,
+                    null, req.getHeader("If-Match"));
             Json.write(resp, 200, itemJson(req, item), JSON);
             return;
         }
         Map.Entry<Item, String> place = parentAndName(target, actor);
         DriveStore.Written written = store.commitFile(drive.id(), place.getKey().id(), place.getValue(),
-                store.stage(req.getInputStream()), conflict, actor);
+                store.stage(req.getInputStream()), conflict, actor, null);
         Json.write(resp, written.created() ? 201 : 200, itemJson(req, written.item()), JSON);
     }
 
@@ -611,7 +633,7 @@ public final class GraphServlet extends HttpServlet {
             throw new GraphException(400, "invalidRequest", "Items cannot be moved between drives; copy them instead.");
         }
         Item updated = store.update(drive.id(), item.id(), name, parentId, req.getHeader("If-Match"),
-                body.path("@microsoft.graph.conflictBehavior").asText(null), actor);
+                body.path("@microsoft.graph.conflictBehavior").asText(null), actor, fileTimes(body));
         ok(resp, itemJson(req, updated));
     }
 
@@ -621,7 +643,8 @@ public final class GraphServlet extends HttpServlet {
     private record CopyJob(String status, double percentageComplete, String resourceId, String errorCode) {
     }
 
-    private final transient Map<String, CopyJob> copies = new ConcurrentHashMap<>();
+    /** Copy jobs, kept an hour after their last change for their monitor URL. */
+    private final transient Map<String, CopyJob> copies;
     private final transient java.util.concurrent.ExecutorService copier = java.util.concurrent.Executors
             .newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "emulator-copy");
@@ -655,7 +678,7 @@ public final class GraphServlet extends HttpServlet {
             }
         });
         resp.setStatus(202);
-        resp.setHeader("Location", base(req) + "_monitor/" + id);
+        resp.setHeader("Location", Wire.filesBase(req, hostNames) + "_monitor/" + id);
     }
 
     /** The monitor URL of a copy: no authentication, as Graph's (short-lived and unguessable instead). */
@@ -680,8 +703,8 @@ public final class GraphServlet extends HttpServlet {
     private String downloadUrl(HttpServletRequest req, Item item) {
         String token = UUID.randomUUID().toString().replace("-", "") + UUID.randomUUID().toString().replace("-", "");
         downloads.put(token, new Download(item.driveId(), item.id(), item.contentVersion(),
-                clock.instant().plus(Duration.ofHours(1))));
-        return base(req) + "_download/" + token;
+                clock.instant().plus(DOWNLOAD_LINK_LIFETIME)));
+        return Wire.filesBase(req, hostNames) + "_download/" + token;
     }
 
     private void download(HttpServletRequest req, HttpServletResponse resp, String token) throws IOException {
@@ -742,13 +765,18 @@ public final class GraphServlet extends HttpServlet {
         JsonNode item = readJson(req).path("item");
         String conflict = item.path("@microsoft.graph.conflictBehavior").asText("replace");
         long declared = item.path("fileSize").asLong(-1);
+        DriveStore.FileTimes times = fileTimes(item);
+        // "If this request header is included and the eTag (or cTag) provided does not match the current etag on
+        // the item, a 412 Precondition Failed error response is returned." (driveitem-createuploadsession)
+        String ifMatch = req.getHeader("If-Match");
         if (target.path() == null || target.path().isEmpty()) {
             Item existing = existing(target);
             if (existing.folder()) {
                 throw new GraphException(400, "invalidRequest", "Address the new file by its parent folder and name.");
             }
+            DriveStore.checkIfMatch(existing, ifMatch);
             uploads.create(req, resp, drive, existing.parentId(), existing.name(), existing.id(), conflict, declared,
-                    actor);
+                    actor, times);
             return;
         }
         Map.Entry<Item, String> place = parentAndName(target, null);
@@ -756,7 +784,43 @@ public final class GraphServlet extends HttpServlet {
             throw new GraphException(400, "invalidRequest", "Name specified in the path doesn't match the name "
                     + "specified in the request body");
         }
-        uploads.create(req, resp, drive, place.getKey().id(), place.getValue(), null, conflict, declared, actor);
+        if (ifMatch != null) {
+            // a precondition on a file that is not there cannot hold
+            DriveStore.checkIfMatch(store.children(drive.id(), place.getKey().id()).stream()
+                    .filter(c -> c.name().equalsIgnoreCase(place.getValue())).findFirst()
+                    .orElseThrow(() -> preconditionFailed()), ifMatch);
+        }
+        uploads.create(req, resp, drive, place.getKey().id(), place.getValue(), null, conflict, declared, actor, times);
+    }
+
+    private static GraphException preconditionFailed() {
+        return new GraphException(412, "resourceModified", "ETag does not match current item's value",
+                "entityTagDoesNotMatch");
+    }
+
+    /**
+     * The fileSystemInfo of a request body, which Graph lets a client set when it uploads (item.fileSystemInfo of an
+     * upload session) and by PATCH (https://learn.microsoft.com/en-us/graph/api/resources/filesysteminfo); null if
+     * the body has none.
+     */
+    private static DriveStore.FileTimes fileTimes(JsonNode body) {
+        JsonNode info = body.path("fileSystemInfo");
+        if (!info.isObject()) {
+            return null;
+        }
+        return new DriveStore.FileTimes(instant(info, "createdDateTime"), instant(info, "lastModifiedDateTime"));
+    }
+
+    private static Instant instant(JsonNode info, String field) {
+        if (!info.hasNonNull(field)) {
+            return null;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(info.get(field).asText()).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new GraphException(400, "invalidRequest", "Invalid value for " + field + ": not an ISO 8601 date "
+                    + "and time.");
+        }
     }
 
     // ---- JSON shapes ----
@@ -829,8 +893,8 @@ public final class GraphServlet extends HttpServlet {
         if (drive.siteId() != null) {
             parent.put("siteId", drive.siteId());
         }
-        json.putObject("fileSystemInfo").put("createdDateTime", ISO.format(item.created()))
-                .put("lastModifiedDateTime", ISO.format(item.modified()));
+        json.putObject("fileSystemInfo").put("createdDateTime", ISO.format(item.fileCreated()))
+                .put("lastModifiedDateTime", ISO.format(item.fileModified()));
         if (item.folder()) {
             json.putObject("folder").put("childCount", store.children(item.driveId(), item.id()).size());
         } else {
@@ -845,6 +909,23 @@ public final class GraphServlet extends HttpServlet {
             Set<String> keep = new java.util.HashSet<>(Arrays.asList(select.split(",")));
             keep.add("id");
             json.retain(keep.stream().map(String::trim).toList());
+        }
+        return json;
+    }
+
+    /**
+     * An item in a delta page. Graph's remarks on delta (https://learn.microsoft.com/en-us/graph/api/driveitem-delta):
+     * parentReference has no path, because renaming a folder does not return its descendants (track items by id);
+     * and OneDrive for Business and SharePoint leave out cTag on created and modified items.
+     */
+    private ObjectNode changedJson(HttpServletRequest req, Item item) {
+        ObjectNode json = itemJson(req, item);
+        if (json.get("parentReference") instanceof ObjectNode parent) {
+            parent.remove("path");
+        }
+        String driveType = store.drive(item.driveId()).orElseThrow().driveType();
+        if (!driveType.equals("personal")) {
+            json.remove("cTag");
         }
         return json;
     }

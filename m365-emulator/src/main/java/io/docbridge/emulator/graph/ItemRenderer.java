@@ -7,5 +7,8 @@ import jakarta.servlet.http.HttpServletRequest;
 interface ItemRenderer {
     ObjectNode render(HttpServletRequest req, DriveStore.Item item);
 
+    /** An item as a delta page carries it, which leaves out what delta does not keep current. */
+    ObjectNode renderChanged(HttpServletRequest req, DriveStore.Item item);
+
     ObjectNode renderDeleted(DriveStore.Drive drive, DriveStore.Tombstone tombstone);
 }

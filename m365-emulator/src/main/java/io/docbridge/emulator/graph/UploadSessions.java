@@ -37,8 +37,10 @@ final class UploadSessions {
     private final Faults faults;
     private final ItemRenderer items;
     private final Map<String, UploadSession> uploads = new ConcurrentHashMap<>();
+    private final java.util.List<String> hostNames;
 
-    UploadSessions(DriveStore store, Clock clock, Faults faults, ItemRenderer items) {
+    UploadSessions(DriveStore store, Clock clock, Faults faults, ItemRenderer items, java.util.List<String> hostNames) {
+        this.hostNames = hostNames;
         this.store = store;
         this.clock = clock;
         this.faults = faults;
@@ -54,13 +56,16 @@ final class UploadSessions {
         final String replaceItemId;
         final String conflict;
         final Actor actor;
+        final DriveStore.FileTimes times;
+        /** The Graph host name the client created the session on: links in the finished item point there. */
+        String graphHost;
         final java.nio.file.Path file;
         Instant expires;
         long received;
         long total = -1;
 
         UploadSession(String id, String driveId, String parentId, String name, String replaceItemId, String conflict,
-                      Actor actor, java.nio.file.Path file, Instant expires) {
+                      Actor actor, DriveStore.FileTimes times, java.nio.file.Path file, Instant expires) {
             this.id = id;
             this.driveId = driveId;
             this.parentId = parentId;
@@ -68,6 +73,7 @@ final class UploadSessions {
             this.replaceItemId = replaceItemId;
             this.conflict = conflict;
             this.actor = actor;
+            this.times = times;
             this.file = file;
             this.expires = expires;
         }
@@ -75,16 +81,18 @@ final class UploadSessions {
 
     /** Starts a session for a new file in a folder, or for new content of an existing file. */
     void create(HttpServletRequest req, HttpServletResponse resp, Drive drive, String parentId, String name,
-                String replaceItemId, String conflict, long declaredSize, Actor actor) throws IOException {
+                String replaceItemId, String conflict, long declaredSize, Actor actor, DriveStore.FileTimes times)
+            throws IOException {
         if (declaredSize > 0 && store.used(drive.id()) + declaredSize > drive.quotaTotal()) {
             throw new GraphException(507, "quotaLimitReached", "Insufficient Space Available");
         }
         String id = UUID.randomUUID().toString().replace("-", "");
         java.nio.file.Path file = Files.createTempFile("upload-", ".part");
-        UploadSession session = new UploadSession(id, drive.id(), parentId, name, replaceItemId, conflict, actor, file,
-                clock.instant().plus(Duration.ofHours(24)));
+        UploadSession session = new UploadSession(id, drive.id(), parentId, name, replaceItemId, conflict, actor, times,
+                file, clock.instant().plus(Duration.ofHours(24)));
+        session.graphHost = req.getServerName();
         uploads.put(id, session);
-        ObjectNode json = Json.object().put("uploadUrl", Wire.base(req) + "_upload/" + id)
+        ObjectNode json = Json.object().put("uploadUrl", Wire.filesBase(req, hostNames) + "_upload/" + id)
                 .put("expirationDateTime", Wire.ISO.format(session.expires));
         json.putArray("nextExpectedRanges").add("0-");
         Json.write(resp, 200, json, "application/json");
@@ -92,6 +100,12 @@ final class UploadSessions {
 
     /** Everything sent to an upload URL: a fragment (PUT), the status (GET), a cancel (DELETE). */
     void handle(HttpServletRequest req, HttpServletResponse resp, String id) throws IOException {
+        if (req.getHeader("Authorization") != null) {
+            // "Including the Authorization header when issuing the PUT call may result in an HTTP 401 Unauthorized
+            // response": the upload URL carries its own authorization (driveitem-createuploadsession).
+            throw new GraphException(401, "unauthenticated", "The upload URL is pre-authenticated: send fragments "
+                    + "without an Authorization header.");
+        }
         UploadSession session = uploads.get(id);
         if (session == null || session.expires.isBefore(clock.instant())) {
             if (session != null) {
@@ -177,14 +191,21 @@ final class UploadSessions {
                 return;
             }
             uploads.remove(session.id);
+            HttpServletRequest asCreated = new jakarta.servlet.http.HttpServletRequestWrapper(req) {
+                @Override
+                public String getServerName() {
+                    return session.graphHost;
+                }
+            };
             DriveStore.Staged staged = new DriveStore.Staged(session.file, total, hashOf(session.file));
             if (session.replaceItemId != null) {
-                Item item = store.replaceContent(session.driveId, session.replaceItemId, staged, session.actor);
-                Json.write(resp, 200, items.render(req, item), Wire.JSON);
+                Item item = store.replaceContent(session.driveId, session.replaceItemId, staged, session.actor,
+                        session.times, null);
+                Json.write(resp, 200, items.render(asCreated, item), Wire.JSON);
             } else {
                 DriveStore.Written w = store.commitFile(session.driveId, session.parentId, session.name, staged,
-                        session.conflict, session.actor);
-                Json.write(resp, w.created() ? 201 : 200, items.render(req, w.item()), Wire.JSON);
+                        session.conflict, session.actor, session.times);
+                Json.write(resp, w.created() ? 201 : 200, items.render(asCreated, w.item()), Wire.JSON);
             }
         }
     }

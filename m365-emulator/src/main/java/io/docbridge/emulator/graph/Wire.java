@@ -52,6 +52,18 @@ final class Wire {
         return "https://" + req.getServerName() + (port == 443 ? "" : ":" + port) + "/";
     }
 
+    /**
+     * Where pre-authenticated links (downloads, upload sessions, copy monitors) point: another name of this emulator
+     * than the one the client called, as Graph hands these out on the tenant's SharePoint or a files host rather
+     * than graph.microsoft.com. A client that sends its token only to the Graph host is then tested as it will run.
+     */
+    static String filesBase(HttpServletRequest req, java.util.List<String> names) {
+        int port = req.getServerPort();
+        String other = names.stream().filter(n -> !n.equalsIgnoreCase(req.getServerName())).findFirst()
+                .orElse(req.getServerName());
+        return "https://" + (other.contains(":") ? "[" + other + "]" : other) + (port == 443 ? "" : ":" + port) + "/";
+    }
+
     static GraphException notAllowed() {
         return new GraphException(405, "invalidRequest", "The HTTP method is not allowed on this resource.");
     }

@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -42,6 +41,7 @@ public final class IdentityServlet extends HttpServlet {
             + "|oauth2/v2\\.0/token|v2\\.0/\\.well-known/openid-configuration|discovery/v2\\.0/keys|v2\\.0/adminconsent"
             + "|discovery/instance)");
     private static final Duration CODE_LIFETIME = Duration.ofMinutes(10);
+    private static final Duration FLOW_LIFETIME = Duration.ofHours(1);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'")
             .withZone(ZoneOffset.UTC);
     private static final SecureRandom random = new SecureRandom();
@@ -65,13 +65,17 @@ public final class IdentityServlet extends HttpServlet {
                             String codeChallenge, String challengeMethod, String nonce, Instant expires) {
     }
 
-    private final transient Map<String, Flow> flows = new ConcurrentHashMap<>();
-    private final transient Map<String, AuthCode> codes = new ConcurrentHashMap<>();
-    private final transient Set<String> redeemed = ConcurrentHashMap.newKeySet();
+    /** Sign-ins in progress (an hour to finish), codes not yet redeemed, and redeemed codes (to refuse a replay). */
+    private final transient Map<String, Flow> flows;
+    private final transient Map<String, AuthCode> codes;
+    private final transient Set<String> redeemed;
     private final transient RefreshTokens refreshTokens;
 
     public IdentityServlet(Directory directory, TokenIssuer issuer, RefreshTokens refreshTokens, Clock clock,
                            IdentitySettings settings) {
+        this.flows = io.docbridge.emulator.Expiring.map(clock, FLOW_LIFETIME);
+        this.codes = io.docbridge.emulator.Expiring.map(clock, CODE_LIFETIME);
+        this.redeemed = java.util.Collections.newSetFromMap(io.docbridge.emulator.Expiring.map(clock, CODE_LIFETIME));
         this.refreshTokens = refreshTokens;
         this.directory = directory;
         this.issuer = issuer;
@@ -186,7 +190,7 @@ public final class IdentityServlet extends HttpServlet {
 
     private void login(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         Flow flow = flows.get(Optional.ofNullable(req.getParameter("flow")).orElse(""));
-        if (flow == null || flow.started().plus(Duration.ofHours(1)).isBefore(clock.instant())) {
+        if (flow == null || flow.started().plus(FLOW_LIFETIME).isBefore(clock.instant())) {
             errorPage(resp, 400, 50058, "The sign-in session has expired or is not valid. Go back to the application "
                     + "and sign in again.");
             return;
