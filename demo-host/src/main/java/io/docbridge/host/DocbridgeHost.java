@@ -173,6 +173,7 @@ public final class DocbridgeHost implements AutoCloseable {
         context.addServlet(files, "/files");
         context.addServlet(files, "/files/*");
         mount(context, new StaticServlet(), "/static/*");
+        mount(context, new io.docbridge.host.web.NotificationsServlet(externalDrives.push()), "/notifications/*");
         mount(context, new OperationsServlet(() -> database.reachable(2), plugins::started, metrics,
                 config.metricsToken()), "/healthz", "/readyz", "/metrics");
         server.setHandler(context);
@@ -308,6 +309,11 @@ public final class DocbridgeHost implements AutoCloseable {
     /** The external drives (benchmarks connect many at once without the pages). */
     io.docbridge.host.drives.ExternalDrives externalDrives() {
         return externalDrives;
+    }
+
+    /** What the host counts (tests read a counter without a metrics token). */
+    PrometheusMeterRegistry metrics() {
+        return metrics;
     }
 
     /** The database and its pool (tests take it away to see readiness fail). */

@@ -1,17 +1,11 @@
 package io.docbridge.host;
 
-import io.docbridge.emulator.M365Emulator;
 import io.docbridge.emulator.graph.DriveStore;
-import io.docbridge.host.testing.BrowserSession;
 import io.docbridge.host.testing.Chrome;
-import io.docbridge.host.testing.TestHost;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.docbridge.host.testing.MyFilesInBrowser;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -31,37 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * bar each; the list sorts and filters; a row's menu renames and deletes (after asking); several selected items are
  * deleted at once (after asking). Microsoft 365's side is read from the emulator's store.
  */
-class FileListBrowserTest {
-    @TempDir
-    Path root;
-    TestHost host;
-    ChromeDriver browser;
-    BrowserSession person;
-    M365Emulator emulator;
-    DriveStore.Drive oneDrive;
-
-    @BeforeEach
-    void start() throws Exception {
-        browser = Chrome.start(root, true);
-        host = TestHost.withMicrosoftPlugins(root, "onedrive-plugin.zip");
-        emulator = host.host().emulator().orElseThrow();
-        person = new BrowserSession(browser, () -> host);
-        person.signInAsAdministrator();
-        person.addOneDrive("adele", "My OneDrive");
-        oneDrive = emulator.drives().drives().stream().filter(d -> d.ownerId() != null
-                && d.owner().email().startsWith("adele@")).findFirst().orElseThrow();
-    }
-
-    @AfterEach
-    void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (host != null) {
-            host.close();
-        }
-    }
-
+class FileListBrowserTest extends MyFilesInBrowser {
     private List<String> names() {
         return browser.findElements(By.cssSelector("#items tbody tr[data-name]")).stream()
                 .map(r -> r.getAttribute("data-name")).toList();

@@ -1,17 +1,10 @@
 package io.docbridge.host;
 
-import io.docbridge.emulator.M365Emulator;
 import io.docbridge.emulator.graph.DriveStore;
-import io.docbridge.host.testing.BrowserSession;
-import io.docbridge.host.testing.Chrome;
-import io.docbridge.host.testing.TestHost;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.docbridge.host.testing.MyFilesInBrowser;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -29,38 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * someone made in OneDrive since the page was opened: the host sends If-Match with the version it showed, and a 412
  * becomes a choice (keep both, replace theirs, cancel). Headless Chromium → host → plugin → Graph SDK → emulator.
  */
-class FileTimesAndLostUpdatesBrowserTest {
+class FileTimesAndLostUpdatesBrowserTest extends MyFilesInBrowser {
     static final Instant ON_THE_LAPTOP = Instant.parse("2021-08-09T10:11:12Z");
-
-    @TempDir
-    Path root;
-    TestHost host;
-    ChromeDriver browser;
-    BrowserSession person;
-    M365Emulator emulator;
-    DriveStore.Drive oneDrive;
-
-    @BeforeEach
-    void start() throws Exception {
-        browser = Chrome.start(root, true);
-        host = TestHost.withMicrosoftPlugins(root, "onedrive-plugin.zip");
-        emulator = host.host().emulator().orElseThrow();
-        person = new BrowserSession(browser, () -> host);
-        person.signInAsAdministrator();
-        person.addOneDrive("adele", "My OneDrive");
-        oneDrive = emulator.drives().drives().stream().filter(d -> d.ownerId() != null
-                && d.owner().email().startsWith("adele@")).findFirst().orElseThrow();
-    }
-
-    @AfterEach
-    void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (host != null) {
-            host.close();
-        }
-    }
 
     private DriveStore.Item inOneDrive(String name) {
         return emulator.drives().itemByPath(oneDrive.id(), "root", name);
@@ -98,6 +61,17 @@ class FileTimesAndLostUpdatesBrowserTest {
         return form;
     }
 
+    /**
+     * Chooses {@code mine} as Budget.txt's new version, lets someone change Budget.txt to {@code theirs} before it is
+     * sent, sends it, and waits for the page that says so.
+     */
+    private void newVersionAfterSomeoneElses(Path mine, String theirs) {
+        WebElement form = newVersionForm("Budget.txt", mine);
+        changedInOneDrive("Budget.txt", theirs);
+        form.submit();
+        person.until(By.id("changed-since-read"), "\"Budget.txt\" changed in OneDrive since you opened it");
+    }
+
     @Test
     void anUploadedFileKeepsTheModifiedTimeItHadOnTheLaptop() throws Exception {
         Path report = fileOnTheLaptop("Site report.txt", "measured on site");
@@ -129,12 +103,9 @@ class FileTimesAndLostUpdatesBrowserTest {
     void aNewVersionOverAChangeMadeSinceIsRefusedAndThePersonKeepsBoth() throws Exception {
         seeded("Budget.txt", "v1");
         Path mine = fileOnTheLaptop("Budget.txt", "mine");
-        WebElement form = newVersionForm("Budget.txt", mine);
-        changedInOneDrive("Budget.txt", "theirs, written meanwhile");
 
-        form.submit();
+        newVersionAfterSomeoneElses(mine, "theirs, written meanwhile");
 
-        person.until(By.id("changed-since-read"), "\"Budget.txt\" changed in OneDrive since you opened it");
         assertTrue(person.text(By.id("changed-since-read")).contains("Nothing was overwritten"));
         assertTrue(person.text(By.id("current-version")).contains("SharePoint App"), "who changed it is shown");
         assertEquals("theirs, written meanwhile", contentOf("Budget.txt"));
@@ -143,9 +114,7 @@ class FileTimesAndLostUpdatesBrowserTest {
         person.row("Budget.txt");
         assertEquals("theirs, written meanwhile", contentOf("Budget.txt"), "Cancel writes nothing");
 
-        newVersionForm("Budget.txt", mine);
-        changedInOneDrive("Budget.txt", "theirs, changed again");
-        person.row("Budget.txt").findElement(By.cssSelector("form.replace")).submit();
+        newVersionAfterSomeoneElses(mine, "theirs, changed again");
         person.id("file-again").sendKeys(mine.toString());
         person.id("keep-both").click();
 
@@ -159,10 +128,7 @@ class FileTimesAndLostUpdatesBrowserTest {
     void afterSeeingTheNewerVersionThePersonMayReplaceIt() throws Exception {
         seeded("Budget.txt", "v1");
         Path mine = fileOnTheLaptop("Budget.txt", "mine wins");
-        WebElement form = newVersionForm("Budget.txt", mine);
-        changedInOneDrive("Budget.txt", "theirs");
-        form.submit();
-        person.until(By.id("changed-since-read"), "changed in OneDrive since you opened it");
+        newVersionAfterSomeoneElses(mine, "theirs");
 
         person.id("file-again").sendKeys(mine.toString());
         person.id("replace-anyway").click();

@@ -93,24 +93,10 @@ class MyFilesWalkTest {
         assertTrue(adele.get("/files").body().contains("id=\"add-drive\""));
         assertTrue(adele.get("/files/add").body().contains("id=\"type-onedrive\""));
         assertTrue(adele.get("/files/add/onedrive").body().contains("href=\"/plugins/onedrive/connect\""));
-        HttpResponse<String> toMicrosoft = adele.get("/plugins/onedrive/connect");
-        SignInBrowser person = new SignInBrowser(emulator);
-        Map<String, String> answer = person.signInAndConsent(toMicrosoft.headers().firstValue("Location").orElseThrow(),
-                "adele@" + DemoSeed.TENANT_DOMAIN, DemoSeed.PASSWORD);
-        HttpResponse<String> back = adele.callback("/plugins/onedrive/callback", answer);
-        assertEquals(303, back.statusCode(), back.body());
-        String form = new SharePointAdmin(adele, emulator).follow("/plugins/onedrive/callback", back).body();
-        assertTrue(form.contains("Connected as <strong>adele@contoso.onmicrosoft.com</strong>"), form);
-
-        Map<String, String> fields = new HashMap<>();
-        for (String name : new String[]{"connection", "account", "drive", "driveName"}) {
-            fields.put(name, WebClient.find(form, "name=\"" + name + "\" value=\"([^\"]*)\""));
-        }
-        fields.put("name", "My OneDrive");
-        oneDriveFields = fields;
-        HttpResponse<String> saved = adele.post("/files/add/onedrive", fields);
-        assertEquals(303, saved.statusCode(), saved.body());
-        return WebClient.find(saved.headers().firstValue("Location").orElseThrow(), "/files/([0-9a-f-]{36})");
+        io.docbridge.host.testing.OneDriveConnect.Connected connected = io.docbridge.host.testing.OneDriveConnect
+                .add(adele, emulator, "adele");
+        oneDriveFields = connected.fields();
+        return connected.driveId();
     }
 
     @Test

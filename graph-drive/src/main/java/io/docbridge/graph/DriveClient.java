@@ -398,6 +398,50 @@ public final class DriveClient {
         });
     }
 
+    // ---- change notifications ----
+
+    /**
+     * Subscribes to changes anywhere in a drive (its root is the only item Graph watches on OneDrive for Business and
+     * SharePoint), changeType {@code updated}, the only one drives support. Graph first validates the URL.
+     *
+     * @throws PluginException INVALID_INPUT if Graph could not validate the URL (it cannot reach it)
+     */
+    public com.microsoft.graph.models.Subscription subscribe(String driveId, String notificationUrl,
+                                                            String clientState, Instant until) {
+        return call("subscribing to changes", () -> {
+            com.microsoft.graph.models.Subscription s = new com.microsoft.graph.models.Subscription();
+            s.setChangeType("updated");
+            s.setNotificationUrl(notificationUrl);
+            s.setResource("/drives/" + driveId + "/root");
+            s.setExpirationDateTime(until.atOffset(java.time.ZoneOffset.UTC));
+            s.setClientState(clientState);
+            return graph.subscriptions().post(s);
+        });
+    }
+
+    /** @throws PluginException NOT_FOUND if Graph no longer has it (it expired, or was deleted) */
+    public com.microsoft.graph.models.Subscription renewSubscription(String id, Instant until) {
+        return call("renewing a subscription", () -> {
+            com.microsoft.graph.models.Subscription s = new com.microsoft.graph.models.Subscription();
+            s.setExpirationDateTime(until.atOffset(java.time.ZoneOffset.UTC));
+            return graph.subscriptions().bySubscriptionId(id).patch(s);
+        });
+    }
+
+    /** Deletes a subscription; one Graph no longer has is fine. */
+    public void unsubscribe(String id) {
+        try {
+            call("ending a subscription", () -> {
+                graph.subscriptions().bySubscriptionId(id).delete();
+                return null;
+            });
+        } catch (PluginException e) {
+            if (e.kind() != ErrorKind.NOT_FOUND) {
+                throw e;
+            }
+        }
+    }
+
     // ---- uploads ----
 
     /**

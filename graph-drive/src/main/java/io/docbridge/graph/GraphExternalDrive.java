@@ -122,6 +122,36 @@ public final class GraphExternalDrive implements ExternalDrive {
         drives.delete(driveId, itemId);
     }
 
+    /**
+     * Graph caps a driveItem subscription at 42,300 minutes (https://learn.microsoft.com/en-us/graph/api/resources/subscription);
+     * a longer wish is shortened rather than refused.
+     */
+    static final java.time.Duration LONGEST_SUBSCRIPTION = java.time.Duration.ofMinutes(42_000);
+
+    @Override
+    public Optional<io.docbridge.api.PushSubscription> subscribe(String notificationUrl, String clientState,
+                                                                 Instant until) {
+        com.microsoft.graph.models.Subscription s = drives.subscribe(driveId, notificationUrl, clientState,
+                capped(until));
+        return Optional.of(new io.docbridge.api.PushSubscription(s.getId(), s.getExpirationDateTime().toInstant()));
+    }
+
+    @Override
+    public io.docbridge.api.PushSubscription renew(String subscriptionId, Instant until) {
+        com.microsoft.graph.models.Subscription s = drives.renewSubscription(subscriptionId, capped(until));
+        return new io.docbridge.api.PushSubscription(subscriptionId, s.getExpirationDateTime().toInstant());
+    }
+
+    @Override
+    public void unsubscribe(String subscriptionId) {
+        drives.unsubscribe(subscriptionId);
+    }
+
+    private static Instant capped(Instant until) {
+        Instant longest = Instant.now().plus(LONGEST_SUBSCRIPTION);
+        return until.isAfter(longest) ? longest : until;
+    }
+
     private static String conflict(ConflictBehavior behavior) {
         return behavior.name().toLowerCase(Locale.ROOT);
     }

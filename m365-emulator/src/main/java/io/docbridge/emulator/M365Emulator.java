@@ -50,6 +50,7 @@ public final class M365Emulator implements AutoCloseable {
     private final URI baseUrl;
     private final DriveStore drives;
     private final Faults faults;
+    private final io.docbridge.emulator.graph.Subscriptions subscriptions;
     private final RefreshTokens refreshTokens;
     private final TokenIssuer issuer;
     private final StateFile stateFile;
@@ -71,6 +72,7 @@ public final class M365Emulator implements AutoCloseable {
         this.certificates = tlsIdentity(b, root);
         this.drives = new DriveStore(root.resolve("content"), clock);
         this.faults = new Faults();
+        this.subscriptions = new io.docbridge.emulator.graph.Subscriptions(drives, clock);
         this.stateFile = b.dataDir != null ? new StateFile(b.dataDir) : null;
         Optional<StateFile.State> saved = stateFile == null ? Optional.empty() : stateFile.load();
         saved.ifPresent(state -> {
@@ -109,7 +111,8 @@ public final class M365Emulator implements AutoCloseable {
         context.getServletHandler().setDecodeAmbiguousURIs(true);
         context.addServlet(new ServletHolder(new IdentityServlet(directory, issuer, refreshTokens, clock, identity)),
                 "/");
-        ServletHolder graph = new ServletHolder(new GraphServlet(drives, directory, issuer, clock, faults, b.hostNames));
+        ServletHolder graph = new ServletHolder(new GraphServlet(drives, directory, issuer, clock, faults, b.hostNames,
+                subscriptions));
         context.addServlet(graph, "/v1.0/*");
         context.addServlet(graph, "/_download/*");
         context.addServlet(graph, "/_upload/*");
@@ -198,6 +201,11 @@ public final class M365Emulator implements AutoCloseable {
     }
 
     /** Throttling, dropped connections, latency, and the request log. */
+    /** Change-notification subscriptions on drives, and their deliveries. */
+    public io.docbridge.emulator.graph.Subscriptions subscriptions() {
+        return subscriptions;
+    }
+
     public Faults faults() {
         return faults;
     }
@@ -234,6 +242,7 @@ public final class M365Emulator implements AutoCloseable {
     @Override
     public void close() {
         saver.shutdownNow();
+        subscriptions.close();
         saveIfChanged();
         try {
             server.stop();

@@ -92,4 +92,9 @@ public final class OneDriveType implements ExternalDriveType {
         return new GraphExternalDrive(connections(host).drives(settings.require(CONNECTION)),
                 settings.require(DRIVE));
     }
+
+    @Override
+    public java.util.Optional<io.docbridge.api.PushMessage> readPush(Map<String, String> query, byte[] body) {
+        return io.docbridge.graph.GraphPush.read(query, body);
+    }
 }

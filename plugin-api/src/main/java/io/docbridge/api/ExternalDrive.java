@@ -3,6 +3,7 @@ package io.docbridge.api;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A configured remote folder tree that syncs into a user's files. Items are addressed by the remote service's ids,
@@ -101,6 +102,34 @@ public interface ExternalDrive extends AutoCloseable {
      * @throws PluginException {@link ErrorKind#NOT_FOUND} if there is no such item
      */
     void delete(String itemId);
+
+    /**
+     * Push: asks the service to POST to {@code notificationUrl} whenever something in the drive changes, carrying
+     * {@code clientState} so the host can tell a real notification from a forged one, until {@code until} (the
+     * service may give less). The host still reads {@link #changes}; a notification only says when. By default the
+     * drive has no push and its schedule alone syncs it.
+     *
+     * @param notificationUrl a public HTTPS address of the host that the service can reach
+     * @return the subscription, or empty if the service cannot push
+     * @throws PluginException {@link ErrorKind#INVALID_INPUT} if the service could not reach or validate
+     *                         {@code notificationUrl} (the host is not reachable from it)
+     */
+    default Optional<PushSubscription> subscribe(String notificationUrl, String clientState, java.time.Instant until) {
+        return Optional.empty();
+    }
+
+    /**
+     * Extends a subscription.
+     *
+     * @throws PluginException {@link ErrorKind#NOT_FOUND} if the service no longer has it: subscribe again
+     */
+    default PushSubscription renew(String subscriptionId, java.time.Instant until) {
+        throw new PluginException(ErrorKind.NOT_FOUND, "This drive has no push subscriptions");
+    }
+
+    /** Ends a subscription; one the service no longer has is not an error. */
+    default void unsubscribe(String subscriptionId) {
+    }
 
     @Override
     default void close() {

@@ -50,4 +50,17 @@ public interface ExternalDriveType extends ExtensionPoint, ConfigurableType {
      * @throws SettingsException if the saved settings cannot work
      */
     ExternalDrive create(InstanceSettings settings, HostContext host);
+
+    /**
+     * Reads a request the remote service sent to this type's notification address (the host's public
+     * {@code /notifications/<type id>}), for drives that {@link ExternalDrive#subscribe subscribe}: a validation the
+     * host must answer, or hints that drives changed. Must be quick and must not call the service.
+     *
+     * @param query the request's query parameters (decoded), one value each
+     * @param body  the request's body, at most 1 MiB
+     * @return what it says, or empty if it is nothing this type's service sends (the host answers 400)
+     */
+    default java.util.Optional<PushMessage> readPush(Map<String, String> query, byte[] body) {
+        return java.util.Optional.empty();
+    }
 }

@@ -100,4 +100,9 @@ public final class SharePointLibraryType implements ExternalDriveType {
         return new GraphExternalDrive(new PluginConnections(host, SharePointStorageType.ID)
                 .drives(settings.require("connection")), settings.require("library"));
     }
+
+    @Override
+    public java.util.Optional<io.docbridge.api.PushMessage> readPush(Map<String, String> query, byte[] body) {
+        return io.docbridge.graph.GraphPush.read(query, body);
+    }
 }

@@ -49,6 +49,7 @@ public final class ExternalDrives implements AutoCloseable {
     private final HostScheduler scheduler;
     private final Clock clock;
     private final Map<String, Live> live = new ConcurrentHashMap<>();
+    private final PushSync push;
     private final DeletionLimit limit = DeletionLimit.DEFAULT;
     /** What a drive's last sync left for its person (the attention column), kept across restarts. */
     private static final String HELD = "held";
@@ -70,6 +71,12 @@ public final class ExternalDrives implements AutoCloseable {
         this.index = index;
         this.scheduler = scheduler;
         this.clock = clock;
+        this.push = new PushSync(db, this, services.publicBaseUrl(), clock, services.meters());
+    }
+
+    /** Change notifications: subscriptions, and what services send to the host. */
+    public PushSync push() {
+        return push;
     }
 
     public List<ExternalDriveType> types() {
@@ -155,6 +162,7 @@ public final class ExternalDrives implements AutoCloseable {
         live.put(id, new Live(type.getClass(), drive));
         schedule(id, 15);
         scheduler.runNow(taskKey(id));
+        push.subscribeSoon(id);
         log.info("External drive {} ({}) connected by {}{}", display, id, owner.username(),
                 organisation ? " for the organisation" : "");
         return id;
@@ -170,6 +178,9 @@ public final class ExternalDrives implements AutoCloseable {
         db.withHandle(h -> h.createQuery("SELECT id, sync_minutes FROM external_drives")
                         .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getInt(2))).list())
                 .forEach(e -> schedule(e.getKey(), e.getValue()));
+        // Push subscriptions: renewed before they end, made again where the service lost them (checked at start too)
+        scheduler.schedule(PushSync.TASK, Duration.ofHours(1), progress -> push.maintain());
+        scheduler.runNow(PushSync.TASK);
     }
 
     private void schedule(String id, int minutes) {
@@ -233,6 +244,11 @@ public final class ExternalDrives implements AutoCloseable {
         if (!scheduler.reschedule(taskKey(id), Duration.ofMinutes(minutes))) {
             schedule(id, minutes);
         }
+    }
+
+    /** Syncs a drive now, or right after the sync that is running (a change notification arrived). */
+    public void syncSoon(String id) {
+        scheduler.runSoon(taskKey(id));
     }
 
     /** Starts a sync now; false if one is already running. */
@@ -301,6 +317,12 @@ public final class ExternalDrives implements AutoCloseable {
     public void disconnect(String id) {
         DriveRecord record = find(id).orElseThrow(() -> new InputException("drive", "No such drive."));
         scheduler.forget(taskKey(id));
+        try {
+            push.unsubscribe(id, drive(id));
+        } catch (PluginException e) {
+            log.info("Drive {}'s change notifications were not ended ({}); they expire by themselves", id,
+                    e.getMessage());
+        }
         Live gone = live.remove(id);
         if (gone != null) {
             gone.drive().close();
@@ -346,6 +368,7 @@ public final class ExternalDrives implements AutoCloseable {
 
     @Override
     public void close() {
+        push.close();
         live.values().forEach(l -> l.drive().close());
         live.clear();
     }

@@ -85,7 +85,10 @@ public final class HostScheduler implements AutoCloseable {
         this.recurring = Tasks.custom(TASK, PlainScheduleAndData.class)
                 .onDeadExecutionRevive()
                 .execute((instance, context) -> {
-                    Optional<Instant> resumeAt = run(instance.getId());
+                    Optional<Instant> ran = run(instance.getId());
+                    // news that arrived while it ran: once more, now
+                    Optional<Instant> resumeAt = ran.isEmpty() && lastRuns.takeAgain(instance.getId())
+                            ? Optional.of(clock.instant()) : ran;
                     Duration changed = intervalAfterRun.remove(instance.getId());
                     PlainScheduleAndData data = changed == null ? instance.getData()
                             : new PlainScheduleAndData(FixedDelay.of(changed));
@@ -215,6 +218,23 @@ public final class HostScheduler implements AutoCloseable {
             lastRuns.save(key, before);
         }
         return moved;
+    }
+
+    /**
+     * Runs a task now, or, if it is running, once more as soon as that run ends: news that arrives mid-run (a
+     * change notification) is never lost, and a burst of news costs at most one extra run.
+     */
+    public void runSoon(String key) {
+        if (runNow(key)) {
+            return;
+        }
+        Optional<TaskStatus> now = status(key);
+        if (now.isPresent() && now.get().running()) {
+            lastRuns.requestAgain(key);
+            if (!status(key).map(TaskStatus::running).orElse(false)) {
+                runNow(key); // it ended between the two looks: the request might never be taken
+            }
+        }
     }
 
     /** Cancels a task for good: its last result is forgotten too. */

@@ -44,6 +44,15 @@ public final class HostServices {
         return scheduler;
     }
 
+    /** Where people, and services that call back (sign-in, change notifications), reach this host. */
+    public URI publicBaseUrl() {
+        return publicBaseUrl;
+    }
+
+    public MeterRegistry meters() {
+        return meters;
+    }
+
     private record PluginContext(SecretStore secrets, SettingsStore settings, FileIndex fileIndex,
                                  TaskScheduler scheduler, URI publicBaseUrl, Clock clock, Metrics metrics)
             implements HostContext {

@@ -24,6 +24,12 @@ public interface LastRuns {
     /** Forgets a task's runs (the task is gone for good). */
     void forget(String key);
 
+    /** Asks for one more run as soon as the running one ends (it may have read its source before the news). */
+    void requestAgain(String key);
+
+    /** Whether one more run was asked for, clearing the request; true for at most one caller. */
+    boolean takeAgain(String key);
+
     /** In the host's database, table {@code task_last_runs}. */
     static LastRuns in(Jdbi db) {
         return new LastRuns() {
@@ -52,6 +58,18 @@ public interface LastRuns {
                     values.put("finished_at", status.lastFinished().atOffset(ZoneOffset.UTC));
                 }
                 db.useTransaction(h -> Upsert.run(h, "task_last_runs", Map.of("task_key", key), values));
+            }
+
+            @Override
+            public void requestAgain(String key) {
+                db.useHandle(h -> h.createUpdate("UPDATE task_last_runs SET run_again = TRUE WHERE task_key = :k")
+                        .bind("k", key).execute());
+            }
+
+            @Override
+            public boolean takeAgain(String key) {
+                return db.withHandle(h -> h.createUpdate("UPDATE task_last_runs SET run_again = FALSE "
+                        + "WHERE task_key = :k AND run_again").bind("k", key).execute()) > 0;
             }
 
             @Override

@@ -92,6 +92,7 @@ public final class IntegrationsAdminServlet extends PageServlet {
         model.put("downloads", policy.downloads());
         model.put("organisationTypes", drives.organisationTypes());
         model.put("organisationDrives", drives.forOrganisation());
+        model.put("push", drives.push().summary());
         pages.render(req, resp, status, "integrations.ftlh", model);
     }
 

@@ -87,13 +87,15 @@ public final class GraphServlet extends HttpServlet {
     }
 
     private final transient List<String> hostNames;
+    private final transient Subscriptions subscriptions;
 
     /**
      * @param hostNames the names this emulator answers to; pre-authenticated links use one other than the caller's
      */
     public GraphServlet(DriveStore store, Directory directory, TokenIssuer issuer, Clock clock, Faults faults,
-                        List<String> hostNames) {
+                        List<String> hostNames, Subscriptions subscriptions) {
         this.hostNames = List.copyOf(hostNames);
+        this.subscriptions = subscriptions;
         this.downloads = io.docbridge.emulator.Expiring.map(clock, DOWNLOAD_LINK_LIFETIME);
         this.copies = io.docbridge.emulator.Expiring.map(clock, Duration.ofHours(1));
         this.store = store;
@@ -227,6 +229,7 @@ public final class GraphServlet extends HttpServlet {
                 driveRequest(req, resp, caller, drive, segments.subList(2, segments.size()));
             }
             case "sites" -> sites(req, resp, caller, segments.subList(1, segments.size()));
+            case "subscriptions" -> subscriptions(req, resp, caller, segments.subList(1, segments.size()));
             default -> throw new GraphException(400, "BadRequest", "Resource not found for the segment '"
                     + segments.get(0) + "'.");
         }
@@ -441,6 +444,67 @@ public final class GraphServlet extends HttpServlet {
         if (!(own || ((member || visitor && !write) && allScope))) {
             throw new GraphException(403, "accessDenied", "Access denied");
         }
+    }
+
+    // ---- change notifications ----
+
+    private void subscriptions(HttpServletRequest req, HttpServletResponse resp, Caller caller, List<String> rest)
+            throws IOException {
+        String app = caller.appId();
+        if (rest.isEmpty()) {
+            switch (req.getMethod()) {
+                case "POST" -> {
+                    JsonNode body = readJson(req);
+                    String resource = body.path("resource").asText("");
+                    Drive drive = subscribedDrive(caller, resource);
+                    Subscriptions.Subscription created = subscriptions.create(body, drive, resource, app,
+                            caller.delegated() ? caller.userId() : app, caller.tenantId());
+                    Json.write(resp, 201, subscriptions.json(created), JSON);
+                }
+                case "GET" -> {
+                    ObjectNode list = Json.object();
+                    ArrayNode value = list.putArray("value");
+                    subscriptions.ofApp(app).forEach(sub -> value.add(subscriptions.json(sub)));
+                    ok(resp, list);
+                }
+                default -> throw notAllowed();
+            }
+            return;
+        }
+        String id = rest.get(0);
+        switch (req.getMethod()) {
+            case "GET" -> ok(resp, subscriptions.json(subscriptions.get(id, app)));
+            case "PATCH" -> ok(resp, subscriptions.json(subscriptions.renew(id, app, readJson(req))));
+            case "DELETE" -> {
+                subscriptions.delete(id, app);
+                resp.setStatus(204);
+            }
+            default -> throw notAllowed();
+        }
+    }
+
+    /**
+     * The drive a subscription's resource names: a drive's root ({@code /drives/{id}/root}, {@code /me/drive/root},
+     * {@code /users/{id}/drive/root}), the only driveItem a subscription may watch on OneDrive for Business and
+     * SharePoint; the caller must be able to read it.
+     */
+    private Drive subscribedDrive(Caller caller, String resource) {
+        String[] parts = resource.replaceAll("^/+|/+$", "").split("/");
+        Optional<Drive> drive = Optional.empty();
+        if (parts.length == 3 && parts[0].equals("drives") && parts[2].equals("root")) {
+            drive = store.drive(parts[1]);
+        } else if (parts.length == 3 && parts[0].equals("me") && parts[1].equals("drive") && parts[2].equals("root")
+                && caller.delegated()) {
+            drive = store.personalDrive(caller.userId());
+        } else if (parts.length == 4 && parts[0].equals("users") && parts[2].equals("drive") && parts[3].equals("root")) {
+            drive = store.personalDrive(parts[1]);
+        } else {
+            throw new GraphException(400, "InvalidRequest", "Resource '" + resource + "' is not supported: subscribe "
+                    + "to the root of a drive.");
+        }
+        Drive found = drive.orElseThrow(GraphException::itemNotFound);
+        checkAccess(caller, found, false);
+        return found;
     }
 
     // ---- drives and items ----
