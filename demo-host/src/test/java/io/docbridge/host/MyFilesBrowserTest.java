@@ -175,13 +175,13 @@ class MyFilesBrowserTest {
         assertEquals(minutes.length, emulator.drives().itemByPath(oneDrive.id(), "root", "Minutes of the kick-off.bin")
                 .size());
 
-        // A colleague adds a file in OneDrive on the web; Sync Now brings it in.
+        // A colleague adds a file in OneDrive on the web; Sync Now brings it in (if the push did not already).
         emulator.drives().commitFile(oneDrive.id(), emulator.drives().rootId(oneDrive.id()), "Added on the web.txt", emulator.drives().stage(
                 new ByteArrayInputStream("from the web".getBytes(StandardCharsets.UTF_8))), "fail", DriveStore.Actor.SYSTEM);
         assertTrue(browser.findElements(By.xpath("//td[normalize-space()='Added on the web.txt']")).isEmpty());
         id("sync-now").click();
         row("Added on the web.txt");
-        until(By.id("sync-status"), "changes applied");
+        until(By.id("sync-status"), "Last sync");
         Chrome.screenshot(browser, "my-files-onedrive");
 
         // The gear menu: last result, how often it syncs.

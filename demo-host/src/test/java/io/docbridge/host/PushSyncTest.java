@@ -143,6 +143,41 @@ class PushSyncTest {
                 "pushed through the new subscription");
     }
 
+    /** Drive syncs run so far, as the host counts them. */
+    private long syncRuns() {
+        return host.host().metrics().find("docbridge.task.runs").tag("task", "host:drive-sync").timers().stream()
+                .mapToLong(io.micrometer.core.instrument.Timer::count).sum();
+    }
+
+    @Test
+    void aBurstOfNotificationsCostsOneSyncOrTwo() throws Exception {
+        start(null);
+        String id = connected();
+        within(Duration.ofSeconds(5), () -> subscriptionsOf(adminsOneDrive()).size() == 1, "subscribed");
+        Subscriptions.Subscription sub = subscriptionsOf(adminsOneDrive()).get(0);
+        Thread.sleep(500); // the first sync's run is counted
+        long before = syncRuns();
+        String notification = "{\"value\":[{\"subscriptionId\":\"" + sub.id() + "\",\"clientState\":\""
+                + sub.clientState() + "\",\"changeType\":\"updated\",\"resource\":\"" + sub.resource() + "\"}]}";
+        HttpClient client = HttpClient.newHttpClient();
+        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> burst = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            burst.add(client.sendAsync(HttpRequest.newBuilder(URI.create(host.url("/notifications/onedrive")
+                            .toString())).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(notification)).build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        for (var answer : burst) {
+            assertEquals(202, answer.get().statusCode());
+        }
+        Thread.sleep(3000); // time for every run the burst caused
+        long runs = syncRuns() - before;
+
+        // One sync for the notifications of the first second; any that arrive while it runs add one more, at most.
+        assertTrue(runs >= 1 && runs <= 2, "20 notifications caused " + runs + " syncs");
+        assertTrue(metrics().contains("docbridge_push_notifications_total{outcome=\"accepted\"} 20.0"), metrics());
+        admin.afterSync("/files/" + id, "Welcome.txt");
+    }
+
     @Test
     void disconnectEndsTheSubscription() throws Exception {
         start(null);

@@ -246,9 +246,12 @@ public final class ExternalDrives implements AutoCloseable {
         }
     }
 
-    /** Syncs a drive now, or right after the sync that is running (a change notification arrived). */
+    /** The notifications of one second start one sync: services send them in bursts. */
+    static final Duration NOTIFICATIONS_COALESCE = Duration.ofSeconds(1);
+
+    /** Syncs a drive within a second, or right after the sync that is running (a change notification arrived). */
     public void syncSoon(String id) {
-        scheduler.runSoon(taskKey(id));
+        scheduler.runSoon(taskKey(id), NOTIFICATIONS_COALESCE);
     }
 
     /** Starts a sync now; false if one is already running. */

@@ -221,18 +221,29 @@ public final class HostScheduler implements AutoCloseable {
     }
 
     /**
-     * Runs a task now, or, if it is running, once more as soon as that run ends: news that arrives mid-run (a
-     * change notification) is never lost, and a burst of news costs at most one extra run.
+     * Runs a task within {@code window}, or, if it is running, once more as soon as that run ends: news that arrives
+     * mid-run (a change notification) is never lost, and all the news of one window costs one run.
      */
-    public void runSoon(String key) {
-        if (runNow(key)) {
+    public void runSoon(String key, Duration window) {
+        Optional<ScheduledExecution<Object>> execution = scheduler.getScheduledExecution(id(key));
+        if (execution.isEmpty()) {
             return;
         }
-        Optional<TaskStatus> now = status(key);
-        if (now.isPresent() && now.get().running()) {
+        if (execution.get().isPicked()) {
             lastRuns.requestAgain(key);
-            if (!status(key).map(TaskStatus::running).orElse(false)) {
-                runNow(key); // it ended between the two looks: the request might never be taken
+            if (scheduler.getScheduledExecution(id(key)).map(ScheduledExecution::isPicked).orElse(true)) {
+                return; // the run will see the request when it ends
+            }
+            // it ended between the two looks and may not have seen the request: schedule the run here
+        }
+        Instant due = clock.instant().plus(window);
+        boolean later = scheduler.getScheduledExecution(id(key)).map(e -> e.getExecutionTime().isAfter(due))
+                .orElse(false);
+        if (later) {
+            try {
+                scheduler.reschedule(id(key), due);
+            } catch (RuntimeException claimedMeanwhile) {
+                lastRuns.requestAgain(key); // an instance picked it just now: once more after that run
             }
         }
     }

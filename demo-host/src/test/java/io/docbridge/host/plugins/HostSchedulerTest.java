@@ -188,6 +188,42 @@ class HostSchedulerTest {
     }
 
     @Test
+    void runSoonWhileARunIsGoingRunsOnceMoreAfterItAndManyAskingAtOnceCostOneRun() throws Exception {
+        CountDownLatch firstStarted = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger runs = new AtomicInteger();
+        scheduler.schedule("host:news", Duration.ofHours(1), progress -> {
+            if (runs.incrementAndGet() == 1) {
+                firstStarted.countDown();
+                release.await(5, TimeUnit.SECONDS);
+            }
+            return "read";
+        });
+        assertTrue(scheduler.runNow("host:news"));
+        assertTrue(firstStarted.await(5, TimeUnit.SECONDS));
+
+        for (int i = 0; i < 10; i++) {
+            scheduler.runSoon("host:news", Duration.ofMillis(200)); // news while the first run is reading
+        }
+        release.countDown();
+        for (int i = 0; i < 300 && runs.get() < 2; i++) {
+            Thread.sleep(10);
+        }
+        for (int i = 0; i < 300 && scheduler.status("host:news").orElseThrow().running(); i++) {
+            Thread.sleep(10);
+        }
+        Thread.sleep(1500); // no third run comes
+
+        assertEquals(2, runs.get(), "one more run for all the news that came while the first ran");
+
+        for (int i = 0; i < 10; i++) {
+            scheduler.runSoon("host:news", Duration.ofMillis(300)); // news while nothing runs: one run
+        }
+        Thread.sleep(2500);
+        assertEquals(3, runs.get());
+    }
+
+    @Test
     void aFailureIsRecordedInWordsAndTheTaskStaysScheduled() throws Exception {
         TaskScheduler tasks = scheduler.forPlugin("p");
         tasks.schedule("flaky", Duration.ofHours(1), progress -> {
