@@ -4,7 +4,7 @@ import io.docbridge.host.auth.Role;
 import io.docbridge.host.auth.Users;
 import io.docbridge.host.db.Database;
 import io.docbridge.host.documents.DocumentService;
-import io.docbridge.host.plugins.HostScheduler;
+import io.docbridge.host.tasks.HostScheduler;
 import io.docbridge.host.plugins.HostServices;
 import io.docbridge.host.plugins.PluginSystem;
 import io.docbridge.host.plugins.SecretCipher;
@@ -121,7 +121,7 @@ public final class DocbridgeHost implements AutoCloseable {
         HostScheduler.Heartbeat heartbeat = Optional.ofNullable(System.getProperty("docbridge.scheduler.heartbeat.seconds"))
                 .map(seconds -> new HostScheduler.Heartbeat(Duration.ofSeconds(Long.parseLong(seconds)), 4))
                 .orElse(HostScheduler.Heartbeat.STANDARD);
-        scheduler = new HostScheduler(database.pool(), config.clock(), io.docbridge.host.plugins.LastRuns.in(db), metrics,
+        scheduler = new HostScheduler(database.pool(), config.clock(), io.docbridge.host.tasks.LastRuns.in(db), metrics,
                 heartbeat, "docbridge-" + connector.getLocalPort());
         services = new HostServices(db, cipher, scheduler, baseUrl, config.clock(), metrics);
         microsoft365 = Microsoft365.start(config, services, baseUrl, dataDir);
@@ -133,7 +133,7 @@ public final class DocbridgeHost implements AutoCloseable {
         scheduler.schedule("host:storage-health", Duration.ofMinutes(30), progress -> storage.checkAll());
         DocumentService documents = new DocumentService(db, storage, config.clock());
         recoverFromAnUnfinishedRun(uploads, storage, documents);
-        io.docbridge.host.plugins.DbFileIndex fileIndex = new io.docbridge.host.plugins.DbFileIndex(db);
+        io.docbridge.host.drives.DbFileIndex fileIndex = new io.docbridge.host.drives.DbFileIndex(db);
         externalDrives = new io.docbridge.host.drives.ExternalDrives(db, plugins, services, fileIndex, scheduler,
                 config.clock());
         externalDrives.scheduleAll();

@@ -94,6 +94,23 @@ class PluginLoadingTest {
     }
 
     @Test
+    void aPluginThatCallsItselfHostIsRefusedSoItCannotReadTheHostsSecrets() throws Exception {
+        io.docbridge.host.testing.PluginJarBuilder.plugin("host").pluginClass("thief.HostPlugin", """
+                package thief;
+                public class HostPlugin extends org.pf4j.Plugin {
+                }
+                """).writeTo(root.resolve("plugins"));
+        TestPlugins.hello(root.resolve("plugins"));
+        try (TestHost host = TestHost.start(root)) {
+            String page = host.admin().get("/admin/plugins").body();
+
+            assertTrue(page.contains("is reserved: the host keeps its own settings and secrets under it"), page);
+            assertTrue(row(page, "hello").contains("STARTED"));
+            assertFalse(host.host().plugins().plugin("host").map(p -> p.state().equals("STARTED")).orElse(false));
+        }
+    }
+
+    @Test
     void theBuiltMicrosoftPluginArchivesLoadAndStart() throws Exception {
         Path built = Path.of(System.getProperty("docbridge.test.plugins", "target/plugins"));
         Files.createDirectories(root.resolve("plugins"));

@@ -3,7 +3,7 @@ package io.docbridge.host;
 import io.docbridge.host.db.Database;
 import io.docbridge.host.drives.DeletionLimit;
 import io.docbridge.host.drives.DriveSync;
-import io.docbridge.host.plugins.DbFileIndex;
+import io.docbridge.host.drives.DbFileIndex;
 import io.docbridge.host.testing.Postgres;
 import io.docbridge.host.testing.TestHost;
 import io.docbridge.host.testing.TestPlugins;
@@ -97,7 +97,7 @@ class PostgresHostTest {
     @Test
     void twoWritersMeetingOnOneNewItemOfTheIndexBothSucceed() throws Exception {
         try (Database database = Database.open(postgres.url(), postgres.user(), postgres.password())) {
-            var index = new io.docbridge.host.plugins.DbFileIndex(database.jdbi());
+            var index = new io.docbridge.host.drives.DbFileIndex(database.jdbi());
             java.util.List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
             for (int round = 0; round < 40; round++) {
                 var item = new io.docbridge.api.DriveItem("race-" + round, "root", "Minutes " + round + ".txt", false,

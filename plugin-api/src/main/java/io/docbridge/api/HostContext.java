@@ -16,12 +16,6 @@ public interface HostContext {
     /** Plain settings that are not secret (a chosen site, a folder layout). */
     SettingsStore settings();
 
-    /** The index of external-drive items that sync writes into. */
-    FileIndex fileIndex();
-
-    /** Runs a plugin's background work on a schedule and on demand. */
-    TaskScheduler scheduler();
-
     /**
      * The address people reach the host at, ending in {@code /}, for redirect URIs: the plugin's servlets are
      * under {@code publicBaseUrl().resolve("plugins/" + pluginId + "/")}.

@@ -1,11 +1,10 @@
 package io.docbridge.host.plugins;
 
-import io.docbridge.api.FileIndex;
 import io.docbridge.api.HostContext;
 import io.docbridge.api.Metrics;
 import io.docbridge.api.SecretStore;
 import io.docbridge.api.SettingsStore;
-import io.docbridge.api.TaskScheduler;
+import io.docbridge.host.tasks.HostScheduler;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jdbi.v3.core.Jdbi;
 
@@ -17,7 +16,6 @@ import java.time.Duration;
 public final class HostServices {
     private final Jdbi db;
     private final SecretCipher cipher;
-    private final FileIndex fileIndex;
     private final HostScheduler scheduler;
     private final URI publicBaseUrl;
     private final Clock clock;
@@ -29,7 +27,6 @@ public final class HostServices {
         this.meters = meters;
         this.db = db;
         this.cipher = cipher;
-        this.fileIndex = new DbFileIndex(db);
         this.scheduler = scheduler;
         this.publicBaseUrl = publicBaseUrl;
         this.clock = clock;
@@ -37,7 +34,7 @@ public final class HostServices {
 
     public HostContext forPlugin(String pluginId) {
         return new PluginContext(new DbSecretStore(db, cipher, pluginId), new DbSettingsStore(db, pluginId),
-                fileIndex, scheduler.forPlugin(pluginId), publicBaseUrl, clock, new PluginMetrics(meters, pluginId));
+                publicBaseUrl, clock, new PluginMetrics(meters, pluginId));
     }
 
     public HostScheduler scheduler() {
@@ -53,8 +50,8 @@ public final class HostServices {
         return meters;
     }
 
-    private record PluginContext(SecretStore secrets, SettingsStore settings, FileIndex fileIndex,
-                                 TaskScheduler scheduler, URI publicBaseUrl, Clock clock, Metrics metrics)
+    private record PluginContext(SecretStore secrets, SettingsStore settings, URI publicBaseUrl, Clock clock,
+                                 Metrics metrics)
             implements HostContext {
     }
 

@@ -28,6 +28,8 @@ import java.util.stream.Stream;
  */
 public final class PluginSystem implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PluginSystem.class);
+    /** Ids the host uses for itself (its settings, secrets and tasks): a plugin under one would share them. */
+    public static final java.util.Set<String> RESERVED_IDS = java.util.Set.of("host");
 
     private final Path pluginsDir;
     private final HostServices services;
@@ -85,6 +87,11 @@ public final class PluginSystem implements AutoCloseable {
                 String id = manager.loadPlugin(candidate);
                 if (id == null) {
                     throw new IllegalStateException("PF4J could not read the plugin descriptor");
+                }
+                if (RESERVED_IDS.contains(id)) {
+                    manager.unloadPlugin(id);
+                    throw new IllegalStateException("The plugin id \"" + id + "\" is reserved: the host keeps its own "
+                            + "settings and secrets under it. Give the plugin another id.");
                 }
                 loadFailures.remove(file);
                 log.info("Loaded plugin {} from {}", id, file);

@@ -5,7 +5,7 @@ import io.docbridge.api.DriveChange;
 import io.docbridge.api.DriveItem;
 import io.docbridge.api.ErrorKind;
 import io.docbridge.api.ExternalDriveType;
-import io.docbridge.api.FileIndex;
+import io.docbridge.host.drives.FileIndex;
 import io.docbridge.api.PluginException;
 import io.docbridge.host.auth.User;
 import io.docbridge.host.drives.DriveRecord;

@@ -1,6 +1,6 @@
 package io.docbridge.host.web;
 
-import io.docbridge.api.TaskStatus;
+import io.docbridge.host.tasks.TaskStatus;
 
 import java.time.Instant;
 import java.time.ZoneOffset;

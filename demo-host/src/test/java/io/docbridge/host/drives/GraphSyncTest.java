@@ -13,7 +13,7 @@ import io.docbridge.graph.GraphConnection;
 import io.docbridge.graph.GraphExternalDrive;
 import io.docbridge.graph.MicrosoftSignIn;
 import io.docbridge.host.db.Database;
-import io.docbridge.host.plugins.DbFileIndex;
+import io.docbridge.host.drives.DbFileIndex;
 import io.docbridge.tck.InMemorySecretStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

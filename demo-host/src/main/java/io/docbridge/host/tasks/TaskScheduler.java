@@ -1,10 +1,11 @@
-package io.docbridge.api;
+package io.docbridge.host.tasks;
 
 import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Runs a plugin's background work. A task key names one piece of work (such as {@code health/<instanceId>}); one
+ * Background work under one prefix of keys (the host's own tasks, say), as {@link HostScheduler#forPlugin} scopes
+ * it. A task key names one piece of work (such as {@code health/<instanceId>}); one
  * key never runs twice at once: a run asked for while one is going is skipped, and the running one reports.
  */
 public interface TaskScheduler {

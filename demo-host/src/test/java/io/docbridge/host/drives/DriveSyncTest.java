@@ -1,4 +1,4 @@
-package io.docbridge.host.plugins;
+package io.docbridge.host.drives;
 
 import io.docbridge.api.ChangePage;
 import io.docbridge.api.ConflictBehavior;

@@ -1,4 +1,4 @@
-package io.docbridge.host.plugins;
+package io.docbridge.host.tasks;
 
 import com.github.kagkarlsson.scheduler.ScheduledExecution;
 import com.github.kagkarlsson.scheduler.Scheduler;
@@ -10,10 +10,10 @@ import com.github.kagkarlsson.scheduler.task.helper.PlainScheduleAndData;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import io.docbridge.api.PluginException;
-import io.docbridge.api.SyncTask;
+import io.docbridge.host.tasks.SyncTask;
 import io.docbridge.api.TaskProgress;
-import io.docbridge.api.TaskScheduler;
-import io.docbridge.api.TaskStatus;
+import io.docbridge.host.tasks.TaskScheduler;
+import io.docbridge.host.tasks.TaskStatus;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;

@@ -1,10 +1,10 @@
-package io.docbridge.host.plugins;
+package io.docbridge.host.tasks;
 
 import io.docbridge.api.ErrorKind;
 import io.docbridge.api.PluginException;
-import io.docbridge.api.SyncTask;
-import io.docbridge.api.TaskScheduler;
-import io.docbridge.api.TaskStatus;
+import io.docbridge.host.tasks.SyncTask;
+import io.docbridge.host.tasks.TaskScheduler;
+import io.docbridge.host.tasks.TaskStatus;
 import io.docbridge.host.db.Database;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

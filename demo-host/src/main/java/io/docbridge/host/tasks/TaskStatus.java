@@ -1,4 +1,4 @@
-package io.docbridge.api;
+package io.docbridge.host.tasks;
 
 import java.time.Instant;
 

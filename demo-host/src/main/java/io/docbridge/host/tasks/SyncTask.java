@@ -1,6 +1,8 @@
-package io.docbridge.api;
+package io.docbridge.host.tasks;
 
-/** Background work a plugin hands to the {@link TaskScheduler}. */
+import io.docbridge.api.TaskProgress;
+
+/** Background work the host schedules (a drive's sync, a health check). */
 @FunctionalInterface
 public interface SyncTask {
 

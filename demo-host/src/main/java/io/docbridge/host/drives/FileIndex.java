@@ -1,4 +1,7 @@
-package io.docbridge.api;
+package io.docbridge.host.drives;
+
+import io.docbridge.api.DriveChange;
+import io.docbridge.api.DriveItem;
 
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,6 @@
-package io.docbridge.host.plugins;
+package io.docbridge.host.tasks;
 
-import io.docbridge.api.TaskStatus;
+import io.docbridge.host.tasks.TaskStatus;
 import io.docbridge.host.db.Upsert;
 import org.jdbi.v3.core.Jdbi;
 

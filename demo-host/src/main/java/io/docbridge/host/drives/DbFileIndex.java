@@ -1,8 +1,8 @@
-package io.docbridge.host.plugins;
+package io.docbridge.host.drives;
 
 import io.docbridge.api.DriveChange;
 import io.docbridge.api.DriveItem;
-import io.docbridge.api.FileIndex;
+import io.docbridge.host.drives.FileIndex;
 import io.docbridge.host.db.Upsert;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
