@@ -28,7 +28,7 @@ public final class OneDriveServlets implements PluginServlets {
 
     @Override
     public List<ServletRoute> routes(HostContext host) {
-        PluginConnections connections = OneDriveType.connections(host);
+        PluginConnections connections = OneDriveType.pluginConnections(host);
         return List.of(
                 new ServletRoute("/connect", new HttpServlet() {
                     @Override

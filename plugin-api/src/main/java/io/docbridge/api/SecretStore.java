@@ -5,7 +5,9 @@ import java.util.Optional;
 
 /**
  * Secrets of one plugin (tokens, token caches, client secrets), encrypted at rest by the host. Values never appear
- * in logs or pages. Safe for concurrent use; each call is atomic.
+ * in logs or pages. Safe for concurrent use; each call is atomic. Every method throws {@link PluginException}
+ * {@link ErrorKind#UNAVAILABLE} if the host cannot reach its store, or a stored secret no longer decrypts (the
+ * host's secret key changed); nothing else.
  */
 public interface SecretStore {
 

@@ -32,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The external drives people connected: their settings in the database, live instances from the plugins' types,
@@ -48,7 +47,9 @@ public final class ExternalDrives implements AutoCloseable {
     private final FileIndex index;
     private final HostScheduler scheduler;
     private final Clock clock;
-    private final Map<String, Live> live = new ConcurrentHashMap<>();
+    /** Live drives by id, made again after a plugin reload; a drive's settings do not change once it is added. */
+    private final io.docbridge.host.plugins.LiveInstances<ExternalDrive> live =
+            new io.docbridge.host.plugins.LiveInstances<>();
     private final PushSync push;
     private final DeletionLimit limit = DeletionLimit.DEFAULT;
     /** What a drive's last sync left for its person (the attention column), kept across restarts. */
@@ -60,8 +61,6 @@ public final class ExternalDrives implements AutoCloseable {
      */
     private static final String REMOVALS_CONFIRMED = "confirmed";
 
-    private record Live(Class<?> typeClass, ExternalDrive drive) {
-    }
 
     public ExternalDrives(Jdbi db, PluginSystem plugins, HostServices services, FileIndex index, HostScheduler scheduler,
                           Clock clock) {
@@ -159,7 +158,7 @@ public final class ExternalDrives implements AutoCloseable {
                         .bind("d", id).bind("n", e.getKey()).bind("v", e.getValue()).execute();
             }
         });
-        live.put(id, new Live(type.getClass(), drive));
+        live.put(id, type, null, drive);
         schedule(id, 15);
         scheduler.runNow(taskKey(id));
         push.subscribeSoon(id);
@@ -282,13 +281,7 @@ public final class ExternalDrives implements AutoCloseable {
         DriveRecord record = find(id).orElseThrow(() -> new PluginException(ErrorKind.NOT_FOUND, "No such drive"));
         ExternalDriveType type = type(record.typeId()).orElseThrow(() -> new PluginException(ErrorKind.UNAVAILABLE,
                 "Integration not available: the " + record.typeId() + " plugin is not running. Ask your administrator."));
-        Live current = live.get(id);
-        if (current != null && current.typeClass() == type.getClass()) {
-            return current.drive();
-        }
-        ExternalDrive created = type.create(new InstanceSettings(id, settings(id)), contextOf(type));
-        live.put(id, new Live(type.getClass(), created));
-        return created;
+        return live.get(id, type, null, () -> type.create(new InstanceSettings(id, settings(id)), contextOf(type)));
     }
 
     private Map<String, String> settings(String id) {
@@ -326,10 +319,7 @@ public final class ExternalDrives implements AutoCloseable {
             log.info("Drive {}'s change notifications were not ended ({}); they expire by themselves", id,
                     e.getMessage());
         }
-        Live gone = live.remove(id);
-        if (gone != null) {
-            gone.drive().close();
-        }
+        live.remove(id);
         index.clear(id);
         InstanceSettings settings = new InstanceSettings(id, settings(id));
         Optional<ExternalDriveType> type = type(record.typeId());
@@ -372,7 +362,6 @@ public final class ExternalDrives implements AutoCloseable {
     @Override
     public void close() {
         push.close();
-        live.values().forEach(l -> l.drive().close());
-        live.clear();
+        live.close();
     }
 }

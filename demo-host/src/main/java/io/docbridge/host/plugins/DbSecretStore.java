@@ -26,46 +26,58 @@ final class DbSecretStore implements SecretStore {
 
     @Override
     public void put(String key, String secret) {
-        String sealed = cipher.encrypt(slot(key), secret);
-        db.useTransaction(h -> Upsert.run(h, "plugin_secrets", Map.of("plugin_id", pluginId, "name", key),
-                Map.of("ciphertext", sealed)));
+        StoreFailures.guard("saving a secret", () -> {
+            String sealed = cipher.encrypt(slot(key), secret);
+            db.useTransaction(h -> Upsert.run(h, "plugin_secrets", Map.of("plugin_id", pluginId, "name", key),
+                    Map.of("ciphertext", sealed)));
+        });
     }
 
     @Override
     public Optional<String> get(String key) {
-        return db.withHandle(h -> h.createQuery("SELECT ciphertext FROM plugin_secrets WHERE plugin_id = :p AND name = :k")
-                .bind("p", pluginId).bind("k", key).mapTo(String.class).findOne())
-                .map(sealed -> cipher.decrypt(slot(key), sealed));
+        return StoreFailures.guard("reading a secret", () -> {
+            return db.withHandle(h -> h.createQuery("SELECT ciphertext FROM plugin_secrets WHERE plugin_id = :p AND name = :k")
+                    .bind("p", pluginId).bind("k", key).mapTo(String.class).findOne())
+                    .map(sealed -> cipher.decrypt(slot(key), sealed));
+        });
     }
 
     @Override
     public void delete(String key) {
-        db.useHandle(h -> h.createUpdate("DELETE FROM plugin_secrets WHERE plugin_id = :p AND name = :k")
-                .bind("p", pluginId).bind("k", key).execute());
+        StoreFailures.guard("deleting a secret", () -> {
+            db.useHandle(h -> h.createUpdate("DELETE FROM plugin_secrets WHERE plugin_id = :p AND name = :k")
+                    .bind("p", pluginId).bind("k", key).execute());
+        });
     }
 
     @Override
     public void deleteAll(String keyPrefix) {
-        db.useHandle(h -> h.createUpdate("DELETE FROM plugin_secrets WHERE plugin_id = :p AND LEFT(name, :n) = :prefix")
-                .bind("p", pluginId).bind("n", keyPrefix.length()).bind("prefix", keyPrefix).execute());
+        StoreFailures.guard("deleting secrets", () -> {
+            db.useHandle(h -> h.createUpdate("DELETE FROM plugin_secrets WHERE plugin_id = :p AND LEFT(name, :n) = :prefix")
+                    .bind("p", pluginId).bind("n", keyPrefix.length()).bind("prefix", keyPrefix).execute());
+        });
     }
 
     /** Read and delete in one transaction: a second taker's delete waits for the first and then finds no row. */
     @Override
     public Optional<String> take(String key) {
-        return db.inTransaction(h -> {
-            Optional<String> sealed = h.createQuery("SELECT ciphertext FROM plugin_secrets WHERE plugin_id = :p "
-                    + "AND name = :k").bind("p", pluginId).bind("k", key).mapTo(String.class).findOne();
-            int deleted = h.createUpdate("DELETE FROM plugin_secrets WHERE plugin_id = :p AND name = :k")
-                    .bind("p", pluginId).bind("k", key).execute();
-            return deleted == 1 ? sealed.map(v -> cipher.decrypt(slot(key), v)) : Optional.<String>empty();
+        return StoreFailures.guard("taking a secret", () -> {
+            return db.inTransaction(h -> {
+                Optional<String> sealed = h.createQuery("SELECT ciphertext FROM plugin_secrets WHERE plugin_id = :p "
+                        + "AND name = :k").bind("p", pluginId).bind("k", key).mapTo(String.class).findOne();
+                int deleted = h.createUpdate("DELETE FROM plugin_secrets WHERE plugin_id = :p AND name = :k")
+                        .bind("p", pluginId).bind("k", key).execute();
+                return deleted == 1 ? sealed.map(v -> cipher.decrypt(slot(key), v)) : Optional.<String>empty();
+            });
         });
     }
 
     @Override
     public List<String> keys(String keyPrefix) {
-        return db.withHandle(h -> h.createQuery("SELECT name FROM plugin_secrets WHERE plugin_id = :p "
-                        + "AND LEFT(name, :n) = :prefix").bind("p", pluginId).bind("n", keyPrefix.length())
-                .bind("prefix", keyPrefix).mapTo(String.class).list());
+        return StoreFailures.guard("listing secrets", () -> {
+            return db.withHandle(h -> h.createQuery("SELECT name FROM plugin_secrets WHERE plugin_id = :p "
+                            + "AND LEFT(name, :n) = :prefix").bind("p", pluginId).bind("n", keyPrefix.length())
+                    .bind("prefix", keyPrefix).mapTo(String.class).list());
+        });
     }
 }

@@ -20,30 +20,38 @@ final class DbSettingsStore implements SettingsStore {
 
     @Override
     public void put(String key, String value) {
-        db.useTransaction(h -> Upsert.run(h, "plugin_settings", Map.of("plugin_id", pluginId, "name", key),
-                Map.of("setting_value", value)));
+        StoreFailures.guard("saving a setting", () -> {
+            db.useTransaction(h -> Upsert.run(h, "plugin_settings", Map.of("plugin_id", pluginId, "name", key),
+                    Map.of("setting_value", value)));
+        });
     }
 
     @Override
     public Optional<String> get(String key) {
-        return db.withHandle(h -> h.createQuery("SELECT setting_value FROM plugin_settings WHERE plugin_id = :p AND name = :k")
-                .bind("p", pluginId).bind("k", key).mapTo(String.class).findOne());
+        return StoreFailures.guard("reading a setting", () -> {
+            return db.withHandle(h -> h.createQuery("SELECT setting_value FROM plugin_settings WHERE plugin_id = :p AND name = :k")
+                    .bind("p", pluginId).bind("k", key).mapTo(String.class).findOne());
+        });
     }
 
     @Override
     public void delete(String key) {
-        db.useHandle(h -> h.createUpdate("DELETE FROM plugin_settings WHERE plugin_id = :p AND name = :k")
-                .bind("p", pluginId).bind("k", key).execute());
+        StoreFailures.guard("deleting a setting", () -> {
+            db.useHandle(h -> h.createUpdate("DELETE FROM plugin_settings WHERE plugin_id = :p AND name = :k")
+                    .bind("p", pluginId).bind("k", key).execute());
+        });
     }
 
     @Override
     public Map<String, String> all(String keyPrefix) {
-        Map<String, String> result = new LinkedHashMap<>();
-        db.useHandle(h -> h.createQuery("SELECT name, setting_value FROM plugin_settings WHERE plugin_id = :p "
-                        + "AND LEFT(name, :n) = :prefix ORDER BY name")
-                .bind("p", pluginId).bind("n", keyPrefix.length()).bind("prefix", keyPrefix)
-                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
-                .forEach(e -> result.put(e.getKey(), e.getValue())));
-        return result;
+        return StoreFailures.guard("reading settings", () -> {
+            Map<String, String> result = new LinkedHashMap<>();
+            db.useHandle(h -> h.createQuery("SELECT name, setting_value FROM plugin_settings WHERE plugin_id = :p "
+                            + "AND LEFT(name, :n) = :prefix ORDER BY name")
+                    .bind("p", pluginId).bind("n", keyPrefix.length()).bind("prefix", keyPrefix)
+                    .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
+                    .forEach(e -> result.put(e.getKey(), e.getValue())));
+            return result;
+        });
     }
 }

@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The configured storage providers: their settings in the database, their live instances created from the types
@@ -42,11 +41,10 @@ public final class StorageProviders implements AutoCloseable {
     private final HostServices services;
     private final LocalDiskStorageType localDisk;
     private final Clock clock;
-    /** Live instances by provider id, with the type class they came from (a reloaded plugin has a new one). */
-    private final Map<String, Live> live = new ConcurrentHashMap<>();
+    /** Live instances by provider id, made again after an Edit (on any instance) or a plugin reload. */
+    private final io.docbridge.host.plugins.LiveInstances<StorageProvider> live =
+            new io.docbridge.host.plugins.LiveInstances<>();
 
-    private record Live(Class<?> typeClass, Map<String, String> settings, StorageProvider provider) {
-    }
 
     public StorageProviders(Jdbi db, PluginSystem plugins, HostServices services, LocalDiskStorageType localDisk,
                             Clock clock) {
@@ -187,10 +185,7 @@ public final class StorageProviders implements AutoCloseable {
             h.createUpdate("DELETE FROM storage_provider_settings WHERE provider_id = :id").bind("id", id).execute();
             insertSettings(h, id, values);
         });
-        Live replaced = live.remove(id);
-        if (replaced != null) {
-            replaced.provider().close();
-        }
+        live.remove(id);
         log.info("Storage provider {} ({}) edited", displayName, id);
     }
 
@@ -240,16 +235,7 @@ public final class StorageProviders implements AutoCloseable {
         // Settings are read each time (one row set, by key): an Edit saved by another instance of a cluster
         // replaces this instance's provider at its next use too.
         Map<String, String> settings = settings(id);
-        Live current = live.get(id);
-        if (current != null && current.typeClass() == type.getClass() && current.settings().equals(settings)) {
-            return current.provider();
-        }
-        StorageProvider created = type.create(new InstanceSettings(id, settings), contextOf(type));
-        Live previous = live.put(id, new Live(type.getClass(), settings, created));
-        if (previous != null) {
-            previous.provider().close();
-        }
-        return created;
+        return live.get(id, type, settings, () -> type.create(new InstanceSettings(id, settings), contextOf(type)));
     }
 
     private Map<String, String> settings(String id) {
@@ -326,10 +312,7 @@ public final class StorageProviders implements AutoCloseable {
             throw new InputException("provider", "\"" + record.name() + "\" holds " + record.revisions()
                     + " revision file(s); removing it would lose them.");
         }
-        Live gone = live.remove(id);
-        if (gone != null) {
-            gone.provider().close();
-        }
+        live.remove(id);
         type(record.typeId()).ifPresent(t -> contextOf(t).secrets().deleteAll(id + "/"));
         db.useHandle(h -> h.createUpdate("DELETE FROM storage_providers WHERE id = :id").bind("id", id).execute());
         log.info("Storage provider {} ({}) removed", record.name(), id);
@@ -374,7 +357,6 @@ public final class StorageProviders implements AutoCloseable {
 
     @Override
     public void close() {
-        live.values().forEach(l -> l.provider().close());
-        live.clear();
+        live.close();
     }
 }
