@@ -55,6 +55,7 @@ public final class LocalDiskStorage implements StorageProvider {
                 throw new PluginException(ErrorKind.INVALID_INPUT,
                         "The upload was " + written + " bytes long, not the " + size + " bytes announced");
             }
+            keepModifiedTime(temp, metadata);
             PrivateFiles.folder(target.getParent());
             publish(temp, target);
             return new StoredObject(key, written, key);
@@ -67,6 +68,19 @@ public final class LocalDiskStorage implements StorageProvider {
                     + "Nothing was saved; ask an administrator to check the storage's folder and its free space.", e);
         } finally {
             deleteQuietly(temp);
+        }
+    }
+
+    /** The file's own modified time, where the host knows it, as the stored file's (before it is published). */
+    private static void keepModifiedTime(Path file, Map<String, String> metadata) throws IOException {
+        String modified = metadata.get(MODIFIED);
+        if (modified == null) {
+            return;
+        }
+        try {
+            Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(java.time.Instant.parse(modified)));
+        } catch (java.time.format.DateTimeParseException ignored) {
+            // a time that is not one keeps the time of the upload
         }
     }
 
