@@ -24,7 +24,6 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,15 +31,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The graph.microsoft.com stand-in for users, drives, sites and items (https://learn.microsoft.com/en-us/graph/api/resources/driveitem): addressing by
@@ -50,8 +46,6 @@ import java.util.regex.Pattern;
  */
 public final class GraphServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
-    private static final Duration DOWNLOAD_LINK_LIFETIME = Duration.ofHours(1);
-    private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
     private static final Set<String> READ = Set.of("Files.Read", "Files.ReadWrite", "Files.Read.All",
             "Files.ReadWrite.All", "Sites.Read.All", "Sites.ReadWrite.All");
     private static final Set<String> WRITE = Set.of("Files.ReadWrite", "Files.ReadWrite.All", "Sites.ReadWrite.All");
@@ -63,13 +57,11 @@ public final class GraphServlet extends HttpServlet {
     private final transient TokenIssuer issuer;
     private final transient Clock clock;
     private final transient Faults faults;
-    /** Download links are good for an hour; a sweep forgets the ones nobody used. */
-    private final transient Map<String, Download> downloads;
+    private final transient Downloads downloads;
+    private final transient Copies copies;
+    private final transient Representations json;
     private final transient UploadSessions uploads;
     private final transient DeltaFeed delta;
-
-    private record Download(String driveId, String itemId, long contentVersion, Instant expires) {
-    }
 
     /** Who is calling: a signed-in user (delegated) or an app (client credentials). */
     private record Caller(String userId, String appId, String tenantId, Set<String> scopes, Set<String> roles) {
@@ -96,31 +88,16 @@ public final class GraphServlet extends HttpServlet {
                         List<String> hostNames, Subscriptions subscriptions) {
         this.hostNames = List.copyOf(hostNames);
         this.subscriptions = subscriptions;
-        this.downloads = io.docbridge.emulator.Expiring.map(clock, DOWNLOAD_LINK_LIFETIME);
-        this.copies = io.docbridge.emulator.Expiring.map(clock, Duration.ofHours(1));
+        this.downloads = new Downloads(store, clock, faults, this.hostNames);
+        this.copies = new Copies(store, clock, this.hostNames);
+        this.json = new Representations(store, downloads);
         this.store = store;
         this.directory = directory;
         this.issuer = issuer;
         this.clock = clock;
         this.faults = faults;
-        ItemRenderer renderer = new ItemRenderer() {
-            @Override
-            public ObjectNode render(HttpServletRequest req, Item item) {
-                return itemJson(req, item);
-            }
-
-            @Override
-            public ObjectNode renderChanged(HttpServletRequest req, Item item) {
-                return changedJson(req, item);
-            }
-
-            @Override
-            public ObjectNode renderDeleted(Drive drive, DriveStore.Tombstone tombstone) {
-                return deletedJson(drive, tombstone);
-            }
-        };
-        this.uploads = new UploadSessions(store, clock, faults, renderer, this.hostNames);
-        this.delta = new DeltaFeed(store, renderer, clock);
+        this.uploads = new UploadSessions(store, clock, faults, json, this.hostNames);
+        this.delta = new DeltaFeed(store, json, clock);
     }
 
     @Override
@@ -142,9 +119,9 @@ public final class GraphServlet extends HttpServlet {
             }
             String uri = req.getRequestURI();
             if (uri.startsWith("/_download/")) {
-                download(req, resp, uri.substring("/_download/".length()));
+                downloads.serve(req, resp, uri.substring("/_download/".length()));
             } else if (uri.startsWith("/_monitor/")) {
-                monitor(resp, uri.substring("/_monitor/".length()));
+                copies.monitor(resp, uri.substring("/_monitor/".length()));
             } else if (uri.startsWith("/_upload/")) {
                 uploads.handle(req, resp, uri.substring("/_upload/".length()));
             } else {
@@ -195,7 +172,7 @@ public final class GraphServlet extends HttpServlet {
 
     @Override
     public void destroy() {
-        copier.shutdownNow(); // a copy still running when the emulator stops is abandoned, as a restart would
+        copies.stop();
         super.destroy();
     }
 
@@ -303,7 +280,7 @@ public final class GraphServlet extends HttpServlet {
         if (rest.get(0).equals("drives") && rest.size() == 1) {
             checkAccess(caller, drive, false);
             ObjectNode list = Json.object();
-            list.putArray("value").add(driveJson(drive));
+            list.putArray("value").add(json.driveJson(drive));
             ok(resp, list);
         } else if (rest.get(0).equals("drive")) {
             driveRequest(req, resp, caller, drive, rest.subList(1, rest.size()));
@@ -321,7 +298,7 @@ public final class GraphServlet extends HttpServlet {
             store.sites().stream().filter(s -> visible(caller, s))
                     .filter(s -> query.isEmpty() || query.equals("*") || s.displayName().toLowerCase(java.util.Locale.ROOT)
                             .contains(query) || s.name().toLowerCase(java.util.Locale.ROOT).contains(query))
-                    .forEach(s -> value.add(siteJson(s)));
+                    .forEach(s -> value.add(json.siteJson(s)));
             ObjectNode list = Json.object();
             list.set("value", value);
             ok(resp, list);
@@ -363,12 +340,12 @@ public final class GraphServlet extends HttpServlet {
         }
         List<String> after = rest.subList(used, rest.size());
         if (after.isEmpty()) {
-            ok(resp, siteJson(site));
+            ok(resp, json.siteJson(site));
         } else if (after.get(0).equals("permissions") && after.size() == 1 && req.getMethod().equals("POST")) {
             grantSitePermission(req, resp, caller, site);
         } else if (after.get(0).equals("drives") && after.size() == 1) {
             ArrayNode value = Json.MAPPER.createArrayNode();
-            store.siteDrives(site.id()).forEach(d -> value.add(driveJson(d)));
+            store.siteDrives(site.id()).forEach(d -> value.add(json.driveJson(d)));
             ObjectNode list = Json.object();
             list.set("value", value);
             ok(resp, list);
@@ -514,7 +491,7 @@ public final class GraphServlet extends HttpServlet {
         boolean write = !Set.of("GET", "HEAD").contains(req.getMethod());
         checkAccess(caller, drive, write);
         if (rest.isEmpty()) {
-            ok(resp, driveJson(drive));
+            ok(resp, json.driveJson(drive));
             return;
         }
         String spec = String.join("/", rest);
@@ -525,7 +502,7 @@ public final class GraphServlet extends HttpServlet {
         switch (action) {
             case "" -> {
                 switch (method) {
-                    case "GET" -> ok(resp, itemJson(req, existing(target)));
+                    case "GET" -> ok(resp, json.itemJson(req, existing(target)));
                     case "PATCH" -> patch(req, resp, drive, existing(target), actor);
                     case "DELETE" -> {
                         store.delete(drive.id(), existing(target).id(), req.getHeader("If-Match"));
@@ -550,7 +527,7 @@ public final class GraphServlet extends HttpServlet {
                         throw new GraphException(400, "invalidRequest", "A folder has no content.");
                     }
                     resp.setStatus(302);
-                    resp.setHeader("Location", downloadUrl(req, item));
+                    resp.setHeader("Location", downloads.url(req, item));
                 } else if (method.equals("PUT")) {
                     putContent(req, resp, drive, target, actor);
                 } else {
@@ -652,7 +629,7 @@ public final class GraphServlet extends HttpServlet {
         List<Item> all = store.children(drive.id(), folder.id());
         ObjectNode page = Json.object();
         ArrayNode value = page.putArray("value");
-        all.stream().skip(skip).limit(top).forEach(i -> value.add(itemJson(req, i)));
+        all.stream().skip(skip).limit(top).forEach(i -> value.add(json.itemJson(req, i)));
         if (skip + top < all.size()) {
             page.put("@odata.nextLink", base(req) + "v1.0/drives/" + drive.id() + "/items/" + folder.id()
                     + "/children?$top=" + top + "&$skiptoken=" + encodeSkip(skip + top));
@@ -669,7 +646,7 @@ public final class GraphServlet extends HttpServlet {
         }
         String conflict = body.path("@microsoft.graph.conflictBehavior").asText("fail");
         Item folder = store.createFolder(drive.id(), parent.id(), body.path("name").asText(null), conflict, actor);
-        Json.write(resp, 201, itemJson(req, folder), JSON);
+        Json.write(resp, 201, json.itemJson(req, folder), JSON);
     }
 
     private void putContent(HttpServletRequest req, HttpServletResponse resp, Drive drive, Target target, Actor actor)
@@ -678,13 +655,13 @@ public final class GraphServlet extends HttpServlet {
         if (target.path() == null || target.path().isEmpty()) {
             Item item = store.replaceContent(drive.id(), existing(target).id(), store.stage(req.getInputStream()), actor,
                     null, req.getHeader("If-Match"));
-            Json.write(resp, 200, itemJson(req, item), JSON);
+            Json.write(resp, 200, json.itemJson(req, item), JSON);
             return;
         }
         Map.Entry<Item, String> place = parentAndName(target, actor);
         DriveStore.Written written = store.commitFile(drive.id(), place.getKey().id(), place.getValue(),
                 store.stage(req.getInputStream()), conflict, actor, null);
-        Json.write(resp, written.created() ? 201 : 200, itemJson(req, written.item()), JSON);
+        Json.write(resp, written.created() ? 201 : 200, json.itemJson(req, written.item()), JSON);
     }
 
     private void patch(HttpServletRequest req, HttpServletResponse resp, Drive drive, Item item, Actor actor)
@@ -698,23 +675,8 @@ public final class GraphServlet extends HttpServlet {
         }
         Item updated = store.update(drive.id(), item.id(), name, parentId, req.getHeader("If-Match"),
                 body.path("@microsoft.graph.conflictBehavior").asText(null), actor, fileTimes(body));
-        ok(resp, itemJson(req, updated));
+        ok(resp, json.itemJson(req, updated));
     }
-
-    // ---- copy ----
-
-    /** A copy in progress, as its monitor URL reports it. */
-    private record CopyJob(String status, double percentageComplete, String resourceId, String errorCode) {
-    }
-
-    /** Copy jobs, kept an hour after their last change for their monitor URL. */
-    private final transient Map<String, CopyJob> copies;
-    private final transient java.util.concurrent.ExecutorService copier = java.util.concurrent.Executors
-            .newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "emulator-copy");
-                t.setDaemon(true);
-                return t;
-            });
 
     private void copy(HttpServletRequest req, HttpServletResponse resp, Caller caller, Drive drive, Item item,
                       Actor actor) throws IOException {
@@ -725,103 +687,9 @@ public final class GraphServlet extends HttpServlet {
         checkAccess(caller, targetDrive, true);
         String targetParent = ref.hasNonNull("id") ? ref.get("id").asText() : store.rootId(targetDrive.id());
         store.item(targetDrive.id(), targetParent); // 404 now, rather than a failed job later
-        String name = body.hasNonNull("name") ? body.get("name").asText() : null;
-        String conflict = req.getParameter("@microsoft.graph.conflictBehavior");
-        String id = UUID.randomUUID().toString();
-        copies.put(id, new CopyJob("notStarted", 0, null, null));
-        copier.execute(() -> {
-            copies.put(id, new CopyJob("inProgress", 42.0, null, null));
-            try {
-                Thread.sleep(50); // long enough for a first poll to see it running
-                Item copy = store.copy(drive.id(), item.id(), targetDrive.id(), targetParent, name, conflict, actor);
-                copies.put(id, new CopyJob("completed", 100.0, copy.id(), null));
-            } catch (GraphException e) {
-                copies.put(id, new CopyJob("failed", 0, null, e.code()));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        resp.setStatus(202);
-        resp.setHeader("Location", Wire.filesBase(req, hostNames) + "_monitor/" + id);
-    }
-
-    /** The monitor URL of a copy: no authentication, as Graph's (short-lived and unguessable instead). */
-    private void monitor(HttpServletResponse resp, String id) throws IOException {
-        CopyJob job = copies.get(id);
-        if (job == null) {
-            throw GraphException.itemNotFound();
-        }
-        ObjectNode json = Json.object().put("operation", "ItemCopy").put("percentageComplete", job.percentageComplete())
-                .put("status", job.status());
-        if (job.resourceId() != null) {
-            json.put("resourceId", job.resourceId());
-        }
-        if (job.errorCode() != null) {
-            json.put("errorCode", job.errorCode());
-        }
-        Json.write(resp, 202, json, "application/json");
-    }
-
-    // ---- download ----
-
-    private String downloadUrl(HttpServletRequest req, Item item) {
-        String token = UUID.randomUUID().toString().replace("-", "") + UUID.randomUUID().toString().replace("-", "");
-        downloads.put(token, new Download(item.driveId(), item.id(), item.contentVersion(),
-                clock.instant().plus(DOWNLOAD_LINK_LIFETIME)));
-        return Wire.filesBase(req, hostNames) + "_download/" + token;
-    }
-
-    private void download(HttpServletRequest req, HttpServletResponse resp, String token) throws IOException {
-        Download d = downloads.get(token);
-        if (d == null || d.expires().isBefore(clock.instant())) {
-            throw new GraphException(401, "unauthenticated", "The download link has expired; request a new one.");
-        }
-        Item item = store.item(d.driveId(), d.itemId());
-        if (item.contentVersion() != d.contentVersion() || item.content() == null) {
-            throw GraphException.itemNotFound();
-        }
-        long size = item.size();
-        long start = 0;
-        long end = size - 1;
-        String range = req.getHeader("Range");
-        Matcher m = range == null ? null : RANGE.matcher(range.trim());
-        boolean partial = m != null && m.matches() && size > 0 && !(m.group(1).isEmpty() && m.group(2).isEmpty());
-        if (partial) {
-            if (m.group(1).isEmpty()) {
-                start = Math.max(0, size - Long.parseLong(m.group(2)));
-            } else {
-                start = Long.parseLong(m.group(1));
-                end = m.group(2).isEmpty() ? size - 1 : Math.min(size - 1, Long.parseLong(m.group(2)));
-            }
-            if (start >= size || start > end) {
-                resp.setStatus(416);
-                resp.setHeader("Content-Range", "bytes */" + size);
-                return;
-            }
-            resp.setStatus(206);
-            resp.setHeader("Content-Range", "bytes " + start + "-" + end + "/" + size);
-        }
-        resp.setContentType(item.mimeType());
-        resp.setHeader("Accept-Ranges", "bytes");
-        resp.setHeader("ETag", item.eTag());
-        resp.setContentLengthLong(end - start + 1);
-        if (req.getMethod().equals("HEAD")) {
-            return;
-        }
-        try (InputStream in = Files.newInputStream(item.content()); OutputStream out = resp.getOutputStream()) {
-            in.skipNBytes(start);
-            long remaining = end - start + 1;
-            byte[] buffer = new byte[64 * 1024];
-            while (remaining > 0) {
-                int n = in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
-                if (n < 0) {
-                    break;
-                }
-                out.write(buffer, 0, n);
-                remaining -= n;
-                faults.afterBytesWritten(req, n);
-            }
-        }
+        copies.start(req, resp, drive, item, targetDrive, targetParent,
+                body.hasNonNull("name") ? body.get("name").asText() : null,
+                req.getParameter("@microsoft.graph.conflictBehavior"), actor);
     }
 
     private void createUploadSession(HttpServletRequest req, HttpServletResponse resp, Drive drive, Target target,
@@ -887,141 +755,7 @@ public final class GraphServlet extends HttpServlet {
         }
     }
 
-    // ---- JSON shapes ----
-
-    private ObjectNode driveJson(Drive drive) {
-        long used = store.used(drive.id());
-        ObjectNode json = Json.object().put("id", drive.id()).put("driveType", drive.driveType())
-                .put("name", drive.name()).put("description", "")
-                .put("createdDateTime", ISO.format(drive.created())).put("lastModifiedDateTime", ISO.format(drive.created()))
-                .put("webUrl", drive.webUrl());
-        json.putObject("owner").set("user", identity(drive.owner()));
-        json.putObject("quota").put("total", drive.quotaTotal()).put("used", used).put("remaining",
-                drive.quotaTotal() - used).put("deleted", 0).put("state", used >= drive.quotaTotal() ? "exceeded"
-                : used > drive.quotaTotal() * 0.9 ? "nearing" : "normal");
-        if (drive.siteId() != null) {
-            json.putObject("sharePointIds").put("siteId", drive.siteId().split(",")[1]);
-        }
-        return json;
-    }
-
-    private ObjectNode siteJson(Site site) {
-        ObjectNode json = Json.object().put("id", site.id()).put("name", site.name())
-                .put("displayName", site.displayName()).put("description", "").put("webUrl", site.webUrl())
-                .put("createdDateTime", ISO.format(site.created()))
-                .put("lastModifiedDateTime", ISO.format(site.created()));
-        json.putObject("siteCollection").put("hostname", site.hostname());
-        if (site.serverRelativePath().isEmpty()) {
-            json.putObject("root");
-        }
-        return json;
-    }
-
-    /**
-     * A path as SharePoint writes it into webUrl: each segment percent-encoded (UTF-8) but for letters, digits and
-     * {@code -._~}, so that a name such as "Q1 #3 100% & more.txt" makes a link that opens it.
-     */
-    static String webPath(String path) {
-        StringBuilder out = new StringBuilder();
-        for (byte b : path.getBytes(StandardCharsets.UTF_8)) {
-            char c = (char) (b & 0xff);
-            if (c == '/' || c < 128 && (Character.isLetterOrDigit(c) || "-._~".indexOf(c) >= 0)) {
-                out.append(c);
-            } else {
-                out.append('%').append(String.format("%02X", b & 0xff));
-            }
-        }
-        return out.toString();
-    }
-
-    private ObjectNode itemJson(HttpServletRequest req, Item item) {
-        Drive drive = store.drive(item.driveId()).orElseThrow();
-        boolean root = item.parentId() == null;
-        ObjectNode json = Json.object().put("id", item.id()).put("name", item.name())
-                .put("eTag", item.eTag()).put("createdDateTime", ISO.format(item.created()))
-                .put("lastModifiedDateTime", ISO.format(item.modified()))
-                .put("size", item.folder() ? store.folderSize(item.driveId(), item.id()) : item.size());
-        if (!item.folder()) {
-            json.put("cTag", item.cTag());
-            json.put("@microsoft.graph.downloadUrl", downloadUrl(req, item));
-        }
-        String path = root ? "" : store.parentPath(item).replaceFirst("^/drives/[^/]+/root:", "") + "/" + item.name();
-        json.put("webUrl", drive.webUrl() + webPath(path));
-        json.putObject("createdBy").set("user", identity(item.createdBy()));
-        json.putObject("lastModifiedBy").set("user", identity(item.modifiedBy()));
-        ObjectNode parent = json.putObject("parentReference").put("driveType", drive.driveType())
-                .put("driveId", drive.id());
-        if (!root) {
-            parent.put("id", item.parentId()).put("path", store.parentPath(item));
-        }
-        if (drive.siteId() != null) {
-            parent.put("siteId", drive.siteId());
-        }
-        json.putObject("fileSystemInfo").put("createdDateTime", ISO.format(item.fileCreated()))
-                .put("lastModifiedDateTime", ISO.format(item.fileModified()));
-        if (item.folder()) {
-            json.putObject("folder").put("childCount", store.children(item.driveId(), item.id()).size());
-        } else {
-            json.putObject("file").put("mimeType", item.mimeType()).putObject("hashes")
-                    .put("quickXorHash", item.quickXorHash());
-        }
-        if (root) {
-            json.putObject("root");
-        }
-        String select = req.getParameter("$select");
-        if (select != null && !select.isBlank()) {
-            Set<String> keep = new java.util.HashSet<>(Arrays.asList(select.split(",")));
-            keep.add("id");
-            json.retain(keep.stream().map(String::trim).toList());
-        }
-        return json;
-    }
-
-    /**
-     * An item in a delta page. Graph's remarks on delta (https://learn.microsoft.com/en-us/graph/api/driveitem-delta):
-     * parentReference has no path, because renaming a folder does not return its descendants (track items by id);
-     * and OneDrive for Business and SharePoint leave out cTag on created and modified items.
-     */
-    private ObjectNode changedJson(HttpServletRequest req, Item item) {
-        ObjectNode json = itemJson(req, item);
-        if (json.get("parentReference") instanceof ObjectNode parent) {
-            parent.remove("path");
-        }
-        String driveType = store.drive(item.driveId()).orElseThrow().driveType();
-        if (!driveType.equals("personal")) {
-            json.remove("cTag");
-        }
-        return json;
-    }
-
-    private ObjectNode deletedJson(Drive drive, DriveStore.Tombstone t) {
-        ObjectNode json = Json.object().put("id", t.id());
-        ObjectNode parent = json.putObject("parentReference").put("driveType", drive.driveType())
-                .put("driveId", drive.id());
-        if (t.parentId() != null) {
-            parent.put("id", t.parentId());
-        }
-        json.putObject("deleted").put("state", "deleted");
-        if (t.folder()) {
-            json.putObject("folder").put("childCount", 0);
-        } else {
-            json.putObject("file");
-        }
-        return json;
-    }
-
-    private static ObjectNode identity(Actor actor) {
-        ObjectNode json = Json.object().put("id", actor.id()).put("displayName", actor.displayName());
-        if (!actor.email().isEmpty()) {
-            json.put("email", actor.email());
-        }
-        return json;
-    }
-
     // ---- plumbing ----
-
-
-
 
     private static String encodeSkip(int offset) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(("Paged=TRUE&p_SortBehavior=0&offset=" + offset)
