@@ -36,4 +36,45 @@ class QuickXorHashTest {
         assertEquals(expected, whole.digest());
         assertEquals(expected, piecewise.digest());
     }
+
+    @org.junit.jupiter.api.Test
+    void longInputsInAnyChunkingAndACopyGiveTheSameAsWhole() {
+        java.util.Random random = new java.util.Random(7);
+        byte[] data = new byte[100_003];
+        random.nextBytes(data);
+        QuickXorHash whole = new QuickXorHash();
+        whole.update(data, 0, data.length);
+        for (int chunk : new int[]{1, 159, 160, 333, 65_536}) {
+            QuickXorHash pieces = new QuickXorHash();
+            QuickXorHash saved = null;
+            for (int off = 0; off < data.length; off += chunk) {
+                if (saved == null && off > data.length / 2) {
+                    saved = pieces.copy(); // go back here and feed the rest again: as a resumed upload does
+                    QuickXorHash wasted = pieces.copy();
+                    wasted.update(data, off, Math.min(chunk, data.length - off));
+                }
+                pieces.update(data, off, Math.min(chunk, data.length - off));
+            }
+            assertEquals(whole.digest(), pieces.digest(), "chunks of " + chunk);
+        }
+        assertEquals(reference(data), whole.digest());
+    }
+
+    /** The algorithm byte by byte, as described, for inputs longer than the published vectors. */
+    static String reference(byte[] data) {
+        byte[] block = new byte[20];
+        int shift = 0;
+        for (byte b : data) {
+            int value = b & 0xff;
+            block[shift / 8] ^= (byte) (value << (shift % 8));
+            if (shift % 8 > 0) {
+                block[(shift / 8 + 1) % 20] ^= (byte) (value >>> (8 - shift % 8));
+            }
+            shift = (shift + 11) % 160;
+        }
+        for (int i = 0; i < 8; i++) {
+            block[12 + i] ^= (byte) ((long) data.length >>> (8 * i));
+        }
+        return Base64.getEncoder().encodeToString(block);
+    }
 }

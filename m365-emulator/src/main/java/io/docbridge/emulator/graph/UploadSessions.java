@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
 /**
  * Upload sessions as Graph runs them (https://learn.microsoft.com/en-us/graph/api/driveitem-createuploadsession): fragments in order, multiples of 320 KiB below
  * 60 MiB, 202 with nextExpectedRanges, 416 on overlap, status and cancel, expiry; a fragment cut off mid-way is
- * forgotten and the session kept, so the client can resume. The content is hashed when the last fragment lands.
+ * forgotten and the session kept, so the client can resume. The content is hashed as it arrives.
  */
 final class UploadSessions {
     static final long CHUNK_MULTIPLE = 320 * 1024;
@@ -62,6 +62,8 @@ final class UploadSessions {
         final java.nio.file.Path file;
         Instant expires;
         long received;
+        /** The hash of the bytes received, kept as they arrive: finishing costs no re-read of the file. */
+        QuickXorHash hash = new QuickXorHash();
         long total = -1;
 
         UploadSession(String id, String driveId, String parentId, String name, String replaceItemId, String conflict,
@@ -164,6 +166,7 @@ final class UploadSessions {
                         "fragmentLengthMismatch");
             }
             session.total = total;
+            QuickXorHash before = session.hash.copy(); // a fragment cut off is forgotten, and so are its bytes here
             long written = 0;
             try (InputStream in = req.getInputStream(); OutputStream out = Files.newOutputStream(session.file,
                     java.nio.file.StandardOpenOption.APPEND)) {
@@ -174,15 +177,16 @@ final class UploadSessions {
                         break;
                     }
                     out.write(buffer, 0, n);
+                    session.hash.update(buffer, 0, n);
                     written += n;
                     faults.afterUploadBytes(written);
                 }
             } catch (IOException broken) {
-                forgetPartialFragment(session);
+                forgetPartialFragment(session, before);
                 throw broken;
             }
             if (written != length) {
-                forgetPartialFragment(session);
+                forgetPartialFragment(session, before);
                 throw new GraphException(400, "invalidRequest", "The fragment was incomplete.", "fragmentLengthMismatch");
             }
             session.received += length;
@@ -197,7 +201,7 @@ final class UploadSessions {
                     return session.graphHost;
                 }
             };
-            DriveStore.Staged staged = new DriveStore.Staged(session.file, total, hashOf(session.file));
+            DriveStore.Staged staged = new DriveStore.Staged(session.file, total, session.hash.digest());
             if (session.replaceItemId != null) {
                 Item item = store.replaceContent(session.driveId, session.replaceItemId, staged, session.actor,
                         session.times, null);
@@ -214,21 +218,11 @@ final class UploadSessions {
      * A fragment arrived incomplete (a dropped connection): forget its bytes and keep the session, so the client can
      * ask for nextExpectedRanges and resume, as Graph allows.
      */
-    private static void forgetPartialFragment(UploadSession session) throws IOException {
+    private static void forgetPartialFragment(UploadSession session, QuickXorHash before) throws IOException {
+        session.hash = before;
         try (var channel = java.nio.channels.FileChannel.open(session.file, java.nio.file.StandardOpenOption.WRITE)) {
             channel.truncate(session.received);
         }
-    }
-
-    private static String hashOf(java.nio.file.Path file) throws IOException {
-        QuickXorHash hash = new QuickXorHash();
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[256 * 1024];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                hash.update(buffer, 0, n);
-            }
-        }
-        return hash.digest();
     }
 
     private ObjectNode sessionStatus(UploadSession session) {
