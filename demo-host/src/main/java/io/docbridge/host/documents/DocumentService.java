@@ -293,6 +293,8 @@ public final class DocumentService {
     }
 
     private long insertRevision(Handle h, long documentId, User user, NewRevision file, Stored stored) {
+        h.createUpdate("UPDATE storage_providers SET revision_count = revision_count + 1 WHERE id = :p")
+                .bind("p", stored.providerId()).execute();
         return h.createUpdate("""
                         INSERT INTO revisions (document_id, code, file_name, content_type, size_bytes, sha256,
                                                provider_id, storage_key, location, created_by, created_at)

@@ -148,9 +148,8 @@ public final class StorageProviders implements AutoCloseable {
                 .orElseThrow(() -> new IllegalStateException("no default storage provider"));
     }
 
-    private static final String SELECT = """
-            SELECT p.*, (SELECT COUNT(*) FROM revisions r WHERE r.provider_id = p.id) AS revisions
-            FROM storage_providers p""";
+    /** One row per provider; its revisions are counted as they are added (revision_count), never here. */
+    private static final String SELECT = "SELECT p.* FROM storage_providers p";
 
     /**
      * Saves an administrator's change to a provider: its name and settings, checked by its type (which refuses a
@@ -332,7 +331,7 @@ public final class StorageProviders implements AutoCloseable {
         }).orElse("");
         Map<String, String> details = type.map(t -> summary(t, settings)).orElse(Map.of());
         return new ProviderRecord(id, typeId, type.map(StorageProviderType::displayName).orElse(typeId),
-                rs.getString("name"), rs.getBoolean("is_default"), health, type.isPresent(), rs.getLong("revisions"),
+                rs.getString("name"), rs.getBoolean("is_default"), health, type.isPresent(), rs.getLong("revision_count"),
                 rs.getObject("created_at", OffsetDateTime.class).toInstant(), reconnect, details);
     }
 
