@@ -173,6 +173,28 @@ public final class DbFileIndex implements FileIndex {
     }
 
     @Override
+    public List<DriveItem> page(String driveId, String folderId, Order order, boolean descending, String filter,
+                                int offset, int limit) {
+        String dir = descending ? " DESC" : "";
+        String sort = switch (order) {
+            case NAME -> "LOWER(name)" + dir + ", name" + dir;
+            case SIZE -> "size_bytes" + dir + ", LOWER(name), name";
+            case MODIFIED -> "modified" + dir + ", LOWER(name), name";
+        };
+        String like = filter.isEmpty() ? "" : " AND LOWER(name) LIKE :f ESCAPE '\\'";
+        return db.withHandle(h -> {
+            var query = h.createQuery("SELECT * FROM drive_items WHERE drive_id = :d AND parent_id = :p" + like
+                            + " ORDER BY is_folder DESC, " + sort + ", item_id LIMIT :limit OFFSET :offset")
+                    .bind("d", driveId).bind("p", folderId).bind("limit", limit).bind("offset", offset);
+            if (!filter.isEmpty()) { // a name part, with LIKE's own characters taken literally
+                query.bind("f", "%" + filter.toLowerCase(java.util.Locale.ROOT).replace("\\", "\\\\")
+                        .replace("%", "\\%").replace("_", "\\_") + "%");
+            }
+            return query.map((rs, ctx) -> map(rs)).list();
+        });
+    }
+
+    @Override
     public long count(String driveId) {
         return db.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM drive_items WHERE drive_id = :d")
                 .bind("d", driveId).mapTo(Long.class).one());

@@ -52,6 +52,16 @@ public interface FileIndex {
     /** The items in a folder, folders first, then by name. */
     List<DriveItem> children(String driveId, String folderId);
 
+    /** How a folder's page is ordered (folders always first) and which names it shows. */
+    enum Order { NAME, SIZE, MODIFIED }
+
+    /**
+     * One page of a folder, ordered in the database: folders first, then by {@code order} (ties by name), only
+     * names containing {@code filter} (ignoring case; empty for all), from {@code offset}, at most {@code limit}.
+     */
+    List<DriveItem> page(String driveId, String folderId, Order order, boolean descending, String filter, int offset,
+                         int limit);
+
     /** How many items are indexed for the drive. */
     long count(String driveId);
 
