@@ -1,0 +1,125 @@
+package io.docbridge.host;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * How long the demo host takes to start, as an operator starts it ({@code java -jar docbridge-host.jar}, offline,
+ * with the built plugin archives): on a fresh data folder (the plugins folder holds only the archives, so PF4J
+ * expands them) and again on the same folders (a restart). The host starts its plugins before it listens, so the
+ * first page answered is also "plugins STARTED". Prints the time to the first page and the resident memory then,
+ * for each round, and the minimum and median.
+ *
+ * <pre>mvn -q package -DskipTests && mvn -q -pl demo-host exec:exec@startup-benchmark -Dbenchmark.rounds=3</pre>
+ */
+public final class StartupBenchmark {
+    private record Start(long firstPageMillis, long rssMegabytes) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+        Path jar = Path.of("target/docbridge-host.jar").toAbsolutePath();
+        Path builtPlugins = Path.of("target/plugins").toAbsolutePath();
+        List<Start> fresh = new ArrayList<>();
+        List<Start> restart = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            Path root = Files.createTempDirectory("startup-benchmark");
+            Path plugins = Files.createDirectories(root.resolve("plugins"));
+            try (Stream<Path> zips = Files.list(builtPlugins)) {
+                for (Path zip : zips.filter(p -> p.toString().endsWith(".zip")).toList()) {
+                    Files.copy(zip, plugins.resolve(zip.getFileName()));
+                }
+            }
+            fresh.add(start(jar, root.resolve("data"), plugins));
+            restart.add(start(jar, root.resolve("data"), plugins));
+            delete(root);
+        }
+        System.out.printf("%nHost start-up (java -jar, offline, %s), %d rounds%n", pluginNames(builtPlugins), rounds);
+        System.out.println("| start | first page (plugins STARTED), min | median | RSS at first page, median |");
+        System.out.println("|---|---|---|---|");
+        row("fresh data folder", fresh);
+        row("restart", restart);
+    }
+
+    private static void row(String what, List<Start> starts) {
+        List<Long> times = starts.stream().map(Start::firstPageMillis).sorted().toList();
+        List<Long> rss = starts.stream().map(Start::rssMegabytes).sorted().toList();
+        System.out.printf("| %s | %.1f s | %.1f s | %d MB |%n", what, times.get(0) / 1000.0,
+                times.get(times.size() / 2) / 1000.0, rss.get(rss.size() / 2));
+    }
+
+    private static String pluginNames(Path builtPlugins) throws IOException {
+        try (Stream<Path> zips = Files.list(builtPlugins)) {
+            return String.join(", ", zips.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".zip"))
+                    .sorted().toList());
+        }
+    }
+
+    private static Start start(Path jar, Path data, Path plugins) throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar.toString(), "--port", Integer.toString(port), "--data", data.toString(), "--plugins",
+                plugins.toString(), "--emulator-port", "0")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().put("DOCBRIDGE_ADMIN_PASSWORD", "startup benchmark password");
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200)).build();
+        HttpRequest login = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/login")).build();
+        long started = System.nanoTime();
+        Process process = builder.start();
+        try {
+            while (true) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("the host exited with " + process.exitValue());
+                }
+                try {
+                    if (http.send(login, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                        break;
+                    }
+                } catch (IOException notYet) {
+                    // not listening yet
+                }
+                if (System.nanoTime() - started > Duration.ofMinutes(2).toNanos()) {
+                    throw new IllegalStateException("the host did not answer within two minutes");
+                }
+                Thread.sleep(10);
+            }
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            return new Start(millis, rssMegabytes(process.pid()));
+        } finally {
+            process.destroy();
+            process.waitFor();
+        }
+    }
+
+    /** Resident memory of a process, from Linux's /proc. */
+    private static long rssMegabytes(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+            }
+        }
+        return -1;
+    }
+
+    private static void delete(Path root) throws IOException {
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
