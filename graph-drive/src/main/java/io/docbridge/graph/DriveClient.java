@@ -1,6 +1,5 @@
 package io.docbridge.graph;
 
-import com.microsoft.graph.core.requests.GraphClientFactory;
 import com.microsoft.graph.drives.item.items.item.createuploadsession.CreateUploadSessionPostRequestBody;
 import com.microsoft.graph.models.Drive;
 import com.microsoft.graph.models.DriveItem;
@@ -10,16 +9,13 @@ import com.microsoft.graph.models.Site;
 import com.microsoft.graph.models.UploadSession;
 import com.microsoft.graph.models.odataerrors.ODataError;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
-import com.microsoft.kiota.RequestOption;
 import com.microsoft.kiota.authentication.AccessTokenProvider;
 import com.microsoft.kiota.authentication.AllowedHostsValidator;
 import com.microsoft.kiota.authentication.BaseBearerTokenAuthenticationProvider;
-import com.microsoft.kiota.http.middleware.options.RetryHandlerOption;
 import com.microsoft.kiota.serialization.JsonParseNodeFactory;
 import io.docbridge.api.ErrorKind;
 import io.docbridge.api.Metrics;
 import io.docbridge.api.PluginException;
-import okhttp3.Interceptor;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -137,7 +133,6 @@ public final class DriveClient {
     static DriveClient connect(GraphConnection connection, Tokens tokenSource, Retry retry, int fragmentSize,
                                int simpleLimit, Duration answerTime, Metrics metrics) {
         Supplier<String> accessToken = tokenSource::token;
-        Trust trust = new Trust(connection.extraCaPem());
         String graphHost = connection.cloud().graph().getHost();
         AccessTokenProvider tokens = new AccessTokenProvider() {
             private final AllowedHostsValidator allowed = new AllowedHostsValidator(graphHost);
@@ -152,30 +147,17 @@ public final class DriveClient {
                 return allowed;
             }
         };
-        // The SDK's own retry handler (429/503/504, up to 3 times) is off: Retry decides, once; two stacked
-        // policies would multiply the attempts.
-        RetryHandlerOption noRetries = new RetryHandlerOption((delay, attempt, request, response) -> false, 0, 0);
-        TenantRequestLimit limit = new TenantRequestLimit(connection);
-        // The SDK's telemetry handler sends one client-request-id for every request of a client; Microsoft support
-        // looks requests up by it, so each request (and each retry) gets its own, set after that handler runs.
-        Interceptor ownRequestId = chain -> chain.proceed(chain.request().newBuilder()
-                .header("client-request-id", UUID.randomUUID().toString()).build());
+        GraphTransport transport = GraphTransport.of(connection);
         GraphRequestMetrics counted = new GraphRequestMetrics(metrics);
-        OkHttpClient patient = GraphClientFactory.create(new RequestOption[]{noRetries}).addInterceptor(ownRequestId)
-                .addInterceptor(limit).addInterceptor(counted)
-                .sslSocketFactory(trust.sslContext().getSocketFactory(), trust.trustManager())
-                .connectTimeout(Duration.ofSeconds(10)).readTimeout(PATIENT_ANSWER).build();
-        // One connection pool and one set of interceptors; only the time to wait for an answer differs.
+        // Derived clients share the transport's connection pool and dispatcher; only timeouts and counters differ.
+        OkHttpClient patient = transport.graph.newBuilder().addInterceptor(counted).build();
         OkHttpClient prompt = patient.newBuilder().readTimeout(answerTime).writeTimeout(answerTime).build();
         var auth = new BaseBearerTokenAuthenticationProvider(tokens);
         GraphServiceClient graph = new GraphServiceClient(auth, prompt);
         graph.getRequestAdapter().setBaseUrl(connection.cloud().graph().toString());
         GraphServiceClient syncGraph = new GraphServiceClient(auth, patient);
         syncGraph.getRequestAdapter().setBaseUrl(connection.cloud().graph().toString());
-        OkHttpClient uploads = new OkHttpClient.Builder().addInterceptor(limit).addInterceptor(counted)
-                .sslSocketFactory(trust.sslContext().getSocketFactory(), trust.trustManager())
-                .connectTimeout(Duration.ofSeconds(10)).readTimeout(Duration.ofMinutes(2))
-                .writeTimeout(Duration.ofMinutes(2)).build();
+        OkHttpClient uploads = transport.uploads.newBuilder().addInterceptor(counted).build();
         return new DriveClient(graph, syncGraph, uploads, retry, fragmentSize, simpleLimit, tokenSource, metrics);
     }
 

@@ -15,6 +15,7 @@ public final class SharePointPlugin extends Plugin {
 
     @Override
     public void stop() {
+        io.docbridge.graph.GraphTransport.closeAll(); // its drives' HTTP connections and threads
         log.info("SharePoint Online plugin stopped");
     }
 }

@@ -1,0 +1,70 @@
+package io.docbridge.graph;
+
+import com.microsoft.graph.core.requests.GraphClientFactory;
+import com.microsoft.kiota.RequestOption;
+import com.microsoft.kiota.http.middleware.options.RetryHandlerOption;
+import okhttp3.Interceptor;
+import okhttp3.OkHttpClient;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The HTTP side of a plugin's Graph clients for one cloud (and extra CA): one OkHttp connection pool and dispatcher,
+ * shared by every drive's and every connection's client of the plugin, instead of new ones for each (a thousand
+ * drives held a thousand pools). Clients derive from it with their own timeouts and counters, which shares the pool.
+ * One set per plugin, since each plugin loads its own copy of this class; {@link #closeAll} when the plugin stops.
+ */
+public final class GraphTransport {
+    private static final Map<String, GraphTransport> transports = new ConcurrentHashMap<>();
+
+    /** For Graph calls: the SDK's middleware, minus its retries, plus the tenant's request limit. */
+    final OkHttpClient graph;
+    /** For upload fragments, on pre-authenticated URLs: no SDK middleware, no token. */
+    final OkHttpClient uploads;
+
+    private GraphTransport(GraphConnection connection) {
+        Trust trust = new Trust(connection.extraCaPem());
+        TenantRequestLimit limit = new TenantRequestLimit(connection);
+        // The SDK's own retry handler (429/503/504, up to 3 times) is off: Retry decides, once; two stacked
+        // policies would multiply the attempts.
+        RetryHandlerOption noRetries = new RetryHandlerOption((delay, attempt, request, response) -> false, 0, 0);
+        // The SDK's telemetry handler sends one client-request-id for every request of a client; Microsoft support
+        // looks requests up by it, so each request (and each retry) gets its own, set after that handler runs.
+        Interceptor ownRequestId = chain -> chain.proceed(chain.request().newBuilder()
+                .header("client-request-id", UUID.randomUUID().toString()).build());
+        this.graph = GraphClientFactory.create(new RequestOption[]{noRetries}).addInterceptor(ownRequestId)
+                .addInterceptor(limit)
+                .sslSocketFactory(trust.sslContext().getSocketFactory(), trust.trustManager())
+                .connectTimeout(Duration.ofSeconds(10)).readTimeout(DriveClient.PATIENT_ANSWER).build();
+        this.uploads = new OkHttpClient.Builder().addInterceptor(limit)
+                .sslSocketFactory(trust.sslContext().getSocketFactory(), trust.trustManager())
+                .connectTimeout(Duration.ofSeconds(10)).readTimeout(Duration.ofMinutes(2))
+                .writeTimeout(Duration.ofMinutes(2)).build();
+    }
+
+    /** The plugin's transport for a connection's cloud and CA: made once, then shared. */
+    static GraphTransport of(GraphConnection connection) {
+        String key = connection.cloud().graph() + "\n" + connection.tenant().toLowerCase(java.util.Locale.ROOT) + "\n"
+                + connection.extraCaPem();
+        return transports.computeIfAbsent(key, k -> new GraphTransport(connection));
+    }
+
+    /** How many transports this plugin holds (tests: a thousand drives of one tenant share one). */
+    static int count() {
+        return transports.size();
+    }
+
+    /** Closes every pool and dispatcher of this plugin (it stops); clients made later start new ones. */
+    public static void closeAll() {
+        for (GraphTransport t : transports.values()) {
+            for (OkHttpClient client : new OkHttpClient[]{t.graph, t.uploads}) {
+                client.dispatcher().executorService().shutdown();
+                client.connectionPool().evictAll();
+            }
+        }
+        transports.clear();
+    }
+}
