@@ -229,4 +229,24 @@ class DocumentsHttpTest {
         assertEquals(403, user.get("/admin/plugins").statusCode());
         assertEquals(200, user.get("/documents").statusCode());
     }
+
+    @Test
+    void theDocumentsListComesInPagesOfFiftyNewestFirst() {
+        for (int i = 1; i <= 55; i++) {
+            assertEquals(303, admin.upload("/documents/new", newDocument("Drawing " + i), "d.txt", new byte[]{1})
+                    .statusCode());
+        }
+
+        String first = admin.get("/documents").body();
+        String older = admin.get(WebClient.find(first, "id=\"older-page\" href=\"([^\"]+)\"").replace("&amp;", "&"))
+                .body();
+
+        assertEquals(50, first.split("<td><a href=\"/documents/").length - 1);
+        assertTrue(first.indexOf("Drawing 55") < first.indexOf("Drawing 54"), "newest first");
+        assertFalse(first.contains(">Drawing 5<"));
+        assertEquals(5, older.split("<td><a href=\"/documents/").length - 1);
+        assertTrue(older.contains("Drawing 5<") && older.contains("Drawing 1<"), older);
+        assertFalse(older.contains("id=\"older-page\""));
+        assertTrue(older.contains("id=\"newest-page\""));
+    }
 }

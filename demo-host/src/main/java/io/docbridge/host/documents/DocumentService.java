@@ -88,13 +88,22 @@ public final class DocumentService {
             FROM documents d JOIN projects p ON p.id = d.project_id JOIN users u ON u.id = d.created_by
             """;
 
-    /** Documents, newest first; of one project if {@code projectId} is given. */
-    public List<Document> documents(Long projectId) {
+    /**
+     * Documents, newest first, a page at a time by their ids (keyset paging: a page deep in a long list costs what
+     * the first does); of one project if {@code projectId} is given.
+     *
+     * @param before only documents older than this id, or null from the newest
+     */
+    public List<Document> documents(Long projectId, Long before, int limit) {
         return db.withHandle(h -> {
-            var query = h.createQuery(DOCUMENT_QUERY + (projectId == null ? "" : " WHERE d.project_id = :p")
-                    + " ORDER BY d.id DESC");
+            var query = h.createQuery(DOCUMENT_QUERY + " WHERE 1 = 1"
+                    + (projectId == null ? "" : " AND d.project_id = :p") + (before == null ? "" : " AND d.id < :b")
+                    + " ORDER BY d.id DESC LIMIT :limit").bind("limit", limit);
             if (projectId != null) {
                 query.bind("p", projectId);
+            }
+            if (before != null) {
+                query.bind("b", before);
             }
             return query.map((rs, ctx) -> mapDocument(rs)).list();
         });

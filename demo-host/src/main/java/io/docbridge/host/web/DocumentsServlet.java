@@ -15,6 +15,7 @@ import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -55,13 +56,26 @@ public final class DocumentsServlet extends PageServlet {
     private void list(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
         Long project = Optional.ofNullable(req.getParameter("project")).filter(s -> s.matches("\\d+"))
                 .map(Long::valueOf).orElse(null);
+        Long before = Optional.ofNullable(req.getParameter("before")).filter(s -> s.matches("\\d{1,18}"))
+                .map(Long::valueOf).orElse(null);
         Map<String, Object> model = new HashMap<>();
         model.put("projects", documents.projects());
-        model.put("documents", documents.documents(project));
+        putPage(model, documents.documents(project, before, PAGE + 1), before != null);
         model.put("selectedProject", project == null ? 0L : project);
         model.put("form", Map.of());
         model.put("errors", Map.of());
         pages.render(req, resp, "documents.ftlh", model);
+    }
+
+    /** Documents per page of the list. */
+    static final int PAGE = 50;
+
+    /** A page of documents (one more was read, to know whether older ones follow) and the link to them. */
+    private static void putPage(Map<String, Object> model, List<Document> read, boolean older) {
+        List<Document> shown = read.subList(0, Math.min(PAGE, read.size()));
+        model.put("documents", shown);
+        model.put("olderThan", read.size() > PAGE ? shown.get(shown.size() - 1).id() : 0L);
+        model.put("paged", older);
     }
 
     private void createProject(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
@@ -72,7 +86,7 @@ public final class DocumentsServlet extends PageServlet {
         } catch (InputException e) {
             Map<String, Object> model = new HashMap<>();
             model.put("projects", documents.projects());
-            model.put("documents", documents.documents(null));
+            putPage(model, documents.documents(null, null, PAGE + 1), false);
             model.put("selectedProject", 0L);
             model.put("form", Map.of("code", param(req, "code"), "name", param(req, "name")));
             model.put("errors", Map.of(e.field(), e.getMessage()));
