@@ -173,6 +173,14 @@ public final class DbFileIndex implements FileIndex {
     }
 
     @Override
+    public List<DriveItem> childFolders(String driveId, String folderId) {
+        return db.withHandle(h -> h.createQuery("""
+                        SELECT * FROM drive_items WHERE drive_id = :d AND parent_id = :p AND is_folder
+                        ORDER BY LOWER(name), name""")
+                .bind("d", driveId).bind("p", folderId).map((rs, ctx) -> map(rs)).list());
+    }
+
+    @Override
     public List<DriveItem> page(String driveId, String folderId, Order order, boolean descending, String filter,
                                 int offset, int limit) {
         String dir = descending ? " DESC" : "";

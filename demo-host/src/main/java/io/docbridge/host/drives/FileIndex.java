@@ -52,6 +52,9 @@ public interface FileIndex {
     /** The items in a folder, folders first, then by name. */
     List<DriveItem> children(String driveId, String folderId);
 
+    /** The folders directly in a folder, by name (the move targets a folder's page offers). */
+    List<DriveItem> childFolders(String driveId, String folderId);
+
     /** How a folder's page is ordered (folders always first) and which names it shows. */
     enum Order { NAME, SIZE, MODIFIED }
 

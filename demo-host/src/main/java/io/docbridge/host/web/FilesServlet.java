@@ -169,7 +169,7 @@ public final class FilesServlet extends PageServlet {
         model.put("folderName", current.map(DriveItem::name).orElse(""));
         model.put("crumbs", ancestors(drive, current));
         model.put("upId", current.map(DriveItem::parentId).orElse(""));
-        model.put("folders", index.children(drive.id(), folder).stream().filter(DriveItem::folder).toList());
+        model.put("folders", index.childFolders(drive.id(), folder));
         model.put("sort", sort);
         model.put("dir", descending ? "desc" : "asc");
         model.put("q", filter);
