@@ -71,7 +71,7 @@ public abstract class GraphDriveType implements ExternalDriveType {
         } catch (PluginException e) {
             throw new SettingsException(driveSetting, unreadable() + ": " + e.getMessage());
         }
-        return ExternalDriveType.super.validate(values, host);
+        return ExternalDriveType.super.validate(values, owner, host);
     }
 
     @Override

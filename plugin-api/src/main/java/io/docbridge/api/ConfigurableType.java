@@ -44,13 +44,16 @@ public interface ConfigurableType {
     }
 
     /**
-     * Checks and normalises submitted settings before the host saves them. Secret fields arrive here too and are
-     * saved by the host to the secret store, not with the other values.
+     * Checks and normalises submitted settings before the host saves them, for the person configuring: a drive's
+     * owner, or the administrator who adds storage or an organisation drive. Whatever the settings reach through (a
+     * sign-in, say) must be one that person may use. Secret fields arrive here too and are saved by the host to the
+     * secret store, not with the other values. The default checks required fields and choices; an override calls it.
      *
+     * @param by who is configuring (for what the host sets up by itself, a user named {@code host})
      * @return the values to save
      * @throws SettingsException naming the first field that is not acceptable
      */
-    default Map<String, String> validate(Map<String, String> submitted, HostContext host) {
+    default Map<String, String> validate(Map<String, String> submitted, PlatformUser by, HostContext host) {
         for (SettingField field : settingFields()) {
             String value = submitted.getOrDefault(field.name(), "");
             if (field.required() && value.isBlank()) {

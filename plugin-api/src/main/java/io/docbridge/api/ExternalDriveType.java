@@ -23,18 +23,6 @@ public interface ExternalDriveType extends ExtensionPoint, ConfigurableType {
     }
 
     /**
-     * Checks submitted settings for the person connecting the drive. A drive is one person's (or, for an
-     * organisation-wide drive, its administrators'), so whatever it reaches through (a sign-in, say) must be theirs
-     * too: the host calls this, not {@link #validate(Map, HostContext)}, for drives. By default the owner-blind check.
-     *
-     * @return the values to save
-     * @throws SettingsException naming the first field that is not acceptable
-     */
-    default Map<String, String> validate(Map<String, String> submitted, PlatformUser owner, HostContext host) {
-        return validate(submitted, host);
-    }
-
-    /**
      * Called after the host forgot a drive (Disconnect): let go of what only it used, such as a sign-in's tokens.
      * Never touches the remote files. By default nothing.
      *

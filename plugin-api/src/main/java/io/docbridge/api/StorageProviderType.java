@@ -29,7 +29,8 @@ public interface StorageProviderType extends ExtensionPoint, ConfigurableType {
      * @return the values to save
      * @throws SettingsException naming the first field that is not acceptable
      */
-    default Map<String, String> validateChange(InstanceSettings saved, Map<String, String> submitted, HostContext host) {
-        return validate(submitted, host);
+    default Map<String, String> validateChange(InstanceSettings saved, Map<String, String> submitted, PlatformUser by,
+                                               HostContext host) {
+        return validate(submitted, by, host);
     }
 }

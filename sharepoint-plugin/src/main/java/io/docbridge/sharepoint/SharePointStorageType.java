@@ -4,6 +4,7 @@ import io.docbridge.graph.PluginConnections;
 import io.docbridge.graph.PluginPages;
 import io.docbridge.api.HostContext;
 import io.docbridge.api.InstanceSettings;
+import io.docbridge.api.PlatformUser;
 import io.docbridge.api.PluginException;
 import io.docbridge.api.SettingField;
 import io.docbridge.api.SettingsException;
@@ -73,7 +74,7 @@ public final class SharePointStorageType implements StorageProviderType {
     private static final int MAX_FOLDER_NAME = 255;
 
     @Override
-    public Map<String, String> validate(Map<String, String> submitted, HostContext host) {
+    public Map<String, String> validate(Map<String, String> submitted, PlatformUser by, HostContext host) {
         Map<String, String> values = new HashMap<>(submitted);
         String connection = values.getOrDefault(CONNECTION, "");
         PluginConnections connections = new PluginConnections(host, SharePointStorageType.ID);
@@ -81,7 +82,7 @@ public final class SharePointStorageType implements StorageProviderType {
         if (connection.isBlank() || !appOnly && connections.account(connection).isEmpty()) {
             throw new SettingsException(CONNECTION, "Connect with Microsoft first.");
         }
-        if (!connections.organisations(connection)) {
+        if (!connections.mayUse(connection, by) || !connections.organisations(connection)) {
             // A person's own connection (made for a drive in their My Files) must not carry the organisation's files.
             throw new SettingsException(CONNECTION, "This Microsoft connection belongs to one person, not to the "
                     + "organisation. Connect with Microsoft from Settings → Storage.");
@@ -91,7 +92,7 @@ public final class SharePointStorageType implements StorageProviderType {
         if (values.getOrDefault(LIBRARY, "").isBlank()) {
             throw new SettingsException(LIBRARY, "Choose a site and a library.");
         }
-        StorageProviderType.super.validate(values, host);
+        StorageProviderType.super.validate(values, by, host);
         try {
             connections.drives(connection).drive(values.get(LIBRARY));
         } catch (PluginException e) {
@@ -116,8 +117,9 @@ public final class SharePointStorageType implements StorageProviderType {
      * library is allowed: stored keys name their library, so earlier revisions stay readable where they are.
      */
     @Override
-    public Map<String, String> validateChange(InstanceSettings saved, Map<String, String> submitted, HostContext host) {
-        Map<String, String> values = new HashMap<>(validate(submitted, host));
+    public Map<String, String> validateChange(InstanceSettings saved, Map<String, String> submitted, PlatformUser by,
+                                              HostContext host) {
+        Map<String, String> values = new HashMap<>(validate(submitted, by, host));
         saved.value(KEYS_LIBRARY).or(() -> saved.value(LIBRARY)).ifPresent(v -> values.put(KEYS_LIBRARY, v));
         return values;
     }

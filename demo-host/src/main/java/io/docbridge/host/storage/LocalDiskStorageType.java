@@ -52,19 +52,21 @@ public final class LocalDiskStorageType implements StorageProviderType {
 
     /** Keys are paths inside the folder, so the folder of a saved provider stays what it is. */
     @Override
-    public Map<String, String> validateChange(InstanceSettings saved, Map<String, String> submitted, HostContext host) {
+    public Map<String, String> validateChange(InstanceSettings saved, Map<String, String> submitted,
+                                              io.docbridge.api.PlatformUser by, HostContext host) {
         String folder = submitted.getOrDefault(FOLDER, "").trim();
         if (!folder.equals(saved.value(FOLDER).orElse(""))) {
             throw new SettingsException(FOLDER, "The folder of a saved provider cannot change: the revisions stored "
                     + "in it stay there. To store new revisions elsewhere, add another Local disk provider and make it "
                     + "the default.");
         }
-        return validate(submitted, host);
+        return validate(submitted, by, host);
     }
 
     @Override
-    public Map<String, String> validate(Map<String, String> submitted, HostContext host) {
-        Map<String, String> values = new HashMap<>(StorageProviderType.super.validate(submitted, host));
+    public Map<String, String> validate(Map<String, String> submitted, io.docbridge.api.PlatformUser by,
+                                        HostContext host) {
+        Map<String, String> values = new HashMap<>(StorageProviderType.super.validate(submitted, by, host));
         Path folder = folder(values.get(FOLDER).trim());
         try {
             Files.createDirectories(folder);

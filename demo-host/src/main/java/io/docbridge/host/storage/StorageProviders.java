@@ -4,6 +4,7 @@ import io.docbridge.api.ErrorKind;
 import io.docbridge.api.Health;
 import io.docbridge.api.HostContext;
 import io.docbridge.api.InstanceSettings;
+import io.docbridge.api.PlatformUser;
 import io.docbridge.api.PluginException;
 import io.docbridge.api.SettingField;
 import io.docbridge.api.SettingsException;
@@ -68,7 +69,8 @@ public final class StorageProviders implements AutoCloseable {
                 .one()) == 0;
         if (none) {
             try {
-                insert(FIRST_ID, LocalDiskStorageType.ID, "Local disk", Map.of(LocalDiskStorageType.FOLDER, "files"));
+                insert(FIRST_ID, LocalDiskStorageType.ID, "Local disk", Map.of(LocalDiskStorageType.FOLDER, "files"),
+                        HOST);
             } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException raced) {
                 log.info("Another instance made the first storage provider");
             }
@@ -106,18 +108,21 @@ public final class StorageProviders implements AutoCloseable {
      *
      * @throws InputException for a bad name or a setting the type refused (naming the field)
      */
-    public String create(String typeId, String name, Map<String, String> submitted) {
-        return insert(UUID.randomUUID().toString(), typeId, name, submitted);
+    public String create(String typeId, String name, Map<String, String> submitted, PlatformUser by) {
+        return insert(UUID.randomUUID().toString(), typeId, name, submitted, by);
     }
 
-    private String insert(String id, String typeId, String name, Map<String, String> submitted) {
+    /** Who configures what the host sets up by itself (its first local disk). */
+    private static final PlatformUser HOST = new PlatformUser("0", HOST_PLUGIN_ID, true);
+
+    private String insert(String id, String typeId, String name, Map<String, String> submitted, PlatformUser by) {
         StorageProviderType type = type(typeId).orElseThrow(() -> new InputException("type",
                 "No running plugin offers the storage type " + typeId + "."));
         String displayName = checkedName(name);
         HostContext context = contextOf(type);
         Map<String, String> values;
         try {
-            values = new HashMap<>(type.validate(Map.copyOf(submitted), context));
+            values = new HashMap<>(type.validate(Map.copyOf(submitted), by, context));
         } catch (SettingsException e) {
             throw new InputException(e.field(), e.getMessage());
         }
@@ -158,7 +163,7 @@ public final class StorageProviders implements AutoCloseable {
      *
      * @throws InputException for a bad name or a setting the type refused (naming the field)
      */
-    public void update(String id, String name, Map<String, String> submitted) {
+    public void update(String id, String name, Map<String, String> submitted, PlatformUser by) {
         ProviderRecord record = find(id).orElseThrow(() -> new InputException("provider", "No such provider."));
         StorageProviderType type = type(record.typeId()).orElseThrow(() -> new InputException("type", "\""
                 + record.name() + "\" cannot be edited while its plugin is not running."));
@@ -173,7 +178,7 @@ public final class StorageProviders implements AutoCloseable {
         }
         Map<String, String> values;
         try {
-            values = new HashMap<>(type.validateChange(saved, Map.copyOf(form), context));
+            values = new HashMap<>(type.validateChange(saved, Map.copyOf(form), by, context));
         } catch (SettingsException e) {
             throw new InputException(e.field(), e.getMessage());
         }

@@ -72,7 +72,8 @@ public final class StorageSettingsServlet extends PageServlet {
     private void create(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
         StorageProviderType type = found(storage.type(m.group(1)));
         TypeForm.submit(pages, plugins, req, resp, type, place(type), "was added. Run Verification to check that it "
-                + "works.", (name, submitted) -> "/settings/storage#provider-" + storage.create(type.id(), name, submitted));
+                + "works.", (name, submitted) -> "/settings/storage#provider-" + storage.create(type.id(), name, submitted,
+                        Web.requireUser(req).asPlatformUser()));
     }
 
     /**
@@ -93,7 +94,7 @@ public final class StorageSettingsServlet extends PageServlet {
         StorageProviderType type = editable(provider);
         TypeForm.submit(pages, plugins, req, resp, type, editPlace(provider), "was saved. Revisions stored earlier "
                 + "stay where they are; run Verification to check the new settings.", (name, submitted) -> {
-                    storage.update(provider.id(), name, submitted);
+                    storage.update(provider.id(), name, submitted, Web.requireUser(req).asPlatformUser());
                     return "/settings/storage#provider-" + provider.id();
                 });
     }

@@ -29,11 +29,11 @@ public final class TestPlugins {
                                         SettingField.secret("apiKey", "API key", "Never shown again"));
                             }
                             public String settingsTemplate() { return "hello/settings.ftlh"; }
-                            public Map<String, String> validate(Map<String, String> submitted, HostContext host) {
+                            public Map<String, String> validate(Map<String, String> submitted, io.docbridge.api.PlatformUser by, HostContext host) {
                                 if ("forbidden".equals(submitted.get("greeting"))) {
                                     throw new SettingsException("greeting", "That greeting is not allowed");
                                 }
-                                return StorageProviderType.super.validate(submitted, host);
+                                return StorageProviderType.super.validate(submitted, by, host);
                             }
                             public StorageProvider create(InstanceSettings settings, HostContext host) {
                                 String key = host.secrets().get(settings.secretKey("apiKey")).orElse("");

@@ -2,6 +2,7 @@ package io.docbridge.example;
 
 import io.docbridge.api.HostContext;
 import io.docbridge.api.InstanceSettings;
+import io.docbridge.api.PlatformUser;
 import io.docbridge.api.SettingField;
 import io.docbridge.api.SettingsException;
 import io.docbridge.api.StorageProvider;
@@ -41,8 +42,8 @@ public final class CompressedFolderType implements StorageProviderType {
     }
 
     @Override
-    public Map<String, String> validate(Map<String, String> submitted, HostContext host) {
-        Map<String, String> values = StorageProviderType.super.validate(submitted, host); // required fields
+    public Map<String, String> validate(Map<String, String> submitted, PlatformUser by, HostContext host) {
+        Map<String, String> values = StorageProviderType.super.validate(submitted, by, host); // required fields
         Path folder = Path.of(values.get("folder").trim());
         if (!folder.isAbsolute()) {
             throw new SettingsException("folder", "Folder must be an absolute path, such as /srv/docbridge");
