@@ -214,11 +214,20 @@ class HostCrashIT {
                 () -> number + " could not be created again: " + again.statusCode() + "\n" + again.body());
     }
 
-    /** Every acknowledged document is listed, under the id it was acknowledged with: none lost, no id reused. */
+    /**
+     * Every acknowledged document is listed, under the id it was acknowledged with: none lost, no id reused. The
+     * list comes in pages; all of them are read.
+     */
     private static void checkListed(WebClient admin, Map<Long, Acknowledged> acknowledged) {
-        Map<Long, String> listed = Pattern.compile("href=\"/documents/(\\d+)\">(R\\d+-\\d+)</a>")
-                .matcher(admin.get("/documents").body()).results()
-                .collect(Collectors.toMap(m -> Long.parseLong(m.group(1)), m -> m.group(2)));
+        Map<Long, String> listed = new java.util.HashMap<>();
+        Pattern row = Pattern.compile("href=\"/documents/(\\d+)\">(R\\d+-\\d+)</a>");
+        Pattern older = Pattern.compile("id=\"older-page\" href=\"([^\"]+)\"");
+        for (String page = "/documents"; page != null; ) {
+            String body = admin.get(page).body();
+            row.matcher(body).results().forEach(m -> listed.put(Long.parseLong(m.group(1)), m.group(2)));
+            java.util.regex.Matcher next = older.matcher(body);
+            page = next.find() ? next.group(1).replace("&amp;", "&") : null;
+        }
         for (var entry : acknowledged.entrySet()) {
             assertEquals(entry.getValue().number(), listed.get(entry.getKey()), "acknowledged document "
                     + entry.getValue().number() + " (id " + entry.getKey() + ") is lost or became another");
