@@ -214,11 +214,8 @@ class HostCrashIT {
                 () -> number + " could not be created again: " + again.statusCode() + "\n" + again.body());
     }
 
-    /**
-     * Every acknowledged document is listed, under the id it was acknowledged with: none lost, no id reused. The
-     * list comes in pages; all of them are read.
-     */
-    private static void checkListed(WebClient admin, Map<Long, Acknowledged> acknowledged) {
+    /** Every document the list shows, id to number, from all of its pages. */
+    private static Map<Long, String> listed(WebClient admin) {
         Map<Long, String> listed = new java.util.HashMap<>();
         Pattern row = Pattern.compile("href=\"/documents/(\\d+)\">(R\\d+-\\d+)</a>");
         Pattern older = Pattern.compile("id=\"older-page\" href=\"([^\"]+)\"");
@@ -228,6 +225,12 @@ class HostCrashIT {
             java.util.regex.Matcher next = older.matcher(body);
             page = next.find() ? next.group(1).replace("&amp;", "&") : null;
         }
+        return listed;
+    }
+
+    /** Every acknowledged document is listed, under the id it was acknowledged with: none lost, no id reused. */
+    private static void checkListed(WebClient admin, Map<Long, Acknowledged> acknowledged) {
+        Map<Long, String> listed = listed(admin);
         for (var entry : acknowledged.entrySet()) {
             assertEquals(entry.getValue().number(), listed.get(entry.getKey()), "acknowledged document "
                     + entry.getValue().number() + " (id " + entry.getKey() + ") is lost or became another");
@@ -246,8 +249,7 @@ class HostCrashIT {
 
     /** Every file in the host's local storage belongs to a document the host lists, and no upload is half-done. */
     private static void checkNoOrphans(WebClient admin, Path data) throws IOException {
-        Set<String> listed = Pattern.compile(">(R\\d+-\\d+)</a>").matcher(admin.get("/documents").body()).results()
-                .map(m -> m.group(1)).collect(Collectors.toSet());
+        Set<String> listed = Set.copyOf(listed(admin).values());
         Path files = data.resolve("files");
         if (!Files.exists(files)) {
             return;
