@@ -143,7 +143,7 @@ public final class Microsoft365 implements AutoCloseable {
             throw new InputException("clientSecret", "Enter a client secret's Value (Certificates & secrets), not its "
                     + "Secret ID.");
         }
-        HostContext host = services.forPlugin("host");
+        HostContext host = services.forPlugin(io.docbridge.host.plugins.HostServices.HOST_ID);
         host.settings().put("m365.cloud", cloud);
         host.settings().put("m365.tenant", t);
         host.settings().put("m365.clientId", id);
@@ -158,14 +158,14 @@ public final class Microsoft365 implements AutoCloseable {
         if (!emulatorAvailable()) {
             throw new InputException("cloud", "The built-in emulator is not available on this host.");
         }
-        HostContext host = services.forPlugin("host");
+        HostContext host = services.forPlugin(io.docbridge.host.plugins.HostServices.HOST_ID);
         host.settings().put("m365.clientId", "");
         host.secrets().delete("m365.clientSecret");
         emulate();
     }
 
     private Optional<Registration> saved() {
-        HostContext host = services.forPlugin("host");
+        HostContext host = services.forPlugin(io.docbridge.host.plugins.HostServices.HOST_ID);
         return host.settings().get("m365.clientId").filter(id -> !id.isBlank())
                 .map(id -> new Registration(host.settings().get("m365.cloud").orElse("Global"),
                         host.settings().get("m365.tenant").orElse(""), id,

@@ -84,7 +84,7 @@ public final class ExternalDrives implements AutoCloseable {
     }
 
     public DrivePolicy policy() {
-        return new DrivePolicy(services.forPlugin("host").settings());
+        return new DrivePolicy(services.forPlugin(HostServices.HOST_ID).settings());
     }
 
     /** The types a person may connect now: every running one, unless an administrator turned personal drives off. */
@@ -107,7 +107,7 @@ public final class ExternalDrives implements AutoCloseable {
     }
 
     public HostContext contextOf(ExternalDriveType type) {
-        return services.forPlugin(plugins.pluginOf(type).orElse("host"));
+        return services.forPlugin(plugins.pluginOf(type).orElse(HostServices.HOST_ID));
     }
 
     /**
@@ -343,7 +343,7 @@ public final class ExternalDrives implements AutoCloseable {
     private String reconnectUrl(String id, Optional<ExternalDriveType> type) {
         return type.map(t -> {
             String path = t.reconnectPath(new InstanceSettings(id, settings(id)), "/files/" + id + "/reconnected");
-            return path == null ? "" : "/plugins/" + plugins.pluginOf(t).orElse("host") + "/" + path;
+            return path == null ? "" : "/plugins/" + plugins.pluginOf(t).orElse(HostServices.HOST_ID) + "/" + path;
         }).orElse("");
     }
 

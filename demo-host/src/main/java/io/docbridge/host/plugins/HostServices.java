@@ -32,6 +32,9 @@ public final class HostServices {
         this.clock = clock;
     }
 
+    /** The id the host keeps its own settings and secrets under; no plugin may have it. */
+    public static final String HOST_ID = "host";
+
     public HostContext forPlugin(String pluginId) {
         return new PluginContext(new DbSecretStore(db, cipher, pluginId), new DbSettingsStore(db, pluginId),
                 publicBaseUrl, clock, new PluginMetrics(meters, pluginId));

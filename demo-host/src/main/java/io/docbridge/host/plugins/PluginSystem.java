@@ -29,7 +29,7 @@ import java.util.stream.Stream;
 public final class PluginSystem implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PluginSystem.class);
     /** Ids the host uses for itself (its settings, secrets and tasks): a plugin under one would share them. */
-    public static final java.util.Set<String> RESERVED_IDS = java.util.Set.of("host");
+    public static final java.util.Set<String> RESERVED_IDS = java.util.Set.of(HostServices.HOST_ID);
 
     private final Path pluginsDir;
     private final HostServices services;
@@ -221,7 +221,6 @@ public final class PluginSystem implements AutoCloseable {
                 }
             }
         }
-        services.scheduler().cancelAll(pluginId);
     }
 
     /** A reason a person can read: the exception's message and its root cause, no stack. */

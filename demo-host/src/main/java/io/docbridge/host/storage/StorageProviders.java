@@ -35,7 +35,7 @@ import java.util.UUID;
  */
 public final class StorageProviders implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StorageProviders.class);
-    public static final String HOST_PLUGIN_ID = "host";
+    public static final String HOST_PLUGIN_ID = HostServices.HOST_ID;
 
     private final Jdbi db;
     private final PluginSystem plugins;

@@ -137,11 +137,6 @@ public final class HostScheduler implements AutoCloseable {
         };
     }
 
-    /** This instance stops running a plugin's tasks (the plugin stopped here); other instances go on. */
-    public void cancelAll(String pluginId) {
-        local.keySet().removeIf(k -> k.startsWith(pluginId + ":"));
-    }
-
     /**
      * How to make the task for keys that start with {@code keyPrefix} when this instance did not schedule it
      * itself (a drive added on another instance).

@@ -100,7 +100,7 @@ final class TypeForm {
         model.put("nameHelp", place.nameHelp());
         String template = type.settingsTemplate();
         if (template != null) {
-            String pluginId = plugins.pluginOf(type).orElse("host");
+            String pluginId = plugins.pluginOf(type).orElse(io.docbridge.host.plugins.HostServices.HOST_ID);
             Map<String, Object> pluginModel = new HashMap<>(model);
             pluginModel.put("pluginBase", req.getContextPath() + "/plugins/" + pluginId + "/");
             pluginModel.put("organisation", place.organisation());

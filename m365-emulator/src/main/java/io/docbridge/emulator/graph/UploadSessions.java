@@ -58,7 +58,7 @@ final class UploadSessions {
         final Actor actor;
         final DriveStore.FileTimes times;
         /** The Graph host name the client created the session on: links in the finished item point there. */
-        String graphHost;
+        final String graphHost;
         final java.nio.file.Path file;
         Instant expires;
         long received;
@@ -67,7 +67,9 @@ final class UploadSessions {
         long total = -1;
 
         UploadSession(String id, String driveId, String parentId, String name, String replaceItemId, String conflict,
-                      Actor actor, DriveStore.FileTimes times, java.nio.file.Path file, Instant expires) {
+                      Actor actor, DriveStore.FileTimes times, String graphHost, java.nio.file.Path file,
+                      Instant expires) {
+            this.graphHost = graphHost;
             this.id = id;
             this.driveId = driveId;
             this.parentId = parentId;
@@ -91,8 +93,7 @@ final class UploadSessions {
         String id = UUID.randomUUID().toString().replace("-", "");
         java.nio.file.Path file = Files.createTempFile("upload-", ".part");
         UploadSession session = new UploadSession(id, drive.id(), parentId, name, replaceItemId, conflict, actor, times,
-                file, clock.instant().plus(Duration.ofHours(24)));
-        session.graphHost = req.getServerName();
+                req.getServerName(), file, clock.instant().plus(Duration.ofHours(24)));
         uploads.put(id, session);
         ObjectNode json = Json.object().put("uploadUrl", Wire.filesBase(req, hostNames) + "_upload/" + id)
                 .put("expirationDateTime", Wire.ISO.format(session.expires));
