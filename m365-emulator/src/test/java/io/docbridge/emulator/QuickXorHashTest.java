@@ -47,15 +47,18 @@ class QuickXorHashTest {
         for (int chunk : new int[]{1, 159, 160, 333, 65_536}) {
             QuickXorHash pieces = new QuickXorHash();
             QuickXorHash saved = null;
+            int savedAt = 0;
             for (int off = 0; off < data.length; off += chunk) {
                 if (saved == null && off > data.length / 2) {
-                    saved = pieces.copy(); // go back here and feed the rest again: as a resumed upload does
-                    QuickXorHash wasted = pieces.copy();
-                    wasted.update(data, off, Math.min(chunk, data.length - off));
+                    saved = pieces.copy(); // the state before a fragment that will break off
+                    savedAt = off;
                 }
                 pieces.update(data, off, Math.min(chunk, data.length - off));
             }
             assertEquals(whole.digest(), pieces.digest(), "chunks of " + chunk);
+            // Going back to the copy and feeding the rest again, as a resumed upload does, gives the same hash.
+            saved.update(data, savedAt, data.length - savedAt);
+            assertEquals(whole.digest(), saved.digest(), "resumed from a copy, chunks of " + chunk);
         }
         assertEquals(reference(data), whole.digest());
     }
