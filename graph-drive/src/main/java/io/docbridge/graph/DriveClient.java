@@ -76,6 +76,8 @@ public final class DriveClient {
     /** The change feed a sync reads in the background: patient. */
     private final GraphServiceClient syncGraph;
     private final OkHttpClient uploads;
+    /** The change feed's requests, read by {@link DeltaPage}: the patient client, with the SDK's middleware. */
+    private final OkHttpClient feed;
     private final Retry retry;
     private final Retry whilePersonWaits;
     /** The change feed a sync reads: a wait longer than this goes back to the host's scheduler (Retry-After). */
@@ -86,8 +88,10 @@ public final class DriveClient {
     private final Tokens tokens;
     private final Metrics metrics;
 
-    private DriveClient(GraphServiceClient graph, GraphServiceClient syncGraph, OkHttpClient uploads, Retry retry,
-                        int fragmentSize, int simpleLimit, Tokens tokens, Metrics metrics) {
+    private DriveClient(GraphServiceClient graph, GraphServiceClient syncGraph, OkHttpClient uploads,
+                        OkHttpClient feed, Retry retry, int fragmentSize, int simpleLimit, Tokens tokens,
+                        Metrics metrics) {
+        this.feed = feed;
         this.metrics = metrics;
         this.tokens = tokens;
         this.simpleLimit = simpleLimit;
@@ -158,7 +162,8 @@ public final class DriveClient {
         GraphServiceClient syncGraph = new GraphServiceClient(auth, patient);
         syncGraph.getRequestAdapter().setBaseUrl(connection.cloud().graph().toString());
         OkHttpClient uploads = transport.uploads.newBuilder().addInterceptor(counted).build();
-        return new DriveClient(graph, syncGraph, uploads, retry, fragmentSize, simpleLimit, tokenSource, metrics);
+        return new DriveClient(graph, syncGraph, uploads, patient, retry, fragmentSize, simpleLimit, tokenSource,
+                metrics);
     }
 
     /** A call a person waits on. */
@@ -336,35 +341,47 @@ public final class DriveClient {
 
     /**
      * One page of the drive's delta feed: from the start with a null link, else from a nextLink or deltaLink this
-     * client handed out. A link that is not on this cloud's Graph host is refused (it would get a token).
+     * client handed out. A link that is not on this cloud's Graph host is refused (it would get a token). Read with
+     * {@link DeltaPage}'s streaming parser rather than the SDK's model (it says why), over the SDK's own HTTP client.
      *
      * @throws PluginException CURSOR_EXPIRED for a link Graph no longer honours (410) or one that is not a Graph link
      */
-    public com.microsoft.graph.drives.item.items.item.delta.DeltaGetResponse delta(String driveId, String link, int pageSize) {
+    DeltaPage delta(String driveId, String link, int pageSize) {
         return delta(driveId, link, pageSize, Retry.Waiting.NONE);
     }
 
     /** As {@link #delta(String, String, int)}, telling {@code waiting} when it waits to retry. */
-    com.microsoft.graph.drives.item.items.item.delta.DeltaGetResponse delta(String driveId, String link, int pageSize,
-                                                                             Retry.Waiting waiting) {
+    DeltaPage delta(String driveId, String link, int pageSize, Retry.Waiting waiting) {
+        String base = graph.getRequestAdapter().getBaseUrl();
+        String url;
         if (link == null) {
-            return changeFeed.call("reading changes", () -> syncGraph.drives().byDriveId(driveId).items()
-                    .byDriveItemId("root").delta().get(rc -> rc.queryParameters.top = pageSize), tokens::refused, waiting);
+            url = base + "/drives/" + segment(driveId) + "/root/delta?$top=" + pageSize;
+        } else {
+            URI uri;
+            try {
+                uri = URI.create(link);
+            } catch (IllegalArgumentException e) {
+                throw new PluginException(ErrorKind.CURSOR_EXPIRED, "The sync position is not valid; a full resync runs.");
+            }
+            URI graphBase = URI.create(base);
+            if (!"https".equals(uri.getScheme()) || !graphBase.getHost().equalsIgnoreCase(uri.getHost())
+                    || uri.getPort() != graphBase.getPort()) {
+                throw new PluginException(ErrorKind.CURSOR_EXPIRED, "The sync position is not a Microsoft Graph link; a "
+                        + "full resync runs.");
+            }
+            url = link;
         }
-        URI uri;
-        try {
-            uri = URI.create(link);
-        } catch (IllegalArgumentException e) {
-            throw new PluginException(ErrorKind.CURSOR_EXPIRED, "The sync position is not valid; a full resync runs.");
-        }
-        URI base = URI.create(graph.getRequestAdapter().getBaseUrl());
-        if (!"https".equals(uri.getScheme()) || !base.getHost().equalsIgnoreCase(uri.getHost())
-                || uri.getPort() != base.getPort()) {
-            throw new PluginException(ErrorKind.CURSOR_EXPIRED, "The sync position is not a Microsoft Graph link; a "
-                    + "full resync runs.");
-        }
-        return changeFeed.call("reading changes", () -> syncGraph.drives().byDriveId(driveId).items()
-                .byDriveItemId("root").delta().withUrl(link).get(), tokens::refused, waiting);
+        return changeFeed.call("reading changes", () -> {
+            Request get = new Request.Builder().url(url).header("Authorization", "Bearer " + tokens.token())
+                    .header("Accept", "application/json").build();
+            try (Response response = feed.newCall(get).execute()) {
+                if (response.code() == 200 && response.body() != null) {
+                    return DeltaPage.read(response.body().byteStream());
+                }
+                throw failure(response, response.body() == null ? new byte[0] : response.body().bytes(),
+                        "reading changes");
+            }
+        }, tokens::refused, waiting);
     }
 
     /** Opens a file's content (through its pre-authenticated download URL). The caller closes the stream. */
@@ -662,7 +679,7 @@ public final class DriveClient {
             Request put = new Request.Builder().url(url)
                     .header("Content-Range", "bytes " + start + "-" + (offset + length - 1) + "/" + size)
                     .header("client-request-id", UUID.randomUUID().toString())
-                    .put(RequestBody.create(buffer, OCTETS, skip, length - skip)).build();
+                    .put(fragmentBody(buffer, skip, length - skip)).build();
             try (Response response = uploads.newCall(put).execute()) {
                 byte[] answer = response.body() == null ? new byte[0] : response.body().bytes();
                 int status = response.code();
@@ -682,18 +699,51 @@ public final class DriveClient {
                 if (status >= 500) {
                     resync(url, from, offset, length); // it may have kept part of this fragment
                 }
-                ODataError error = answer.length == 0 ? null : parse(answer, ODataError::createFromDiscriminatorValue);
-                throw GraphErrors.forStatus(status, error == null || error.getError() == null ? ""
-                                : String.valueOf(error.getError().getCode()), "",
-                        error == null || error.getError() == null ? "" : String.valueOf(error.getError().getMessage()),
-                        response.header("Retry-After") == null ? null
-                                : GraphErrors.parseRetryAfter(response.header("Retry-After")),
-                        "uploading a file", null);
+                throw failure(response, answer, "uploading a file");
             } catch (IOException dropped) {
                 resync(url, from, offset, length);
                 throw dropped;
             }
         }, tokens::refused);
+    }
+
+    /** What an answer other than success means, from its status, its error body and its Retry-After. */
+    private static PluginException failure(Response response, byte[] answer, String what) {
+        ODataError error = answer.length == 0 ? null : parse(answer, ODataError::createFromDiscriminatorValue);
+        return GraphErrors.forStatus(response.code(), error == null || error.getError() == null ? ""
+                        : String.valueOf(error.getError().getCode()), "",
+                error == null || error.getError() == null ? "" : String.valueOf(error.getError().getMessage()),
+                response.header("Retry-After") == null ? null
+                        : GraphErrors.parseRetryAfter(response.header("Retry-After")), what, null);
+    }
+
+    /**
+     * A fragment's bytes, handed to the socket 64 KiB at a time. OkHttp's own byte-array body gives Okio the whole
+     * fragment in one write, which copies it into a fresh 10 MiB of buffer segments before any is sent (Okio's pool
+     * keeps only 64 KiB): a gigabyte's upload allocated a gigabyte and kept the collector busy. Written in pieces,
+     * the same few segments go round.
+     */
+    private static RequestBody fragmentBody(byte[] buffer, int offset, int length) {
+        return new RequestBody() {
+            @Override
+            public MediaType contentType() {
+                return OCTETS;
+            }
+
+            @Override
+            public long contentLength() {
+                return length;
+            }
+
+            @Override
+            public void writeTo(okio.BufferedSink sink) throws IOException {
+                for (int done = 0; done < length; ) {
+                    int n = Math.min(64 * 1024, length - done);
+                    sink.write(buffer, offset + done, n);
+                    done += n;
+                }
+            }
+        };
     }
 
     /** Asks the session which bytes it expects next, so a retry sends only those. */
@@ -725,7 +775,7 @@ public final class DriveClient {
         }
     }
 
-    private static <T extends com.microsoft.kiota.serialization.Parsable> T parse(
+    static <T extends com.microsoft.kiota.serialization.Parsable> T parse(
             byte[] json, com.microsoft.kiota.serialization.ParsableFactory<T> factory) {
         try {
             return new JsonParseNodeFactory().getParseNode("application/json", new ByteArrayInputStream(json))

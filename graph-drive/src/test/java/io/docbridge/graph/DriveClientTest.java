@@ -364,7 +364,7 @@ class DriveClientTest {
 
         String message = failure(ErrorKind.TIMED_OUT, () -> client.item(t.documents.id(), "root")).getMessage();
         assertEquals("Microsoft 365 did not answer in time while reading an item.", message);
-        assertFalse(client.delta(t.documents.id(), null, 5).getValue().isEmpty());
+        assertFalse(client.delta(t.documents.id(), null, 5).changes().isEmpty());
     }
 
     @Test

@@ -218,6 +218,22 @@ class GraphFidelityTest {
         assertEquals("abc", content.body());
     }
 
+    /** Turned off (for clients that send the token anyway), a fragment with a token is taken like one without. */
+    @Test
+    void theRefusalOfATokenOnAnUploadUrlCanBeTurnedOff() throws Exception {
+        HttpResponse<String> created = graph("POST", items(contoso.documents) + "root:/" + unique()
+                + ".bin:/createUploadSession", "{}", Map.of());
+        String upload = json(created).path("uploadUrl").asText();
+        contoso.emulator.faults().refuseTokenOnUploadUrls(false);
+        try {
+            HttpResponse<String> withToken = call("PUT", upload, "abc", Map.of("Authorization", "Bearer " + token,
+                    "Content-Range", "bytes 0-2/3"));
+            assertEquals(201, withToken.statusCode(), withToken.body());
+        } finally {
+            contoso.emulator.faults().refuseTokenOnUploadUrls(true);
+        }
+    }
+
     /** The emulator's short-lived maps forget what expired, so a long-running emulator does not grow. */
     @Test
     void expiringMapsForgetEntriesOnceTheirTimeHasPassed() {

@@ -120,7 +120,7 @@ public final class DriveStore {
 
     private final class DriveState {
         final Drive drive;
-        final Map<String, Item> items = new HashMap<>();
+        final ItemTable items = new ItemTable();
         final Map<String, Tombstone> tombstones = new HashMap<>();
         long seq;
         long generation = 1;
@@ -195,7 +195,7 @@ public final class DriveStore {
             state.generation = d.generation();
             for (Item item : d.items()) {
                 Path content = item.content() == null ? null : contentDir.resolve(item.content().getFileName());
-                state.items.put(item.id(), new Item(item.id(), item.driveId(), item.parentId(), item.name(),
+                state.items.put(new Item(item.id(), item.driveId(), item.parentId(), item.name(),
                         item.folder(), item.size(), item.guid(), item.version(), item.contentVersion(), item.created(),
                         item.modified(), item.createdBy(), item.modifiedBy(), item.mimeType(), item.quickXorHash(),
                         content, item.seq(), item.clientTimes()));
@@ -310,7 +310,7 @@ public final class DriveStore {
         Item root = new Item(newItemId(state), drive.id(), null, "root", true, 0, UUID.randomUUID().toString()
                 .toUpperCase(Locale.ROOT), 1, 1, drive.created(), drive.created(), owner, owner, null, null, null,
                 ++state.seq, null);
-        state.items.put(root.id(), root);
+        state.items.put(root);
         state.rootId = root.id();
         drives.put(drive.id(), state);
         structureChanges++;
@@ -373,8 +373,7 @@ public final class DriveStore {
         if (!folder.folder()) {
             return List.of();
         }
-        return state(driveId).items.values().stream().filter(i -> folder.id().equals(i.parentId()))
-                .sorted(Comparator.comparing((Item i) -> i.name().toLowerCase(Locale.ROOT))).toList();
+        return state(driveId).items.children(folder.id());
     }
 
     /** Total bytes of the files below a folder (Graph reports a folder's size so). */
@@ -392,7 +391,7 @@ public final class DriveStore {
     }
 
     public synchronized long used(String driveId) {
-        return state(driveId).items.values().stream().filter(i -> !i.folder()).mapToLong(Item::size).sum();
+        return state(driveId).items.fileBytes();
     }
 
     /** "/drives/{id}/root:/A/B" for an item's parent folder path, as parentReference.path shows it. */
@@ -442,7 +441,7 @@ public final class DriveStore {
         Instant now = now();
         Item folder = new Item(newItemId(s), driveId, parent.id(), name, true, 0, newGuid(), 1, 1, now, now, actor,
                 actor, null, null, null, ++s.seq, null);
-        s.items.put(folder.id(), folder);
+        s.items.put(folder);
         return folder;
     }
 
@@ -506,7 +505,7 @@ public final class DriveStore {
             Path content = publish(staged, id, 1);
             Item file = new Item(id, driveId, parent.id(), finalName, false, staged.size(), newGuid(), 1, 1, now, now,
                     actor, actor, mimeType(finalName), staged.quickXorHash(), content, ++s.seq, times);
-            s.items.put(id, file);
+            s.items.put(file);
             return new Written(file, true);
         } finally {
             deleteQuietly(staged.file());
@@ -548,7 +547,7 @@ public final class DriveStore {
                 actor, item.mimeType(), staged.quickXorHash(), content, ++s.seq,
                 // new content without a client time changed now; its creation time stays
                 FileTimes.merge(new FileTimes(item.fileCreated(), null), times));
-        s.items.put(item.id(), replaced);
+        s.items.put(replaced);
         return replaced;
     }
 
@@ -568,7 +567,7 @@ public final class DriveStore {
             Item touched = new Item(item.id(), driveId, null, item.name(), true, item.size(), item.guid(),
                     item.version() + 1, item.contentVersion(), item.created(), now(), item.createdBy(), actor, null,
                     null, null, ++s.seq, FileTimes.merge(item.clientTimes(), times));
-            s.items.put(item.id(), touched);
+            s.items.put(touched);
             return touched;
         }
         Item parent = newParentId == null ? s.items.get(item.parentId()) : folder(s, newParentId);
@@ -593,7 +592,7 @@ public final class DriveStore {
                 item.version() + 1, item.contentVersion(), item.created(), now(), item.createdBy(), actor,
                 item.mimeType(), item.quickXorHash(), item.content(), ++s.seq,
                 FileTimes.merge(item.clientTimes(), times));
-        s.items.put(item.id(), moved);
+        s.items.put(moved);
         return moved;
     }
 
@@ -639,12 +638,10 @@ public final class DriveStore {
         }
         Item copy = new Item(id, target.drive.id(), parentId, name, item.folder(), item.size(), newGuid(), 1, 1, now,
                 now, actor, actor, item.mimeType(), item.quickXorHash(), content, ++target.seq, item.clientTimes());
-        target.items.put(id, copy);
+        target.items.put(copy);
         if (item.folder()) {
-            for (Item child : List.copyOf(source.items.values())) {
-                if (item.id().equals(child.parentId())) {
-                    copyTree(source, child, target, id, child.name(), actor);
-                }
+            for (Item child : source.items.children(item.id())) {
+                copyTree(source, child, target, id, child.name(), actor);
             }
         }
         return copy;
@@ -661,10 +658,8 @@ public final class DriveStore {
     }
 
     private void removeTree(DriveState s, Item item) {
-        for (Item child : List.copyOf(s.items.values())) {
-            if (item.id().equals(child.parentId())) {
-                removeTree(s, child);
-            }
+        for (Item child : s.items.children(item.id())) {
+            removeTree(s, child);
         }
         s.items.remove(item.id());
         deleteQuietly(item.content());
@@ -756,8 +751,7 @@ public final class DriveStore {
     }
 
     private static Optional<Item> child(DriveState s, String parentId, String name) {
-        return s.items.values().stream().filter(i -> parentId.equals(i.parentId()) && i.name().equalsIgnoreCase(name))
-                .findFirst();
+        return s.items.child(parentId, name);
     }
 
     /** The naming rules of OneDrive for Business and SharePoint (https://support.microsoft.com/office/64883a5d-228e-48f5-b3d2-eb39e07630fa). */
@@ -832,7 +826,7 @@ public final class DriveStore {
         String id;
         do {
             id = s.drive.id() + "!" + (101 + random.nextInt(Integer.MAX_VALUE - 101));
-        } while (s.items.containsKey(id) || s.tombstones.containsKey(id));
+        } while (s.items.get(id) != null || s.tombstones.containsKey(id));
         return id;
     }
 

@@ -32,6 +32,7 @@ public final class Faults {
     private final AtomicLong dropAfterBytes = new AtomicLong(-1);
     private final ThreadLocal<long[]> written = ThreadLocal.withInitial(() -> new long[1]);
     private volatile Duration latency = Duration.ZERO;
+    private volatile boolean tokenOnUploadUrlRefused = true;
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger mostInFlight = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -98,6 +99,19 @@ public final class Faults {
 
     public void latency(Duration perRequest) {
         this.latency = perRequest;
+    }
+
+    /**
+     * Whether a fragment sent to an upload URL with an Authorization header is refused with 401 (on by default).
+     * Graph says it "may" be; clients written before that was enforced send the token anyway (rclone did until 1.65),
+     * so a benchmark of such a client turns the refusal off.
+     */
+    public void refuseTokenOnUploadUrls(boolean refuse) {
+        tokenOnUploadUrlRefused = refuse;
+    }
+
+    public boolean tokenOnUploadUrlRefused() {
+        return tokenOnUploadUrlRefused;
     }
 
     public void clear() {

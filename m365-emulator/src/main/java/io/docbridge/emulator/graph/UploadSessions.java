@@ -103,7 +103,7 @@ final class UploadSessions {
 
     /** Everything sent to an upload URL: a fragment (PUT), the status (GET), a cancel (DELETE). */
     void handle(HttpServletRequest req, HttpServletResponse resp, String id) throws IOException {
-        if (req.getHeader("Authorization") != null) {
+        if (req.getHeader("Authorization") != null && faults.tokenOnUploadUrlRefused()) {
             // "Including the Authorization header when issuing the PUT call may result in an HTTP 401 Unauthorized
             // response": the upload URL carries its own authorization (driveitem-createuploadsession).
             throw new GraphException(401, "unauthenticated", "The upload URL is pre-authenticated: send fragments "
