@@ -363,11 +363,13 @@ public final class DocbridgeHost implements AutoCloseable {
         } catch (Exception e) {
             log.warn("Stopping the web server failed", e);
         }
+        // Work that runs plugin code (scheduled syncs, push subscriptions) ends before the plugins are unloaded:
+        // code of an unloaded plugin that is still running fails in ways that outlive it.
+        scheduler.close();
         storage.close();
         externalDrives.close();
         plugins.close();
         microsoft365.close();
-        scheduler.close();
         database.close();
         jvmGc.close();
         metrics.close();

@@ -178,6 +178,26 @@ class PushSyncTest {
         admin.afterSync("/files/" + id, "Welcome.txt");
     }
 
+    /**
+     * A subscription still being made when the host stops is waited for before the plugins are unloaded: it runs the
+     * plugin's code, and an unloaded plugin's code that still runs fails in ways that outlive it (a later test in the
+     * same JVM once failed with a LinkageError from such a thread).
+     */
+    @Test
+    void theHostWaitsForASubscriptionUnderWayBeforeItUnloadsThePlugins() throws Exception {
+        start(null);
+        emulator.faults().answerLate("POST", "/subscriptions", Duration.ofSeconds(3));
+        OneDriveConnect.add(admin, emulator, "adele");
+        within(Duration.ofSeconds(10), () -> !subscriptionsOf(adminsOneDrive()).isEmpty(), "subscription made, its "
+                + "answer held back");
+
+        host.close();
+        host = null;
+
+        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().equals("push-subscribe")
+                && t.isAlive()), "no subscription is still being made once the host has stopped");
+    }
+
     @Test
     void disconnectEndsTheSubscription() throws Exception {
         start(null);

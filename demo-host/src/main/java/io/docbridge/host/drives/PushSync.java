@@ -258,8 +258,16 @@ public final class PushSync implements AutoCloseable {
         }
     }
 
+    /** Stops subscribing, and waits (briefly) for a subscription under way: it runs plugin code. */
     @Override
     public void close() {
         background.shutdownNow();
+        try {
+            if (!background.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                log.warn("A push subscription was still being made when the host stopped");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
