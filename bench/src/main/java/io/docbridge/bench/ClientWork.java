@@ -18,8 +18,9 @@ import java.nio.file.Path;
 /**
  * One piece of work by our client, in its own JVM, as rclone and curl each run in their own process: the same code
  * the plugins run ({@link GraphExternalDrive} over {@link DriveClient}), reaching the emulator under Microsoft's own
- * names through the mount namespace {@link SideBySide} gives it. Prints the time the work took inside the JVM, so the
- * table can show what the JVM's start adds.
+ * names through the mount namespace {@link SideBySide} gives it. Prints the time and CPU the work took inside the
+ * JVM; with {@code -Dbench.times=2} it does the work twice, and the second time is the client in a warm JVM, as it
+ * runs in a host that has been up for a while.
  *
  * <pre>
  * ClientWork DIR DRIVE upload FILE NAME
@@ -44,11 +45,15 @@ public final class ClientWork {
         // the plugins' own page size, unless -Dbench.page says otherwise
         ExternalDrive drive = Integer.getInteger("bench.page") == null ? new GraphExternalDrive(client, args[1])
                 : new GraphExternalDrive(client, args[1], Integer.getInteger("bench.page"));
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean();
         int times = Integer.getInteger("bench.times", 1);
         for (int i = 0; i < times; i++) {
             long t0 = System.nanoTime();
+            long cpu0 = os.getProcessCpuTime();
             String result = work(drive, args);
-            System.out.printf("millis=%d %s%n", (System.nanoTime() - t0) / 1_000_000, result);
+            System.out.printf("millis=%d cpuMillis=%d %s%n", (System.nanoTime() - t0) / 1_000_000,
+                    (os.getProcessCpuTime() - cpu0) / 1_000_000, result);
         }
         GraphTransport.closeAll();
     }

@@ -63,10 +63,14 @@ final class Clients {
         return inNamespace(command);
     }
 
-    /** Our client in its own JVM with a 64 MiB heap; recording a profile into {@code profile} unless null. */
-    List<String> ours(Path profile, String driveId, String... args) {
+    /**
+     * Our client in its own JVM with a 64 MiB heap, doing the work {@code times} times; recording a profile into
+     * {@code profile} unless null.
+     */
+    List<String> ours(Path profile, int times, String driveId, String... args) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Xmx64m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
+        command.add("-Dbench.times=" + times);
         String extra = System.getProperty("bench.jvm", "").strip(); // options to try, such as another collector
         if (!extra.isEmpty()) {
             command.addAll(List.of(extra.split("\\s+")));

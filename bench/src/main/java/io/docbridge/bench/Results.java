@@ -7,7 +7,7 @@ import java.util.Map;
 
 /** Measurements by work and tool, and the table they make: min and median of the rounds, and the ratios. */
 final class Results {
-    static final String[] TOOLS = {"curl", "rclone", "graph-drive"};
+    static final String[] TOOLS = {"curl", "rclone", "graph-drive", SideBySide.WARM};
 
     /**
      * @param inside  for our client, the seconds the work took inside its JVM (the process's time less the JVM's
@@ -35,24 +35,25 @@ final class Results {
 
     /**
      * A Markdown table: for each tool "min / median" wall seconds (CPU seconds and requests of the median run), and
-     * how many times faster our client is than rclone and what share of curl's speed it reaches, by medians.
+     * how many times faster our client is than rclone (in a JVM started for the work, and warm) and what share of
+     * curl's speed it reaches, by medians. The warm figures are the second run inside one JVM, so they leave out
+     * the JVM's start, which the others include.
      */
     String table(int rounds) {
         StringBuilder out = new StringBuilder();
         out.append(String.format("%d round(s); seconds as min / median of wall time; CPU and requests of one run%n%n",
                 rounds));
-        out.append("| work | curl (raw) | rclone | graph-drive | graph-drive inside its JVM | graph-drive ÷ rclone "
-                + "| graph-drive ÷ curl |\n|---|---|---|---|---|---|---|\n");
+        out.append("| work | curl (raw) | rclone | graph-drive, own JVM | graph-drive, warm JVM | own JVM ÷ rclone "
+                + "| warm ÷ rclone | warm ÷ curl |\n|---|---|---|---|---|---|---|---|\n");
         for (var work : byWork.entrySet()) {
             out.append("| ").append(work.getKey());
             for (String tool : TOOLS) {
                 out.append(" | ").append(cell(work.getValue().get(tool)));
             }
-            List<Measured> ours = work.getValue().get("graph-drive");
-            out.append(" | ").append(ours == null ? "—" : String.format("%.2f",
-                    median(ours.stream().map(Measured::inside).toList())));
-            out.append(" | ").append(speed(work.getValue().get("rclone"), ours));
-            out.append(" | ").append(speed(work.getValue().get("curl"), ours));
+            List<Measured> warm = work.getValue().get(SideBySide.WARM);
+            out.append(" | ").append(speed(work.getValue().get("rclone"), work.getValue().get("graph-drive")));
+            out.append(" | ").append(speed(work.getValue().get("rclone"), warm));
+            out.append(" | ").append(speed(work.getValue().get("curl"), warm));
             out.append(" |\n");
         }
         return out.toString();

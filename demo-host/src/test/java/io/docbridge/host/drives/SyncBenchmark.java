@@ -20,11 +20,12 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What a drive sync costs: a SharePoint library of N items (folders of 100 files) in the emulator, synced into the
- * host's H2 index through the Graph drive (delta pages of 200), first in full and then after 10 changes. Emulator,
- * Graph client and index share one JVM capped at 128 MiB:
- * {@code mvn -q install -DskipTests && mvn -q -pl demo-host test-compile exec:exec@sync-benchmark} (20,000 items).
- * Not a test: it measures and prints.
+ * What a drive sync costs: a SharePoint library of N items (folders of 100 files) in the emulator, read through the
+ * Graph drive (the plugins' page size) first on its own (the client's listing), then synced into the host's index in
+ * H2 and, when {@code DOCBRIDGE_TEST_POSTGRES} names a server, in PostgreSQL: in full, and again after 10 changes.
+ * Emulator, Graph client and index share one JVM capped at 384 MiB (the emulator holds the whole drive):
+ * {@code mvn -q install -DskipTests && mvn -q -pl demo-host test-compile exec:exec@sync-benchmark
+ * -Dbenchmark.items=100000}. Not a test: it measures and prints.
  */
 public final class SyncBenchmark {
     private SyncBenchmark() {
@@ -33,8 +34,7 @@ public final class SyncBenchmark {
     public static void main(String[] args) throws Exception {
         int items = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         Path dir = Files.createTempDirectory("docbridge-sync-bench");
-        try (M365Emulator emulator = M365Emulator.builder().dataDir(dir.resolve("emulator")).start();
-             Database database = Database.open(Database.defaultUrl(dir), "sa", "")) {
+        try (M365Emulator emulator = M365Emulator.builder().dataDir(dir.resolve("emulator")).start()) {
             Directory.Tenant tenant = emulator.directory().addTenant("contoso.onmicrosoft.com", "Contoso", true);
             Directory.App app = emulator.directory().addApp("Bench", List.of("https://localhost/"), List.of("secret"));
             emulator.directory().grantAppRole(tenant, app, "Sites.ReadWrite.All");
@@ -42,44 +42,107 @@ public final class SyncBenchmark {
             String driveId = store.addLibrary(store.addSite("contoso.sharepoint.com", "/sites/bench", "Bench", Set.of()),
                     "Documents", 1L << 40).id();
             String root = store.rootId(driveId);
-            List<String> files = new ArrayList<>();
-            for (int f = 0; files.size() < items; f++) {
+            int made = 0;
+            for (int f = 0; made < items; f++) {
                 String folder = store.createFolder(driveId, root, "Folder " + f, "fail", DriveStore.Actor.SYSTEM).id();
-                for (int i = 0; i < 99 && files.size() < items; i++) {
-                    files.add(store.commitFile(driveId, folder, "file " + i + ".txt", store.stage(
-                            new ByteArrayInputStream(("v1 " + i).getBytes())), "fail", DriveStore.Actor.SYSTEM).item().id());
+                made++;
+                for (int i = 0; i < 99 && made < items; i++, made++) {
+                    store.commitFile(driveId, folder, "file " + i + ".txt", store.stage(
+                            new ByteArrayInputStream(("v1 " + i).getBytes())), "fail", DriveStore.Actor.SYSTEM);
                 }
             }
             GraphConnection connection = new GraphConnection(GraphCloud.standIn("Emulator", emulator.baseUrl()),
                     tenant.id(), app.clientId(), "secret", emulator.caPem());
             DriveClient client = DriveClient.connect(connection, new MicrosoftSignIn(connection,
                     new InMemorySecretStore(), "app").appTokens());
-            GraphExternalDrive drive = new GraphExternalDrive(client, driveId, 200);
-            DbFileIndex index = new DbFileIndex(database.jdbi());
+            GraphExternalDrive drive = new GraphExternalDrive(client, driveId);
 
+            readAll(drive); // warms the JIT and the connection, as a running host is
             emulator.faults().clearLog();
             long t0 = System.nanoTime();
-            String first = new DriveSync("bench", drive, index, DeletionLimit.DEFAULT).run((s, a, m) -> {
-            });
-            double firstSeconds = (System.nanoTime() - t0) / 1e9;
-            long firstRequests = emulator.faults().requests().size();
-            long indexed = index.count("bench");
+            int listed = readAll(drive);
+            double listSeconds = (System.nanoTime() - t0) / 1e9;
+            System.out.printf("the client's listing alone: %,d items in %.1f s (%,.0f items/s), %d Graph requests%n",
+                    listed, listSeconds, listed / listSeconds, emulator.faults().requests().size());
 
-            for (int i = 0; i < 10; i++) {
-                store.commitFile(driveId, root, "changed " + i + ".txt", store.stage(new ByteArrayInputStream(
-                        "v2".getBytes())), "replace", DriveStore.Actor.SYSTEM);
+            List<Index> indexes = new ArrayList<>();
+            indexes.add(new Index("H2", Database.open(Database.defaultUrl(dir), "sa", ""), null));
+            String postgres = System.getenv("DOCBRIDGE_TEST_POSTGRES");
+            if (postgres != null) {
+                indexes.add(Index.postgres(postgres));
             }
-            emulator.faults().clearLog();
-            t0 = System.nanoTime();
-            String second = new DriveSync("bench", drive, index, DeletionLimit.DEFAULT).run((s, a, m) -> {
-            });
-            double secondMillis = (System.nanoTime() - t0) / 1e6;
-            long secondRequests = emulator.faults().requests().size();
+            try {
+                for (Index index : indexes) {
+                    emulator.faults().clearLog();
+                    t0 = System.nanoTime();
+                    index.cursor = index.sync(drive);
+                    double seconds = (System.nanoTime() - t0) / 1e9;
+                    long indexed = new DbFileIndex(index.database.jdbi()).count("bench");
+                    System.out.printf("first sync into %s: %,d items indexed in %.1f s (%,.0f items/s, %.2f× the "
+                                    + "listing alone), %d Graph requests%n", index.name, indexed, seconds,
+                            indexed / seconds, seconds / listSeconds, emulator.faults().requests().size());
+                }
+                for (int i = 0; i < 10; i++) {
+                    store.commitFile(driveId, root, "changed " + i + ".txt", store.stage(new ByteArrayInputStream(
+                            "v2".getBytes())), "replace", DriveStore.Actor.SYSTEM);
+                }
+                for (Index index : indexes) {
+                    emulator.faults().clearLog();
+                    t0 = System.nanoTime();
+                    index.sync(drive);
+                    System.out.printf("%s after 10 changes: %.0f ms, %d Graph request(s)%n", index.name,
+                            (System.nanoTime() - t0) / 1e6, emulator.faults().requests().size());
+                }
+            } finally {
+                for (Index index : indexes) {
+                    index.close();
+                }
+            }
+        }
+    }
 
-            System.out.printf("first sync: %,d items indexed in %.1f s (%,.0f items/s), %d Graph requests (%s)%n",
-                    indexed, firstSeconds, indexed / firstSeconds, firstRequests, first);
-            System.out.printf("after 10 changes: %.0f ms, %d Graph request(s) (%s)%n", secondMillis, secondRequests,
-                    second);
+    private static int readAll(GraphExternalDrive drive) {
+        int n = 0;
+        String cursor = null;
+        io.docbridge.api.ChangePage page;
+        do {
+            page = drive.changes(cursor);
+            n += page.changes().size();
+            cursor = page.cursor();
+        } while (page.hasMore());
+        return n;
+    }
+
+    /** One index database, and the PostgreSQL database made for it (dropped at the end). */
+    private static final class Index implements AutoCloseable {
+        final String name;
+        final Database database;
+        final io.docbridge.host.testing.Postgres postgres;
+        String cursor;
+
+        Index(String name, Database database, io.docbridge.host.testing.Postgres postgres) {
+            this.name = name;
+            this.database = database;
+            this.postgres = postgres;
+        }
+
+        static Index postgres(String spec) throws Exception {
+            io.docbridge.host.testing.Postgres pg = io.docbridge.host.testing.Postgres.create();
+            return new Index("PostgreSQL", Database.open(pg.url(), pg.user(), pg.password()), pg);
+        }
+
+        String sync(GraphExternalDrive drive) {
+            return new DriveSync("bench", drive, new DbFileIndex(database.jdbi()), DeletionLimit.DEFAULT).run(
+                    (s, a, m) -> {
+                    });
+        }
+
+        @Override
+        public void close() throws Exception {
+            database.close();
+            if (postgres != null) {
+                postgres.close();
+            }
         }
     }
 }
