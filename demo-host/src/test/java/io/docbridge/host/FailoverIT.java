@@ -35,7 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * runs the emulator (offline mode) and is the survivor; the second, killed, used it.
  */
 class FailoverIT {
-    private static final int NEW_FILES = 600;
+    /** Four change-feed pages of the plugins' 1,000: a sync long enough to be killed in the middle of. */
+    private static final int NEW_FILES = 3_000;
     private static final ObjectMapper json = new ObjectMapper();
 
     @TempDir
@@ -82,7 +83,7 @@ class FailoverIT {
                     emulator.put("/_control/drives/" + libraryId + "/files?path=" + URLEncoder.encode(
                             "/batch file " + i + ".txt", StandardCharsets.UTF_8), "content " + i);
                 }
-                emulator.post("/_control/faults/latency", "{\"millis\":700}");
+                emulator.post("/_control/faults/latency", "{\"millis\":1000}");
                 // Sync Now on the doomed instance until it is the one that claims the run.
                 WebClient onDoomed = admin.at(doomed.baseUrl());
                 String claimedBy = "";
@@ -100,7 +101,7 @@ class FailoverIT {
                     }
                 }
                 assertTrue(claimedBy.startsWith("docbridge-" + doomed.port() + "-"), "never claimed by the doomed");
-                Thread.sleep(1_500); // mid-sync: some pages read, more to come
+                Thread.sleep(2_500); // mid-sync: some pages read, more to come
                 assertTrue(sql(db, "SELECT running FROM task_last_runs WHERE task_key = 'host:drive-sync/" + drive + "'",
                         Boolean.class), "the sync ended before the kill: nothing would fail over");
                 long before = sql(db, "SELECT COUNT(*) FROM drive_items WHERE drive_id = '" + drive + "'", Long.class);
