@@ -384,10 +384,14 @@ public final class DriveClient {
         }, tokens::refused, waiting);
     }
 
-    /** Opens a file's content (through its pre-authenticated download URL). The caller closes the stream. */
+    /**
+     * Opens a file's content (through its pre-authenticated download URL), read ahead of the caller ({@link
+     * ReadAhead} says why). The caller closes the stream.
+     */
     public InputStream download(String driveId, String itemId) {
-        return call("downloading a file", () -> graph.drives().byDriveId(driveId).items().byDriveItemId(itemId)
-                .content().get());
+        InputStream content = call("downloading a file", () -> graph.drives().byDriveId(driveId).items()
+                .byDriveItemId(itemId).content().get());
+        return new ReadAhead(content == null ? InputStream.nullInputStream() : content); // no body: an empty file
     }
 
     public void delete(String driveId, String itemId) {

@@ -1,0 +1,154 @@
+package io.docbridge.graph;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * A download read ahead of its consumer on a thread of its own, so that receiving it (TLS decryption, mostly) and
+ * what the consumer does with the bytes (write a file, send them on to a browser) run side by side on two cores
+ * instead of taking turns. Measured by bench/run: a 1 GiB download into a file took 2.5–3.6 s reading and writing
+ * in turn, of which receiving alone was 1.3 s.
+ *
+ * <p>The first MiB is read directly, so a small file never starts a thread. After that at most {@value #CHUNKS}
+ * buffers of {@value #CHUNK} bytes are in memory per stream, a bound that holds with fifty downloads at once in a
+ * small heap. The source's failure reaches the consumer after the bytes that came before it, as it would have
+ * without read-ahead; closing stops the thread and closes the source.
+ */
+final class ReadAhead extends InputStream {
+    static final int DIRECT = 1 << 20;
+    static final int CHUNK = 256 * 1024;
+    static final int CHUNKS = 4;
+    static final String THREAD_NAME = "graph-download-read-ahead";
+
+    /** A filled buffer, the end of the stream (length -1), or the source's failure. */
+    private record Chunk(byte[] data, int length, IOException failure) {
+        static final Chunk END = new Chunk(null, -1, null);
+    }
+
+    private final InputStream source;
+    private final BlockingQueue<Chunk> filled = new ArrayBlockingQueue<>(CHUNKS + 1);
+    private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(CHUNKS);
+    private long readDirectly;
+    private Thread reader;
+    private Chunk current;
+    private int position;
+    private volatile boolean closed;
+
+    ReadAhead(InputStream source) {
+        this.source = source;
+    }
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        if (closed) {
+            throw new IOException("the download was closed");
+        }
+        if (len == 0) {
+            return 0;
+        }
+        if (reader == null) {
+            if (readDirectly < DIRECT) {
+                int n = source.read(b, off, (int) Math.min(len, DIRECT - readDirectly));
+                readDirectly += Math.max(n, 0);
+                return n;
+            }
+            start();
+        }
+        if (current != null && current.failure() != null) {
+            throw current.failure(); // again, to a consumer that carried on
+        }
+        if (current == null || current.length() >= 0 && position == current.length()) {
+            if (current != null && current.data() != null) {
+                free.offer(current.data());
+            }
+            try {
+                current = filled.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while waiting for the download");
+            }
+            position = 0;
+        }
+        if (current.failure() != null) {
+            throw current.failure();
+        }
+        if (current.length() < 0) {
+            return -1;
+        }
+        int n = Math.min(len, current.length() - position);
+        System.arraycopy(current.data(), position, b, off, n);
+        position += n;
+        return n;
+    }
+
+    @Override
+    public int available() {
+        return current == null || current.length() < 0 ? 0 : current.length() - position;
+    }
+
+    private void start() {
+        for (int i = 0; i < CHUNKS; i++) {
+            free.add(new byte[CHUNK]);
+        }
+        reader = new Thread(this::readAhead, THREAD_NAME);
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    private void readAhead() {
+        try {
+            while (!closed) {
+                byte[] buffer = free.take();
+                int length = 0;
+                for (int n; length < buffer.length && (n = source.read(buffer, length, buffer.length - length)) > 0; ) {
+                    length += n;
+                }
+                if (length > 0) {
+                    filled.put(new Chunk(buffer, length, null));
+                }
+                if (length < buffer.length) {
+                    filled.put(Chunk.END);
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            if (!closed) {
+                filled.offer(new Chunk(null, 0, e));
+            }
+        } catch (InterruptedException e) {
+            // closed: nobody is waiting for more
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (reader != null) {
+            reader.interrupt();
+        }
+        try {
+            source.close(); // also ends a read the thread is blocked in
+        } finally {
+            if (reader != null) {
+                try {
+                    reader.join(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            filled.clear();
+            free.clear();
+        }
+    }
+}
