@@ -3,6 +3,7 @@ package io.docbridge.host.drives;
 import io.docbridge.api.ChangePage;
 import io.docbridge.api.ConflictBehavior;
 import io.docbridge.api.DriveItem;
+import io.docbridge.api.ExternalDrive;
 import io.docbridge.api.ErrorKind;
 import io.docbridge.api.PluginException;
 import io.docbridge.host.db.Database;
@@ -71,6 +72,55 @@ class DriveSyncTest {
                 walk(item.id(), prefix + "/" + item.name(), fromIndex, out);
             }
         }
+    }
+
+    /** A proxy that runs {@code before} ahead of each call it passes on to {@code target}. */
+    @SuppressWarnings("unchecked")
+    private static <T> T watched(Class<T> type, T target, java.util.function.Consumer<String> before) {
+        return (T) java.lang.reflect.Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[]{type},
+                (proxy, method, args) -> {
+                    before.accept(method.getName());
+                    try {
+                        return method.invoke(target, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    /**
+     * The next page of the change feed is read while the current one is written to the index (pages of 3 here): the
+     * first page's write waits for the second page's read to start, which on the old, turn-taking code never came.
+     */
+    @Test
+    void theNextPageIsReadWhileThisOneIsWritten() {
+        for (int i = 0; i < 8; i++) {
+            file(drive.root(), "f" + i + ".txt", "x");
+        }
+        java.util.concurrent.CountDownLatch secondRead = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean overlapped = new java.util.concurrent.atomic.AtomicBoolean();
+        ExternalDrive reading = watched(ExternalDrive.class, drive, name -> {
+            if (name.equals("changes") && reads.incrementAndGet() == 2) {
+                secondRead.countDown();
+            }
+        });
+        FileIndex writing = watched(FileIndex.class, index, name -> {
+            if (name.equals("apply") && writes.incrementAndGet() == 1) {
+                try {
+                    overlapped.set(secondRead.await(5, java.util.concurrent.TimeUnit.SECONDS));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+
+        new DriveSync("d1", reading, writing, DeletionLimit.NONE).run((seen, applied, message) -> {
+        });
+
+        assertTrue(overlapped.get(), "the second page was not read while the first was written");
+        assertEquals(tree(false), tree(true));
     }
 
     @Test
