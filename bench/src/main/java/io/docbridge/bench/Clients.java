@@ -30,13 +30,17 @@ final class Clients {
         this.rcloneConfig = dir.resolve("rclone.conf");
     }
 
-    /** Writes the hosts file, the CA bundle, our client's token and CA, and rclone's configuration (two remotes). */
-    static Clients prepare(Path dir, String caPem, String token, String transfersDrive, String listingDrive)
-            throws IOException {
+    /**
+     * Writes the hosts file, the CA bundle (the emulator's CA and the yardstick server's added), our client's token
+     * and CA, and rclone's configuration (two remotes).
+     */
+    static Clients prepare(Path dir, String caPem, String token, String transfersDrive, String listingDrive,
+                           String yardstickCaPem) throws IOException {
         Clients clients = new Clients(dir);
         Files.writeString(clients.hosts, "127.0.0.1 localhost graph.microsoft.com login.microsoftonline.com\n"
                 + "::1 localhost\n");
-        Files.writeString(clients.bundle, Files.readString(Path.of(SYSTEM_BUNDLE)) + "\n" + caPem);
+        Files.writeString(clients.bundle, Files.readString(Path.of(SYSTEM_BUNDLE)) + "\n" + caPem + "\n"
+                + yardstickCaPem);
         Files.writeString(dir.resolve("ca.pem"), caPem);
         secret(dir.resolve("access-token"), token);
         String remote = """

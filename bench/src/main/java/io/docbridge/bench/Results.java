@@ -23,6 +23,11 @@ final class Results {
                 .add(measured);
     }
 
+    /** The median wall time of one tool at one piece of work. */
+    double median(String work, String tool) {
+        return median(byWork.get(work).get(tool).stream().map(Measured::wallSeconds).toList());
+    }
+
     /** The median of the wall times (the upper middle of an even count, so it is always a time that was seen). */
     static double median(List<Double> values) {
         List<Double> sorted = values.stream().sorted().toList();
