@@ -25,7 +25,8 @@ import java.util.Set;
  * H2 and, when {@code DOCBRIDGE_TEST_POSTGRES} names a server, in PostgreSQL: in full, and again after 10 changes.
  * Emulator, Graph client and index share one JVM capped at 384 MiB (the emulator holds the whole drive):
  * {@code mvn -q install -DskipTests && mvn -q -pl demo-host test-compile exec:exec@sync-benchmark
- * -Dbenchmark.items=100000}. Not a test: it measures and prints.
+ * -Dbenchmark.items=100000}; {@code -Dbenchmark.latency=100} delays every Graph answer by 100 ms, as a network
+ * would. Not a test: it measures and prints.
  */
 public final class SyncBenchmark {
     private SyncBenchmark() {
@@ -58,6 +59,8 @@ public final class SyncBenchmark {
             GraphExternalDrive drive = new GraphExternalDrive(client, driveId);
 
             readAll(drive); // warms the JIT and the connection, as a running host is
+            // -Dbenchmark.latency=MILLIS: each Graph request answered that much later, as across a real network
+            emulator.faults().latency(java.time.Duration.ofMillis(Long.getLong("benchmark.latency", 0)));
             emulator.faults().clearLog();
             long t0 = System.nanoTime();
             int listed = readAll(drive);
