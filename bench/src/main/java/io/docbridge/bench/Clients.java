@@ -50,9 +50,15 @@ final class Clients {
                 drive_type = documentLibrary
                 token = {"access_token":"%s","token_type":"Bearer","refresh_token":"unused","expiry":"%s"}
                 """;
-        secret(clients.rcloneConfig, String.format(remote, "transfers", transfersDrive, token, SideBySide.rcloneExpiry())
-                + "\n" + String.format(remote, "listing", listingDrive, token, SideBySide.rcloneExpiry()));
+        secret(clients.rcloneConfig, String.format(remote, "transfers", transfersDrive, token, rcloneExpiry())
+                + "\n" + String.format(remote, "listing", listingDrive, token, rcloneExpiry()));
         return clients;
+    }
+
+    /** When the rclone token expires: rclone refreshes only after this, and the run ends long before. */
+    private static String rcloneExpiry() {
+        return java.time.Instant.now().plus(11, java.time.temporal.ChronoUnit.HOURS)
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
     }
 
     private static void secret(Path file, String content) throws IOException {

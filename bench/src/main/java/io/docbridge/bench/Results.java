@@ -9,11 +9,7 @@ import java.util.Map;
 final class Results {
     static final String[] TOOLS = {"curl", "rclone", "graph-drive", SideBySide.WARM};
 
-    /**
-     * @param inside  for our client, the seconds the work took inside its JVM (the process's time less the JVM's
-     *                start); null for the others
-     */
-    record Measured(double wallSeconds, double cpuSeconds, Double inside, int requests) {
+    record Measured(double wallSeconds, double cpuSeconds, int requests) {
     }
 
     private final Map<String, Map<String, List<Measured>>> byWork = new LinkedHashMap<>();

@@ -23,8 +23,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -129,7 +127,7 @@ public final class SideBySide {
                             Files.size(source)), null),
                     new Step("rclone", () -> clients.rclone("copyto", "-I", "--onedrive-chunk-size", "10M",
                             source.toString(), "transfers:up-rclone.bin"), null),
-                    new Step("graph-drive", () -> clients.ours(profile(upload, r), 1, transfers, "upload",
+                    ourStep(profile(upload, r), profile -> clients.ours(profile, 1, transfers, "upload",
                             source.toString(), "up-ours.bin"), null),
                     new Step(WARM, () -> clients.ours(null, 2, transfers, "upload", source.toString(),
                             "up-ours.bin"), null));
@@ -139,14 +137,14 @@ public final class SideBySide {
                     new Step("curl", () -> clients.curlDownload(downloadUrl(transfers, downloadId), into), into),
                     new Step("rclone", () -> clients.rclone("copyto", "-I", "transfers:download.bin",
                             into.toString()), into),
-                    new Step("graph-drive", () -> clients.ours(profile(download, r), 1, transfers, "download",
+                    ourStep(profile(download, r), profile -> clients.ours(profile, 1, transfers, "download",
                             downloadId, into.toString()), into),
                     new Step(WARM, () -> clients.ours(null, 2, transfers, "download", downloadId,
                             into.toString()), into));
             // Our client's full listing leaves the cursor that its listing after the changes starts from.
             inTurn(round, full,
                     new Step("rclone", () -> clients.rclone("lsjson", "-R", "listing:"), null),
-                    new Step("graph-drive", () -> clients.ours(profile(full, r), 1, listing, "list",
+                    ourStep(profile(full, r), profile -> clients.ours(profile, 1, listing, "list",
                             cursor.toString()), null),
                     new Step(WARM, () -> clients.ours(null, 2, listing, "list", warmCursor.toString()), null));
             String root = store.rootId(listing);
@@ -156,7 +154,7 @@ public final class SideBySide {
             }
             inTurn(round, changed,
                     new Step("rclone", () -> clients.rclone("lsjson", "-R", "listing:"), null),
-                    new Step("graph-drive", () -> clients.ours(profile(changed, r), 1, listing, "changes",
+                    ourStep(profile(changed, r), profile -> clients.ours(profile, 1, listing, "changes",
                             cursor.toString()), null),
                     new Step(WARM, () -> clients.ours(null, 2, listing, "changes", warmCursor.toString()), null));
         }
@@ -176,21 +174,28 @@ public final class SideBySide {
         if (dir.isEmpty()) {
             return null;
         }
-        Path file = Files.createDirectories(Path.of(dir).toAbsolutePath()).resolve(work.replaceAll("[^A-Za-z0-9]+", "-") + "-" + round
-                + ".jfr");
-        pendingProfile = file;
-        return file;
+        return Files.createDirectories(Path.of(dir).toAbsolutePath()).resolve(work.replaceAll("[^A-Za-z0-9]+", "-")
+                + "-" + round + ".jfr");
     }
 
-    private Path pendingProfile;
+    /** Our client's step, recording into {@code profile} unless it is null. */
+    private static Step ourStep(Path profile, java.util.function.Function<Path, List<String>> command, Path output) {
+        return new Step("graph-drive", () -> command.apply(profile), output, profile);
+    }
 
     /** "millis=1234" or "cpuMillis=1234" in seconds. */
     private static double seconds(String field) {
         return Long.parseLong(field.substring(field.indexOf('=') + 1)) / 1000.0;
     }
 
-    /** One tool's run of a piece of work: its command (made just before it runs) and the file it leaves, if any. */
-    private record Step(String tool, Callable<List<String>> command, Path output) {
+    /**
+     * One tool's run of a piece of work: its command (made just before it runs), the file it leaves, if any, and the
+     * profile it records, if any.
+     */
+    private record Step(String tool, Callable<List<String>> command, Path output, Path profile) {
+        Step(String tool, Callable<List<String>> command, Path output) {
+            this(tool, command, output, null);
+        }
     }
 
     /**
@@ -200,11 +205,12 @@ public final class SideBySide {
     private void inTurn(int round, String work, Step... steps) throws Exception {
         for (int i = 0; i < steps.length; i++) {
             Step step = steps[(round - 1 + i) % steps.length];
-            measure(work, step.tool(), step.command().call(), step.output());
+            measure(work, step.tool(), step.command().call(), step.output(), step.profile());
         }
     }
 
-    private void measure(String work, String tool, List<String> command, Path output) throws Exception {
+    private void measure(String work, String tool, List<String> command, Path output, Path profile)
+            throws Exception {
         // What the previous run wrote reaches the disk first, so that writing it back does not slow this run.
         new ProcessBuilder("sync").inheritIO().start().waitFor();
         emulator.faults().clearLog();
@@ -221,15 +227,14 @@ public final class SideBySide {
                 .split(" ")).toList();
         Double inside = inJvm.isEmpty() ? null : seconds(inJvm.get(0)[0]);
         Results.Measured measured = tool.equals(WARM)
-                ? new Results.Measured(seconds(inJvm.get(1)[0]), seconds(inJvm.get(1)[1]), null, requests / 2)
-                : new Results.Measured(run.wallSeconds(), run.cpuSeconds(), inside, requests);
+                ? new Results.Measured(seconds(inJvm.get(1)[0]), seconds(inJvm.get(1)[1]), requests / 2)
+                : new Results.Measured(run.wallSeconds(), run.cpuSeconds(), requests);
         results.add(work, tool, measured);
         System.out.printf("  %-32s %-17s %6.2f s wall, %6.2f s CPU (emulator %5.2f s), %4d requests%s%n", work,
                 tool, measured.wallSeconds(), measured.cpuSeconds(), run.serverCpuSeconds(), measured.requests(),
                 inside == null || tool.equals(WARM) ? "" : String.format(" (%.2f s inside the JVM)", inside));
-        if (pendingProfile != null) {
-            System.out.print(Profile.summary(pendingProfile, 12));
-            pendingProfile = null;
+        if (profile != null) {
+            System.out.print(Profile.summary(profile, 12));
         }
     }
 
@@ -322,8 +327,4 @@ public final class SideBySide {
         }
     }
 
-    /** When the rclone token expires: rclone refreshes only after this, and the run ends long before. */
-    static String rcloneExpiry() {
-        return Instant.now().plus(11, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS).toString();
-    }
 }
