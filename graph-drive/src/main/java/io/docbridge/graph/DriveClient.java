@@ -73,10 +73,11 @@ public final class DriveClient {
 
     /** Answers a person waits for: short timeouts, few attempts. */
     private final GraphServiceClient graph;
-    /** The change feed a sync reads in the background: patient. */
-    private final GraphServiceClient syncGraph;
     private final OkHttpClient uploads;
-    /** The change feed's requests, read by {@link DeltaPage}: the patient client, with the SDK's middleware. */
+    /**
+     * The change feed a sync reads in the background, read by {@link DeltaPage}: the patient client, with the SDK's
+     * middleware.
+     */
     private final OkHttpClient feed;
     private final Retry retry;
     private final Retry whilePersonWaits;
@@ -88,8 +89,7 @@ public final class DriveClient {
     private final Tokens tokens;
     private final Metrics metrics;
 
-    private DriveClient(GraphServiceClient graph, GraphServiceClient syncGraph, OkHttpClient uploads,
-                        OkHttpClient feed, Retry retry, int fragmentSize, int simpleLimit, Tokens tokens,
+    private DriveClient(GraphServiceClient graph, OkHttpClient uploads, OkHttpClient feed, Retry retry, int fragmentSize, int simpleLimit, Tokens tokens,
                         Metrics metrics) {
         this.feed = feed;
         this.metrics = metrics;
@@ -99,7 +99,6 @@ public final class DriveClient {
             throw new IllegalArgumentException("fragments are multiples of 320 KiB");
         }
         this.graph = graph;
-        this.syncGraph = syncGraph;
         this.uploads = uploads;
         this.retry = retry;
         this.whilePersonWaits = retry.whilePersonWaits();
@@ -159,10 +158,8 @@ public final class DriveClient {
         var auth = new BaseBearerTokenAuthenticationProvider(tokens);
         GraphServiceClient graph = new GraphServiceClient(auth, prompt);
         graph.getRequestAdapter().setBaseUrl(connection.cloud().graph().toString());
-        GraphServiceClient syncGraph = new GraphServiceClient(auth, patient);
-        syncGraph.getRequestAdapter().setBaseUrl(connection.cloud().graph().toString());
         OkHttpClient uploads = transport.uploads.newBuilder().addInterceptor(counted).build();
-        return new DriveClient(graph, syncGraph, uploads, patient, retry, fragmentSize, simpleLimit, tokenSource,
+        return new DriveClient(graph, uploads, patient, retry, fragmentSize, simpleLimit, tokenSource,
                 metrics);
     }
 
