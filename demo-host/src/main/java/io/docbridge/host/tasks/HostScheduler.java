@@ -85,15 +85,20 @@ public final class HostScheduler implements AutoCloseable {
         this.recurring = Tasks.custom(TASK, PlainScheduleAndData.class)
                 .onDeadExecutionRevive()
                 .execute((instance, context) -> {
-                    Optional<Instant> ran = run(instance.getId());
-                    // news that arrived while it ran: once more, now
-                    Optional<Instant> resumeAt = ran.isEmpty() && lastRuns.takeAgain(instance.getId())
-                            ? Optional.of(clock.instant()) : ran;
-                    Duration changed = intervalAfterRun.remove(instance.getId());
+                    String key = instance.getId();
+                    Optional<Instant> resumeAt = run(key);
+                    Duration changed = intervalAfterRun.remove(key);
                     PlainScheduleAndData data = changed == null ? instance.getData()
                             : new PlainScheduleAndData(FixedDelay.of(changed));
-                    return (CompletionHandler<PlainScheduleAndData>) (complete, operations) -> operations.reschedule(
-                            complete, resumeAt.orElseGet(() -> data.getSchedule().getNextExecutionTime(complete)), data);
+                    return (CompletionHandler<PlainScheduleAndData>) (complete, operations) -> {
+                        operations.reschedule(complete,
+                                resumeAt.orElseGet(() -> data.getSchedule().getNextExecutionTime(complete)), data);
+                        // News that arrived while it ran: once more, now. Looked for only once the run is released,
+                        // so news that comes later finds the task free and schedules its own run (runSoon).
+                        if (resumeAt.isEmpty() && lastRuns.takeAgain(key)) {
+                            runAgainNow(key);
+                        }
+                    };
                 });
         this.scheduler = Scheduler.create(dataSource, recurring)
                 .schedulerName(new SchedulerName.Fixed(instanceName + "-" + UUID.randomUUID().toString().substring(0, 8)))
@@ -240,6 +245,14 @@ public final class HostScheduler implements AutoCloseable {
             } catch (RuntimeException claimedMeanwhile) {
                 lastRuns.requestAgain(key); // an instance picked it just now: once more after that run
             }
+        }
+    }
+
+    private void runAgainNow(String key) {
+        try {
+            scheduler.reschedule(id(key), clock.instant());
+        } catch (RuntimeException claimedMeanwhile) {
+            log.debug("Task {} was claimed again before its next run was moved: {}", key, claimedMeanwhile.toString());
         }
     }
 

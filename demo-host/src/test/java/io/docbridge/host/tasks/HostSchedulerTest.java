@@ -13,7 +13,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -221,6 +224,40 @@ class HostSchedulerTest {
         }
         Thread.sleep(2500);
         assertEquals(3, runs.get());
+    }
+
+    @Test
+    void newsThatArrivesJustAsARunEndsIsNotLost() throws Exception {
+        // The news comes at the worst moment: after the run has looked for news that came while it ran, before the
+        // scheduler has released the run. Seen in CI: a drive's last change notification was dropped so.
+        scheduler.close();
+        AtomicReference<HostScheduler> self = new AtomicReference<>();
+        AtomicBoolean newsSent = new AtomicBoolean();
+        LastRuns saved = LastRuns.in(database.jdbi());
+        LastRuns newsAtTheEnd = new LastRuns() {
+            public Optional<TaskStatus> load(String key) { return saved.load(key); }
+            public void save(String key, TaskStatus status) { saved.save(key, status); }
+            public void forget(String key) { saved.forget(key); }
+            public void requestAgain(String key) { saved.requestAgain(key); }
+            public boolean takeAgain(String key) {
+                boolean again = saved.takeAgain(key);
+                if (newsSent.compareAndSet(false, true)) {
+                    self.get().runSoon(key, Duration.ofMillis(100));
+                }
+                return again;
+            }
+        };
+        scheduler = new HostScheduler(database.pool(), Clock.systemUTC(), newsAtTheEnd,
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), HostScheduler.Heartbeat.STANDARD);
+        self.set(scheduler);
+        AtomicInteger runs = new AtomicInteger();
+        scheduler.schedule("host:news", Duration.ofHours(1), progress -> "read " + runs.incrementAndGet());
+
+        assertTrue(scheduler.runNow("host:news"));
+        for (int i = 0; i < 500 && runs.get() < 2; i++) {
+            Thread.sleep(10);
+        }
+        assertEquals(2, runs.get(), "the news that came as the first run ended gets a run of its own");
     }
 
     @Test

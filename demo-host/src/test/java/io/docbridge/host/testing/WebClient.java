@@ -144,7 +144,7 @@ public final class WebClient {
     /** Waits until the page shows {@code expect} and no sync is running on it, and returns it. */
     public String afterSync(String path, String expect) throws InterruptedException {
         String page = "";
-        for (int i = 0; i < 200; i++) {
+        for (int i = 0; i < 400; i++) { // 20 s: a busy CI machine
             page = this.get(path).body();
             if (page.contains(expect) && !page.contains("Syncing")) {
                 return page;
