@@ -123,7 +123,11 @@ public final class DocbridgeHost implements AutoCloseable {
                 .orElse(HostScheduler.Heartbeat.STANDARD);
         scheduler = new HostScheduler(database.pool(), config.clock(), io.docbridge.host.tasks.LastRuns.in(db), metrics,
                 heartbeat, "docbridge-" + connector.getLocalPort());
-        services = new HostServices(db, cipher, scheduler, baseUrl, config.clock(), metrics);
+        // Both made below, after the services that need them; read when a page is rendered.
+        Pages pages = new Pages(Map.of("appName", "Docbridge", "fmt", new io.docbridge.host.web.Formats(),
+                "notice", (java.util.function.Supplier<String>) this::offlineNotice));
+        services = new HostServices(db, cipher, scheduler, baseUrl, config.clock(), metrics,
+                new io.docbridge.host.web.PluginWeb(pages, this::pluginSystem));
         microsoft365 = Microsoft365.start(config, services, baseUrl, dataDir);
         plugins = new PluginSystem(config.pluginsDir(), services);
         plugins.start();
@@ -138,8 +142,6 @@ public final class DocbridgeHost implements AutoCloseable {
                 config.clock());
         externalDrives.scheduleAll();
 
-        Pages pages = new Pages(Map.of("appName", "Docbridge", "fmt", new io.docbridge.host.web.Formats(),
-                "notice", (java.util.function.Supplier<String>) () -> microsoft365.emulated() ? Microsoft365.NOTICE : ""));
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
         context.setContextPath("/");
         SessionHandler sessions = context.getSessionHandler();
@@ -221,6 +223,14 @@ public final class DocbridgeHost implements AutoCloseable {
      * (no cache in this process): a person signed in on one instance of a cluster is signed in on every other, and
      * a restart signs nobody out.
      */
+    private String offlineNotice() {
+        return microsoft365 != null && microsoft365.emulated() ? Microsoft365.NOTICE : "";
+    }
+
+    private PluginSystem pluginSystem() {
+        return plugins;
+    }
+
     private static org.eclipse.jetty.session.SessionCache sharedSessions(SessionHandler sessions, Database database) {
         org.eclipse.jetty.session.DatabaseAdaptor adaptor = new org.eclipse.jetty.session.DatabaseAdaptor();
         adaptor.setDatasource(database.pool());

@@ -37,7 +37,7 @@ class Microsoft365AdminTest {
     /** Where "Connect with Microsoft" in My Files sends a person. */
     private static String signInPage(TestHost host) {
         WebClient admin = host.admin();
-        HttpResponse<String> connect = admin.get("/plugins/onedrive/connect");
+        HttpResponse<String> connect = admin.get(admin.linkOn("/files/add/onedrive", "connect-microsoft"));
         assertEquals(302, connect.statusCode(), connect.body());
         return URLDecoder.decode(connect.headers().firstValue("Location").orElseThrow(), StandardCharsets.UTF_8);
     }

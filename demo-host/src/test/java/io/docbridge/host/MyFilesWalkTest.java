@@ -92,7 +92,7 @@ class MyFilesWalkTest {
     private String addOneDrive() throws Exception {
         assertTrue(adele.get("/files").body().contains("id=\"add-drive\""));
         assertTrue(adele.get("/files/add").body().contains("id=\"type-onedrive\""));
-        assertTrue(adele.get("/files/add/onedrive").body().contains("href=\"/plugins/onedrive/connect\""));
+        assertTrue(adele.get("/files/add/onedrive").body().contains("href=\"/plugins/onedrive/connect?setup="));
         io.docbridge.host.testing.OneDriveConnect.Connected connected = io.docbridge.host.testing.OneDriveConnect
                 .add(adele, emulator, "adele");
         oneDriveFields = connected.fields();
@@ -102,7 +102,7 @@ class MyFilesWalkTest {
     @Test
     void aPersonalMicrosoftAccountsOneDriveSyncsAndChangesLikeAWorkOne() throws Exception {
         // Sign in with a personal account (outlook.com): OneDrive signs in through "common" and asks only for files.
-        HttpResponse<String> toMicrosoft = adele.get("/plugins/onedrive/connect");
+        HttpResponse<String> toMicrosoft = adele.get(adele.linkOn("/files/add/onedrive", "connect-microsoft"));
         String authorize = toMicrosoft.headers().firstValue("Location").orElseThrow();
         assertTrue(authorize.contains("/common/oauth2/v2.0/authorize"), authorize);
         assertFalse(java.net.URLDecoder.decode(authorize, StandardCharsets.UTF_8).contains("Sites."), authorize);
@@ -142,7 +142,7 @@ class MyFilesWalkTest {
         // Through "common", another organisation's work account is refused (only Contoso's, and personal ones).
         var fabrikam = emulator.directory().addTenant("fabrikam.onmicrosoft.com", "Fabrikam", true);
         emulator.directory().addUser(fabrikam, "kim", "Kim Akers", DemoSeed.PASSWORD, false);
-        Map<String, String> kims = new SignInBrowser(emulator).signInAndConsent(adele.get("/plugins/onedrive/connect")
+        Map<String, String> kims = new SignInBrowser(emulator).signInAndConsent(adele.get(adele.linkOn("/files/add/onedrive", "connect-microsoft"))
                 .headers().firstValue("Location").orElseThrow(), "kim@fabrikam.onmicrosoft.com", DemoSeed.PASSWORD);
         HttpResponse<String> otherOrganisation = adele.callback("/plugins/onedrive/callback", kims);
         assertEquals(400, otherOrganisation.statusCode(), otherOrganisation.body());
@@ -379,13 +379,14 @@ class MyFilesWalkTest {
         assertTrue(adele.get("/files").body().contains("Needs reconnect"));
 
         String reconnect = WebClient.find(signedOut, "id=\"reconnect\" href=\"([^\"]+)\"").replace("&amp;", "&");
-        HttpResponse<String> toMicrosoft = adele.get(reconnect);
+        HttpResponse<String> toMicrosoft = adele.connect(reconnect);
         SignInBrowser person = new SignInBrowser(emulator);
         person.get(toMicrosoft.headers().firstValue("Location").orElseThrow());
         HttpResponse<String> back = adele.callback("/plugins/" + pluginId + "/callback", SignInBrowser.delivered(
                 person.signIn("adele@" + DemoSeed.TENANT_DOMAIN, DemoSeed.PASSWORD)));
-        assertEquals("/files/" + id + "/reconnected", back.headers().firstValue("Location").orElseThrow());
-        adele.get("/files/" + id + "/reconnected");
+        assertTrue(back.headers().firstValue("Location").orElseThrow().startsWith("/files/" + id + "/reconnected?"),
+                back.headers().toString());
+        adele.follow(back);
         adele.post("/files/" + id + "/sync", Map.of());
 
         String resumed = afterSync("/files/" + id, listed);
@@ -512,9 +513,9 @@ class MyFilesWalkTest {
     /** Adele adds the Documents library of Project Document Control; returns the drive's id. */
     private String addLibrary() throws Exception {
         String sites = signInForALibrary(adele, "adele");
-        String libraries = adele.get("/plugins/sharepoint/" + SharePointAdmin.link(sites, "site",
+        String libraries = adele.get(SharePointAdmin.link(sites, "site",
                 "Project Document Control")).body();
-        String form = adele.get(SharePointAdmin.link(libraries, "library", "Documents")).body();
+        String form = adele.follow(adele.get(SharePointAdmin.link(libraries, "library", "Documents"))).body();
         assertTrue(form.contains("value=\"Project Document Control · Documents\""), form);
 
         Map<String, String> fields = libraryFields(form);
@@ -553,9 +554,9 @@ class MyFilesWalkTest {
         alex.login("alex", "alex's long password");
         // Alex is a Visitor of Project Document Control: he opens its libraries, he edits none.
         String sites = signInForALibrary(alex, "alex");
-        String libraries = alex.get("/plugins/sharepoint/" + SharePointAdmin.link(sites, "site",
+        String libraries = alex.get(SharePointAdmin.link(sites, "site",
                 "Project Document Control")).body();
-        Map<String, String> fields = libraryFields(alex.get(SharePointAdmin.link(libraries, "library", "Documents"))
+        Map<String, String> fields = libraryFields(alex.follow(alex.get(SharePointAdmin.link(libraries, "library", "Documents")))
                 .body());
         fields.put("name", "Project documents");
         String id = WebClient.find(alex.post("/files/add/sharepoint-library", fields).headers().firstValue("Location")
@@ -586,9 +587,9 @@ class MyFilesWalkTest {
         String page = adele.callback("/plugins/sharepoint/callback", SignInBrowser.delivered(
                 person.submit(Map.of("decision", "cancel")))).body();
         assertTrue(page.contains("id=\"declined\""), page);
-        // A drive's sign-in again (not the administrators' storage sign-in), and back to My Files.
-        assertTrue(page.contains("id=\"try-again\" href=\"connect?for=drive\""), page);
-        assertTrue(page.contains("href=\"/files\">Back to My Files"), page);
+        // The same setup's sign-in again (not the administrators' storage sign-in), and back to My Files.
+        assertTrue(page.contains("id=\"try-again\" href=\"/plugins/sharepoint/connect?setup="), page);
+        assertTrue(page.contains("id=\"back\" href=\"/files\">Back"), page);
         assertTrue(page.contains("to sync it into My Files"), page);
     }
 
@@ -601,11 +602,18 @@ class MyFilesWalkTest {
         WebClient alex = host.client();
         alex.login("alex", "alex's long password");
 
-        HttpResponse<String> borrowed = alex.get("/plugins/sharepoint/sites?for=drive&connection=" + adeles);
+        String alexsSetup = WebClient.find(alex.linkOn("/files/add/sharepoint-library", "connect-microsoft"),
+                "setup=([\\w-]+)");
+        HttpResponse<String> borrowed = alex.get("/plugins/sharepoint/sites?setup=" + alexsSetup + "&connection="
+                + adeles);
         assertEquals(403, borrowed.statusCode());
         assertFalse(borrowed.body().contains("Project Document Control"), "another person's sites were listed");
-        assertEquals(403, alex.get("/plugins/sharepoint/connect").statusCode(),
-                "a non-administrator started the organisation's storage sign-in");
+        assertEquals(403, alex.get("/settings/storage/add/sharepoint").statusCode(),
+                "a non-administrator opened the organisation's storage setup");
+        String adelesSetup = WebClient.find(adele.linkOn("/files/add/sharepoint-library", "connect-microsoft"),
+                "setup=([\\w-]+)");
+        assertEquals(400, alex.get("/plugins/sharepoint/connect?setup=" + adelesSetup).statusCode(),
+                "a setup of another person's session was continued");
 
         alex.get("/files/add/sharepoint-library");
         HttpResponse<String> takeover = alex.post("/files/add/sharepoint-library", Map.of("name", "Not mine",
@@ -614,14 +622,16 @@ class MyFilesWalkTest {
         assertTrue(takeover.body().contains("Connect with Microsoft first."), takeover.body());
 
         // Asking to sign in "again" to Adele's connection gives Alex a connection of his own; Adele's is untouched.
-        HttpResponse<String> toMicrosoft = alex.get("/plugins/sharepoint/connect?for=drive&connection=" + adeles);
+        HttpResponse<String> toMicrosoft = alex.get("/plugins/sharepoint/connect?setup=" + alexsSetup
+                + "&connection=" + adeles);
         Map<String, String> answer = new SignInBrowser(emulator).signInAndConsent(
                 toMicrosoft.headers().firstValue("Location").orElseThrow(), "alex@" + DemoSeed.TENANT_DOMAIN,
                 DemoSeed.PASSWORD);
         String alexs = WebClient.find(new SharePointAdmin(alex, emulator).follow("/plugins/sharepoint/callback",
                 alex.callback("/plugins/sharepoint/callback", answer)).body(), "name=\"connection\" value=\"([^\"]+)\"");
         assertNotEquals(adeles, alexs);
-        String adelesSites = adele.get("/plugins/sharepoint/sites?for=drive&connection=" + adeles).body();
+        String adelesSites = adele.get("/plugins/sharepoint/sites?setup=" + adelesSetup + "&connection=" + adeles)
+                .body();
         assertTrue(adelesSites.contains("Signed in as adele@"), "Adele's connection was re-signed by someone else");
         assertTrue(adelesSites.contains("Project Document Control"), adelesSites);
     }
@@ -671,13 +681,10 @@ class MyFilesWalkTest {
         assertFalse(integrations.contains("add-organisation-onedrive"), "a person's OneDrive offered for everyone");
         assertEquals(404, admin.get("/admin/integrations/drives/add/onedrive").statusCode());
         assertEquals(403, adele.get("/admin/integrations/drives/add/sharepoint-library").statusCode());
-        assertEquals(403, adele.get("/plugins/sharepoint/connect?for=organisation-drive").statusCode(),
-                "a person who is not an administrator started an organisation sign-in");
 
         // The administrator signs in as Megan for the organisation, and picks Project Document Control's Documents.
         String setup = admin.get("/admin/integrations/drives/add/sharepoint-library").body();
         String connect = WebClient.find(setup, "id=\"connect-microsoft\" href=\"([^\"]+)\"").replace("&amp;", "&");
-        assertTrue(connect.endsWith("for=organisation-drive"), connect);
         HttpResponse<String> toMicrosoft = admin.get(connect);
         Map<String, String> answer = new SignInBrowser(emulator).signInAndConsent(
                 toMicrosoft.headers().firstValue("Location").orElseThrow(), "megan@" + DemoSeed.TENANT_DOMAIN,
@@ -685,11 +692,12 @@ class MyFilesWalkTest {
         SharePointAdmin pages = new SharePointAdmin(admin, emulator);
         String sites = pages.follow("/plugins/sharepoint/callback", admin.callback("/plugins/sharepoint/callback", answer))
                 .body();
-        String libraries = admin.get("/plugins/sharepoint/" + SharePointAdmin.link(sites, "site",
+        String libraries = admin.get(SharePointAdmin.link(sites, "site",
                 "Project Document Control")).body();
-        String libraryLink = SharePointAdmin.link(libraries, "library", "Documents");
-        assertTrue(libraryLink.startsWith("/admin/integrations/drives/add/sharepoint-library?"), libraryLink);
-        String form = admin.get(libraryLink).body();
+        HttpResponse<String> handedBack = admin.get(SharePointAdmin.link(libraries, "library", "Documents"));
+        assertTrue(handedBack.headers().firstValue("Location").orElseThrow()
+                .startsWith("/admin/integrations/drives/add/sharepoint-library?setup="), handedBack.headers().toString());
+        String form = admin.follow(handedBack).body();
         Map<String, String> fields = libraryFields(form);
         fields.put("name", "Project documents (everyone)");
         HttpResponse<String> saved = admin.post("/admin/integrations/drives/add/sharepoint-library", fields);

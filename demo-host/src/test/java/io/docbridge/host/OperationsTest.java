@@ -1,6 +1,7 @@
 package io.docbridge.host;
 
 import io.docbridge.host.testing.TestHost;
+import io.docbridge.host.testing.WebClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,7 +71,8 @@ class OperationsTest {
         try (TestHost host = TestHost.withMicrosoftPlugins(root, c -> c.withMetricsToken("scrape-me-0123456789"),
                 "sharepoint-plugin.zip")) {
             // App-only access lists the tenant's sites through Graph, from the plugin loaded out of its zip.
-            host.admin().get("/plugins/sharepoint/sites?connection=app-only");
+            WebClient admin = host.admin();
+            admin.get(admin.linkOn("/settings/storage/add/sharepoint", "app-only"));
             String metrics = get(host, "/metrics", "scrape-me-0123456789").body();
             assertTrue(metrics.matches("(?s).*graph_requests_total\\{method=\"GET\",plugin=\"sharepoint\","
                     + "status=\"\\d{3}\"} [1-9].*"), metrics);

@@ -56,7 +56,7 @@ class SignInAttackTest {
 
     /** The Microsoft sign-in link the person's Connect leads to. */
     private static String signInLink(WebClient person, String connect) {
-        HttpResponse<String> toMicrosoft = person.get(connect);
+        HttpResponse<String> toMicrosoft = person.connect(connect);
         assertEquals(302, toMicrosoft.statusCode(), toMicrosoft.body());
         return toMicrosoft.headers().firstValue("Location").orElseThrow();
     }
@@ -90,31 +90,31 @@ class SignInAttackTest {
 
     @Test
     void aOneDriveSignInLinkCompletedBySomeoneElseStoresNothing() throws Exception {
-        aLinkCompletedBySomeoneElseIsRefused(adele, "/plugins/onedrive/connect", "onedrive", alex, "alex");
+        aLinkCompletedBySomeoneElseIsRefused(adele, "/files/add/onedrive", "onedrive", alex, "alex");
     }
 
     @Test
     void aSharePointLibrarySignInLinkCompletedBySomeoneElseStoresNothing() throws Exception {
-        aLinkCompletedBySomeoneElseIsRefused(adele, "/plugins/sharepoint/connect?for=drive", "sharepoint", alex,
+        aLinkCompletedBySomeoneElseIsRefused(adele, "/files/add/sharepoint-library", "sharepoint", alex,
                 "alex");
     }
 
     @Test
     void aStorageSignInLinkCompletedByAUserStoresNothing() throws Exception {
-        aLinkCompletedBySomeoneElseIsRefused(admin, "/plugins/sharepoint/connect", "sharepoint", adele, "adele");
+        aLinkCompletedBySomeoneElseIsRefused(admin, "/settings/storage/add/sharepoint", "sharepoint", adele, "adele");
     }
 
     @Test
     void aSignInLinkCompletedInABrowserSignedInToNobodyStoresNothingAndSaysWhereToSignIn() throws Exception {
         WebClient nobody = host.client();
-        aLinkCompletedBySomeoneElseIsRefused(adele, "/plugins/onedrive/connect", "onedrive", nobody, "adele");
+        aLinkCompletedBySomeoneElseIsRefused(adele, "/files/add/onedrive", "onedrive", nobody, "adele");
     }
 
     @Test
     void connectByGetStoresNothingUntilASignInSucceeds() {
         for (int i = 0; i < 3; i++) {
-            signInLink(adele, "/plugins/onedrive/connect");
-            signInLink(adele, "/plugins/sharepoint/connect?for=drive");
+            signInLink(adele, "/files/add/onedrive");
+            signInLink(adele, "/files/add/sharepoint-library");
         }
 
         assertEquals(0L, (long) host.host().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM plugin_secrets "
@@ -124,7 +124,7 @@ class SignInAttackTest {
     /** Adele's OneDrive, connected as adele@; returns its drive id. */
     private String addAdelesOneDrive() throws Exception {
         Map<String, String> answer = new SignInBrowser(emulator).signInAndConsent(
-                signInLink(adele, "/plugins/onedrive/connect"), "adele@" + DemoSeed.TENANT_DOMAIN, DemoSeed.PASSWORD);
+                signInLink(adele, "/files/add/onedrive"), "adele@" + DemoSeed.TENANT_DOMAIN, DemoSeed.PASSWORD);
         String form = new SharePointAdmin(adele, emulator).follow("/plugins/onedrive/callback",
                 adele.callback("/plugins/onedrive/callback", answer)).body();
         Map<String, String> fields = new HashMap<>();
@@ -166,7 +166,8 @@ class SignInAttackTest {
 
         HttpResponse<String> back = adele.callback("/plugins/onedrive/callback", new SignInBrowser(emulator)
                 .signInAndConsent(signInLink(adele, reconnect), "adele@" + DemoSeed.TENANT_DOMAIN, DemoSeed.PASSWORD));
-        assertEquals("/files/" + id + "/reconnected", back.headers().firstValue("Location").orElseThrow());
+        assertTrue(back.headers().firstValue("Location").orElseThrow().startsWith("/files/" + id + "/reconnected?"),
+                back.headers().toString());
         adele.post("/files/" + id + "/sync", Map.of());
         String resumed = adele.afterSync("/files/" + id, "Welcome.txt");
         for (int i = 0; i < 100 && resumed.contains("needs-reconnect"); i++) {
@@ -180,7 +181,7 @@ class SignInAttackTest {
     void anAdministratorCannotBuildStorageOnAPersonsOwnConnection() throws Exception {
         // Adele connects for a library in her own My Files: a connection that is hers alone.
         Map<String, String> answer = new SignInBrowser(emulator).signInAndConsent(
-                signInLink(adele, "/plugins/sharepoint/connect?for=drive"), "adele@" + DemoSeed.TENANT_DOMAIN,
+                signInLink(adele, "/files/add/sharepoint-library"), "adele@" + DemoSeed.TENANT_DOMAIN,
                 DemoSeed.PASSWORD);
         String sites = new SharePointAdmin(adele, emulator).follow("/plugins/sharepoint/callback",
                 adele.callback("/plugins/sharepoint/callback", answer)).body();

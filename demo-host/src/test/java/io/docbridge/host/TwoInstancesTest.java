@@ -71,7 +71,7 @@ class TwoInstancesTest {
 
         // Signed in on A, the administrator starts Connect with Microsoft there ...
         WebClient onA = a.admin();
-        HttpResponse<String> toMicrosoft = onA.get("/plugins/onedrive/connect");
+        HttpResponse<String> toMicrosoft = onA.get(onA.linkOn("/files/add/onedrive", "connect-microsoft"));
         Map<String, String> answer = new SignInBrowser(emulator).signInAndConsent(
                 toMicrosoft.headers().firstValue("Location").orElseThrow(), "adele@" + DemoSeed.TENANT_DOMAIN,
                 DemoSeed.PASSWORD);

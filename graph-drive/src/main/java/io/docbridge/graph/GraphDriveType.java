@@ -46,11 +46,6 @@ public abstract class GraphDriveType implements ExternalDriveType {
         return "Choose the drive first.";
     }
 
-    /** The plugin's sign-in path with the query that says what it is for, up to the connection: {@code connect?}. */
-    protected String connectPath() {
-        return "connect?";
-    }
-
     /** The connection must be the owner's (or one they may use) and signed in, and the drive must open through it. */
     @Override
     public Map<String, String> validate(Map<String, String> submitted, PlatformUser owner, HostContext host) {
@@ -75,12 +70,11 @@ public abstract class GraphDriveType implements ExternalDriveType {
     }
 
     @Override
-    public String reconnectPath(InstanceSettings settings, String returnTo) {
+    public String reconnectPath(InstanceSettings settings, String setup) {
         if (PluginConnections.APP_ONLY.equals(settings.require(CONNECTION))) {
             return null; // app-only has no one to sign in: its client secret is renewed in Admin → Integrations
         }
-        return connectPath() + "connection=" + PluginPages.url(settings.require(CONNECTION)) + "&return="
-                + PluginPages.url(returnTo);
+        return PluginConnections.reconnectPath(settings.require(CONNECTION), setup);
     }
 
     /** Disconnect forgets the drive's sign-in too (its tokens), unless another of the person's drives uses it. */

@@ -149,18 +149,19 @@ public final class PluginConnections {
      * Starts "Connect with Microsoft" from a person's request; returns where to send their browser. The connection
      * signed in is the one they asked for if they may use it (signing in again: its account is suggested, and it is
      * the only one accepted), else a new one that will be theirs, or the organisation's if {@code forOrganisation}
-     * (which only an administrator may ask). Nothing is stored until the sign-in succeeds.
+     * (which only an administrator may ask). Nothing is stored until the sign-in succeeds. The sign-in carries the
+     * id of the host's {@link io.docbridge.api.Setup} it continues, as its outcome's {@code returnTo}.
      */
-    public URI start(String requested, boolean forOrganisation, String returnTo, HttpServletRequest req) {
+    public URI start(String requested, boolean forOrganisation, String setup, HttpServletRequest req) {
         PlatformUser user = PlatformUser.of(req);
         if (forOrganisation && !user.orgAdmin()) {
             throw new IllegalArgumentException("only an administrator connects the organisation's storage");
         }
         if (requested != null && !APP_ONLY.equals(requested) && mayUse(requested, user)) {
             String hint = account(requested).map(SignedInAccount::username).orElse(null);
-            return flow().start(requested, null, returnTo, scopes(), browser(req), hint);
+            return flow().start(requested, null, setup, scopes(), browser(req), hint);
         }
-        return flow().start(SignInFlow.newConnectionId(), forOrganisation ? ORGANISATION : user.id(), returnTo,
+        return flow().start(SignInFlow.newConnectionId(), forOrganisation ? ORGANISATION : user.id(), setup,
                 scopes(), browser(req), null);
     }
 
@@ -294,12 +295,13 @@ public final class PluginConnections {
         }
     }
 
+    /** The plugin's path that signs a connection in again, for a setup: {@code connect?connection=…&setup=…}. */
+    public static String reconnectPath(String connectionId, String setup) {
+        return "connect?connection=" + SetupPages.url(connectionId) + "&setup=" + SetupPages.url(setup);
+    }
+
     public URI redirectUri() {
         return host.publicBaseUrl().resolve("plugins/" + pluginId + "/" + CALLBACK);
     }
 
-    /** A line for pages while the tenant is emulated, else empty. */
-    public String notice() {
-        return host.settings().get(M365Settings.NOTICE).orElse("");
-    }
 }

@@ -83,8 +83,13 @@ public final class SignInFlow {
         /** What the sign-in was started with: where to continue, or what it was for. */
         String returnTo();
 
-        /** The connection is signed in; continue at {@code returnTo}. */
-        record SignedIn(String connectionId, SignedInAccount account, String returnTo) implements Outcome {
+        /**
+         * The connection is signed in; continue at {@code returnTo}.
+         *
+         * @param again true when an existing connection signed in again (Reconnect), false for a new one
+         */
+        record SignedIn(String connectionId, SignedInAccount account, String returnTo, boolean again)
+                implements Outcome {
         }
 
         /** The person chose Cancel on the consent page (AADSTS65004); they may try again. */
@@ -218,7 +223,8 @@ public final class SignInFlow {
             }
             signIn.keep(redeemed);
             check.accepted(started.connectionId(), started.newOwner(), redeemed.account());
-            return new Outcome.SignedIn(started.connectionId(), redeemed.account(), started.returnTo());
+            return new Outcome.SignedIn(started.connectionId(), redeemed.account(), started.returnTo(),
+                    started.newOwner() == null);
         } catch (io.docbridge.api.PluginException e) {
             return new Outcome.Failed(e.getMessage(), started.returnTo());
         }

@@ -5,8 +5,10 @@ import io.docbridge.api.HostContext;
 import io.docbridge.api.PluginException;
 import io.docbridge.api.PluginServlets;
 import io.docbridge.api.ServletRoute;
+import io.docbridge.api.Setup;
 import io.docbridge.graph.PluginConnections;
-import io.docbridge.graph.PluginPages;
+import io.docbridge.graph.SetupPages;
+import io.docbridge.graph.SetupPages.Link;
 import io.docbridge.graph.SignInFlow;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -15,16 +17,19 @@ import org.pf4j.Extension;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
+import static io.docbridge.graph.SetupPages.url;
+
 /**
- * Connect with Microsoft for a person's own OneDrive, under /plugins/onedrive/: any signed-in user may connect
- * their drive; the callback is public (a cross-site POST bound to its state) and leads back to My Files with the
- * drive found.
+ * Connect with Microsoft for a person's own OneDrive, under /plugins/onedrive/: the one step of the host's setup for
+ * a OneDrive drive. Any signed-in user may connect their drive; the callback is public (bound to its state and the
+ * browser session that started it) and hands the drive it found back to the setup.
  */
 @Extension
 public final class OneDriveServlets implements PluginServlets {
-    static final String ADD = "/files/add/" + OneDriveType.ID;
+    private static final String WHY_CONSENT = "OneDrive needs to read and write your files to sync them into My Files.";
 
     @Override
     public List<ServletRoute> routes(HostContext host) {
@@ -33,54 +38,66 @@ public final class OneDriveServlets implements PluginServlets {
                 new ServletRoute("/connect", new HttpServlet() {
                     @Override
                     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-                        connect(connections, req, resp);
+                        connect(host, connections, req, resp);
                     }
                 }, ServletRoute.Access.USER),
                 new ServletRoute("/" + PluginConnections.CALLBACK, new HttpServlet() {
                     @Override
                     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-                        callback(connections, req, resp);
+                        callback(host, connections, req, resp);
                     }
                 }, ServletRoute.Access.PUBLIC));
     }
 
-    private static void connect(PluginConnections connections, HttpServletRequest req, HttpServletResponse resp)
-            throws IOException {
-        String back = Optional.ofNullable(req.getParameter("return")).orElse("");
-        String returnTo = back.startsWith("/files/") ? back : "";
+    private static void connect(HostContext host, PluginConnections connections, HttpServletRequest req,
+                                HttpServletResponse resp) throws IOException {
+        String setupId = Optional.ofNullable(req.getParameter("setup")).orElse("");
+        Optional<Setup> setup = host.setups().find(req, setupId);
+        Link back = new Link("back", "Back", host.setups().cancelUrl(req, setupId));
+        if (setup.isEmpty()) {
+            SetupPages.message(host, req, resp, 400, "This setup has ended", "setup-ended", "This step belongs to a "
+                    + "setup that has ended, or that was started in another browser. Start again from where you "
+                    + "began.", "", back);
+            return;
+        }
         try {
-            resp.sendRedirect(connections.start(req.getParameter("connection"), false, returnTo, req).toString());
+            resp.sendRedirect(connections.start(req.getParameter("connection"), false, setupId, req).toString());
         } catch (PluginException e) {
-            PluginPages.page(resp, 503, "Integration not available", "", "<p class=\"lead\" id=\"not-available\">"
-                    + PluginPages.esc(e.getMessage()) + "</p>");
+            SetupPages.message(host, req, resp, 503, "Integration not available", "not-available", e.getMessage(),
+                    e.kind().advice(), back);
         }
     }
 
-    private static void callback(PluginConnections connections, HttpServletRequest req, HttpServletResponse resp)
-            throws IOException {
+    private static void callback(HostContext host, PluginConnections connections, HttpServletRequest req,
+                                 HttpServletResponse resp) throws IOException {
         SignInFlow.Outcome outcome = connections.complete(req);
-        String again = "<p><a class=\"button primary\" id=\"try-again\" href=\"connect\">Try again</a> "
-                + "<a class=\"button\" href=\"/files\">Back to My Files</a></p>";
-        if (outcome instanceof SignInFlow.Outcome.SignedIn s) {
-            if (!s.returnTo().isEmpty()) {
-                resp.setStatus(303);
-                resp.setHeader("Location", s.returnTo());
-                return;
-            }
-            try {
-                Drive drive = connections.drives(s.connectionId()).myDrive();
-                resp.setStatus(303);
-                resp.setHeader("Location", ADD + "?connection=" + PluginPages.url(s.connectionId()) + "&account="
-                        + PluginPages.url(s.account().username()) + "&drive=" + PluginPages.url(drive.getId())
-                        + "&driveName=" + PluginPages.url(("personal".equals(drive.getDriveType()) ? "OneDrive (personal) · "
-                        : "OneDrive · ") + s.account().username()));
-            } catch (PluginException e) {
-                PluginPages.page(resp, 502, "Your OneDrive could not be opened", connections.notice(),
-                        "<p class=\"lead\">" + PluginPages.esc(e.getMessage()) + "</p>" + again);
-            }
-        } else {
-            PluginPages.signInUnfinished(resp, connections.notice(), outcome,
-                    "OneDrive needs to read and write your files to sync them into My Files.", again);
+        String setupId = outcome.returnTo();
+        Optional<Setup> setup = host.setups().find(req, setupId);
+        String back = host.setups().cancelUrl(req, setupId);
+        String tryAgain = setup.isPresent() ? "connect?setup=" + url(setupId) : "";
+        if (!(outcome instanceof SignInFlow.Outcome.SignedIn s)) {
+            SetupPages.signInUnfinished(host, req, resp, outcome, WHY_CONSENT, tryAgain, back);
+            return;
+        }
+        if (setup.isEmpty()) {
+            SetupPages.message(host, req, resp, 200, "Signed in", "signed-in", "You are signed in, but the setup you "
+                    + "started has ended. Start it again from where you began.", "", new Link("back", "Back", back));
+            return;
+        }
+        if (s.again()) {
+            host.setups().handBack(req, resp, setup.get(), Map.of()); // Reconnect: nothing else changes
+            return;
+        }
+        try {
+            Drive drive = connections.drives(s.connectionId()).myDrive();
+            String name = ("personal".equals(drive.getDriveType()) ? "OneDrive (personal) · " : "OneDrive · ")
+                    + s.account().username();
+            host.setups().handBack(req, resp, setup.get(), Map.of("connection", s.connectionId(), "account",
+                    s.account().username(), "drive", drive.getId(), "driveName", name, "name", name));
+        } catch (PluginException e) {
+            SetupPages.message(host, req, resp, 502, "Your OneDrive could not be opened", "onedrive-error",
+                    e.getMessage(), e.kind().advice(), new Link("try-again", "Try again", tryAgain),
+                    new Link("back", "Back", back));
         }
     }
 }

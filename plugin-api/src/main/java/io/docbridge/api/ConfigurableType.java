@@ -26,9 +26,10 @@ public interface ConfigurableType {
     /**
      * A FreeMarker template ({@code .ftlh}, HTML-escaped) on the plugin's class path that replaces the generic form,
      * for types whose setup has steps. Null for the generic form. The template renders inside the host's page frame
-     * and gets {@code fields}, {@code values}, {@code errors}, {@code csrf} (the hidden input's name and value) and
-     * {@code pluginBase} (the URL prefix of the plugin's servlets); for an external drive also {@code organisation},
-     * true when an administrator connects it for everyone (see {@link ExternalDriveType#organisationWide()}).
+     * and gets {@code fields}, {@code values}, {@code errors}, {@code csrf} (the hidden input's name and value),
+     * {@code pluginBase} (the URL prefix of the plugin's servlets) and {@code setup} (the id of the {@link Setup} its
+     * steps continue, to pass along to them); for an external drive also {@code organisation}, true when an
+     * administrator connects it for everyone (see {@link ExternalDriveType#organisationWide()}).
      */
     default String settingsTemplate() {
         return null;
@@ -36,10 +37,12 @@ public interface ConfigurableType {
 
     /**
      * Where a person signs in again when an instance's health is {@link Health.Status#NEEDS_RECONNECT}: a path below
-     * the plugin's servlets (such as {@code connect?connection=abc}), which returns to {@code returnTo} when done, with
-     * every other setting kept. Null for types without a sign-in.
+     * the plugin's servlets (such as {@code connect?connection=abc&setup=…}) whose steps end with
+     * {@link Setups#handBack} of the setup named {@code setup}, every setting kept. Null for types without a sign-in.
+     *
+     * @param setup the id of the {@link Setup} the host started for the reconnect
      */
-    default String reconnectPath(InstanceSettings settings, String returnTo) {
+    default String reconnectPath(InstanceSettings settings, String setup) {
         return null;
     }
 

@@ -25,6 +25,12 @@ public interface HostContext {
     /** The clock to read the time from, so that tests can move it. */
     Clock clock();
 
+    /** The host's page frame for the plugin's own pages, from its templates. */
+    Pages pages();
+
+    /** The setups in progress that the plugin's steps continue and hand back to the host's forms. */
+    Setups setups();
+
     /** Where the plugin counts what operators watch; a host without metrics counts nothing. */
     default Metrics metrics() {
         return Metrics.NONE;

@@ -39,11 +39,6 @@ public final class SharePointLibraryType extends GraphDriveType {
     }
 
     @Override
-    protected String connectPath() {
-        return "connect?for=" + SharePointServlets.FOR_DRIVE + "&";
-    }
-
-    @Override
     public String id() {
         return ID;
     }

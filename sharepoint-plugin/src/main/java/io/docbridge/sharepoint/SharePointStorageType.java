@@ -1,7 +1,6 @@
 package io.docbridge.sharepoint;
 
 import io.docbridge.graph.PluginConnections;
-import io.docbridge.graph.PluginPages;
 import io.docbridge.api.HostContext;
 import io.docbridge.api.InstanceSettings;
 import io.docbridge.api.PlatformUser;
@@ -139,11 +138,11 @@ public final class SharePointStorageType implements StorageProviderType {
     }
 
     @Override
-    public String reconnectPath(InstanceSettings settings, String returnTo) {
+    public String reconnectPath(InstanceSettings settings, String setup) {
         if (PluginConnections.APP_ONLY.equals(settings.require(CONNECTION))) {
             return null; // nothing to sign in again: the app signs itself in
         }
-        return "connect?connection=" + PluginPages.url(settings.require(CONNECTION)) + "&return=" + PluginPages.url(returnTo);
+        return PluginConnections.reconnectPath(settings.require(CONNECTION), setup);
     }
 
     @Override

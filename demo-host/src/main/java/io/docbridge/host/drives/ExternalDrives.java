@@ -339,12 +339,22 @@ public final class ExternalDrives implements AutoCloseable {
         log.info("External drive {} ({}) disconnected; remote files untouched", record.name(), id);
     }
 
-    /** Where the person signs in again, back at {@code /files/<id>/reconnected}; empty if the type has no sign-in. */
+    /**
+     * Where a drive's plugin signs it in again, handing back to the setup {@code setup}: a path under the host;
+     * empty if its type has no sign-in (or its plugin is not running).
+     */
+    public Optional<String> reconnectPath(String id, String setup) {
+        return find(id).flatMap(record -> type(record.typeId())).flatMap(t -> reconnectPath(id, t, setup));
+    }
+
+    private Optional<String> reconnectPath(String id, ExternalDriveType type, String setup) {
+        return Optional.ofNullable(type.reconnectPath(new InstanceSettings(id, settings(id)), setup))
+                .map(path -> "/plugins/" + plugins.pluginOf(type).orElse(HostServices.HOST_ID) + "/" + path);
+    }
+
+    /** Reconnect starts at the host, which opens a setup for the plugin's sign-in to hand back to. */
     private String reconnectUrl(String id, Optional<ExternalDriveType> type) {
-        return type.map(t -> {
-            String path = t.reconnectPath(new InstanceSettings(id, settings(id)), "/files/" + id + "/reconnected");
-            return path == null ? "" : "/plugins/" + plugins.pluginOf(t).orElse(HostServices.HOST_ID) + "/" + path;
-        }).orElse("");
+        return type.flatMap(t -> reconnectPath(id, t, "")).map(path -> "/files/" + id + "/reconnect").orElse("");
     }
 
     private DriveRecord map(ResultSet rs) throws SQLException {

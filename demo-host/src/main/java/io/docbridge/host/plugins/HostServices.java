@@ -2,6 +2,9 @@ package io.docbridge.host.plugins;
 
 import io.docbridge.api.HostContext;
 import io.docbridge.api.Metrics;
+import io.docbridge.api.Pages;
+import io.docbridge.api.Setups;
+import io.docbridge.host.web.PluginWeb;
 import io.docbridge.api.SecretStore;
 import io.docbridge.api.SettingsStore;
 import io.docbridge.host.tasks.HostScheduler;
@@ -21,10 +24,12 @@ public final class HostServices {
     private final Clock clock;
 
     private final MeterRegistry meters;
+    private final PluginWeb web;
 
     public HostServices(Jdbi db, SecretCipher cipher, HostScheduler scheduler, URI publicBaseUrl, Clock clock,
-                        MeterRegistry meters) {
+                        MeterRegistry meters, PluginWeb web) {
         this.meters = meters;
+        this.web = web;
         this.db = db;
         this.cipher = cipher;
         this.scheduler = scheduler;
@@ -37,7 +42,7 @@ public final class HostServices {
 
     public HostContext forPlugin(String pluginId) {
         return new PluginContext(new DbSecretStore(db, cipher, pluginId), new DbSettingsStore(db, pluginId),
-                publicBaseUrl, clock, new PluginMetrics(meters, pluginId));
+                publicBaseUrl, clock, new PluginMetrics(meters, pluginId), web.pages(pluginId), web.setups(pluginId));
     }
 
     public HostScheduler scheduler() {
@@ -54,7 +59,7 @@ public final class HostServices {
     }
 
     private record PluginContext(SecretStore secrets, SettingsStore settings, URI publicBaseUrl, Clock clock,
-                                 Metrics metrics)
+                                 Metrics metrics, Pages pages, Setups setups)
             implements HostContext {
     }
 

@@ -193,6 +193,12 @@ public final class PluginSystem implements AutoCloseable {
         return Optional.ofNullable(manager.whichPlugin(extension.getClass())).map(PluginWrapper::getPluginId);
     }
 
+    /** The class loader of a started plugin, where its templates are; empty if it is not started. */
+    public Optional<ClassLoader> classLoader(String pluginId) {
+        return Optional.ofNullable(manager.getPlugin(pluginId)).filter(p -> p.getPluginState() == PluginState.STARTED)
+                .map(PluginWrapper::getPluginClassLoader);
+    }
+
     /** The servlets a started plugin contributes. */
     public List<ServletRoute> routes(String pluginId) {
         return routes.getOrDefault(pluginId, List.of());

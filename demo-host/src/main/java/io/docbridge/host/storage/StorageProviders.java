@@ -322,6 +322,20 @@ public final class StorageProviders implements AutoCloseable {
         log.info("Storage provider {} ({}) removed", record.name(), id);
     }
 
+    /**
+     * Where a provider's plugin signs it in again, handing back to the setup {@code setup}: a path under the host;
+     * empty if its type has no sign-in (or its plugin is not running).
+     */
+    public Optional<String> reconnectPath(String id, String setup) {
+        return find(id).flatMap(record -> type(record.typeId()))
+                .flatMap(t -> reconnectPath(t, new InstanceSettings(id, settings(id)), setup));
+    }
+
+    private Optional<String> reconnectPath(StorageProviderType type, InstanceSettings settings, String setup) {
+        return Optional.ofNullable(type.reconnectPath(settings, setup))
+                .map(path -> "/plugins/" + plugins.pluginOf(type).orElse(HOST_PLUGIN_ID) + "/" + path);
+    }
+
     private ProviderRecord map(ResultSet rs) throws SQLException {
         String typeId = rs.getString("type_id");
         Optional<StorageProviderType> type = type(typeId);
@@ -330,10 +344,9 @@ public final class StorageProviders implements AutoCloseable {
                 checked == null ? java.time.Instant.EPOCH : checked.toInstant());
         String id = rs.getString("id");
         InstanceSettings settings = new InstanceSettings(id, settings(id));
-        String reconnect = type.map(t -> {
-            String path = t.reconnectPath(settings, "/settings/storage/" + id + "/reconnected");
-            return path == null ? "" : "/plugins/" + plugins.pluginOf(t).orElse(HOST_PLUGIN_ID) + "/" + path;
-        }).orElse("");
+        // Reconnect starts at the host, which opens a setup for the plugin's sign-in to hand back to.
+        String reconnect = type.flatMap(t -> reconnectPath(t, settings, "")).isPresent()
+                ? "/settings/storage/" + id + "/reconnect" : "";
         Map<String, String> details = type.map(t -> summary(t, settings)).orElse(Map.of());
         return new ProviderRecord(id, typeId, type.map(StorageProviderType::displayName).orElse(typeId),
                 rs.getString("name"), rs.getBoolean("is_default"), health, type.isPresent(), rs.getLong("revision_count"),

@@ -57,6 +57,7 @@ public final class FilesServlet extends PageServlet {
                 || r.post("/files/" + ID + "/sync", this::sync)
                 || r.post("/files/" + ID + "/confirm-removals", this::confirmRemovals)
                 || r.post("/files/" + ID + "/interval", this::interval)
+                || r.get("/files/" + ID + "/reconnect", this::reconnect)
                 || r.get("/files/" + ID + "/reconnected", this::reconnected)
                 || r.post("/files/" + ID + "/folders/([^/]+)/new-folder", this::newFolder)
                 || r.post("/files/" + ID + "/folders/([^/]+)/upload", this::upload)
@@ -119,15 +120,7 @@ public final class FilesServlet extends PageServlet {
             return;
         }
         TypeForm.render(pages, plugins, req, resp, 200, type.get(),
-                TypeForm.prefill(type.get(), req, suggestedName(type.get(), req)), Map.of(), place(type.get()));
-    }
-
-    /** A name for a drive from what its pickers chose ("Site · Library", the drive's own name), else its type's. */
-    static String suggestedName(ExternalDriveType type, HttpServletRequest req) {
-        return Optional.ofNullable(req.getParameter("driveName"))
-                .or(() -> Optional.ofNullable(req.getParameter("libraryName"))
-                        .map(l -> Optional.ofNullable(req.getParameter("siteName")).map(site -> site + " · ").orElse("") + l))
-                .orElse(type.displayName());
+                TypeForm.prefill(type.get(), req, type.get().displayName()), Map.of(), place(type.get()));
     }
 
     private void create(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
@@ -459,7 +452,15 @@ public final class FilesServlet extends PageServlet {
         Web.redirect(req, resp, "/files/" + drive.id());
     }
 
-    /** Back from signing in again: sync at once, so the person sees it work. */
+    /** Reconnect: the drive's plugin signs it in again, then hands back to {@code reconnected}. */
+    private void reconnect(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
+        DriveRecord drive = own(req, m.group(1));
+        SetupSessions.reconnect(req, resp, found(drives.type(drive.typeId())), setup -> drives.reconnectPath(
+                drive.id(), setup), plugins, drive.organisation(), "/files/" + drive.id() + "/reconnected",
+                "/files/" + drive.id());
+    }
+
+    /** Back from signing in again. */
     private void reconnected(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
         // Where the sign-in returns: a GET, so it changes nothing itself; the person (or the schedule) syncs.
         DriveRecord drive = own(req, m.group(1));

@@ -54,7 +54,7 @@ public final class IntegrationsAdminServlet extends PageServlet {
     private void form(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
         ExternalDriveType type = organisationType(m);
         TypeForm.render(pages, plugins, req, resp, 200, type,
-                TypeForm.prefill(type, req, FilesServlet.suggestedName(type, req)), Map.of(), place(type));
+                TypeForm.prefill(type, req, type.displayName()), Map.of(), place(type));
     }
 
     private void create(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {

@@ -42,6 +42,7 @@ public final class StorageSettingsServlet extends PageServlet {
                 || r.get("/settings/storage/" + ID + "/edit", this::editForm)
                 || r.post("/settings/storage/" + ID + "/edit", this::edit)
                 || r.post("/settings/storage/" + ID + "/verify", this::verify)
+                || r.get("/settings/storage/" + ID + "/reconnect", this::reconnect)
                 || r.get("/settings/storage/" + ID + "/reconnected", this::reconnected)
                 || r.get("/settings/storage/" + ID + "/default", this::confirmDefault)
                 || r.post("/settings/storage/" + ID + "/default", this::setDefault)
@@ -59,14 +60,13 @@ public final class StorageSettingsServlet extends PageServlet {
 
     private void form(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
         StorageProviderType type = found(storage.type(m.group(1)));
-        String name = Optional.ofNullable(req.getParameter("libraryName")).map(n -> type.displayName() + " · " + n)
-                .orElse(type.displayName());
-        TypeForm.render(pages, plugins, req, resp, 200, type, TypeForm.prefill(type, req, name), Map.of(), place(type));
+        TypeForm.render(pages, plugins, req, resp, 200, type, TypeForm.prefill(type, req, type.displayName()),
+                Map.of(), place(type));
     }
 
     private static TypeForm.Place place(StorageProviderType type) {
         return new TypeForm.Place("Add " + type.displayName(), "/settings/storage/add/" + type.id(), "/settings/storage",
-                "storage", "How this storage is shown to administrators.");
+                "storage", "How this storage is shown to administrators.", true);
     }
 
     private void create(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
@@ -78,7 +78,7 @@ public final class StorageSettingsServlet extends PageServlet {
 
     /**
      * Edit: the type's form with the saved values; a plugin's setup step (another library, say) hands its choice
-     * back here in the query string, as it does to the Add form.
+     * back here, as it does to the Add form.
      */
     private void editForm(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
         ProviderRecord provider = found(storage.find(m.group(1)));
@@ -108,7 +108,15 @@ public final class StorageSettingsServlet extends PageServlet {
     private static TypeForm.Place editPlace(ProviderRecord provider) {
         return new TypeForm.Place("Edit " + provider.name(), "/settings/storage/" + provider.id() + "/edit",
                 "/settings/storage#provider-" + provider.id(), "storage", "How this storage is shown to "
-                + "administrators. Secret fields left empty keep their saved value.");
+                + "administrators. Secret fields left empty keep their saved value.", true);
+    }
+
+    /** Reconnect: the provider's plugin signs it in again, then hands back to {@code reconnected}. */
+    private void reconnect(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
+        ProviderRecord provider = found(storage.find(m.group(1)));
+        SetupSessions.reconnect(req, resp, editable(provider), setup -> storage.reconnectPath(provider.id(), setup),
+                plugins, true, "/settings/storage/" + provider.id() + "/reconnected",
+                "/settings/storage#provider-" + provider.id());
     }
 
     /** Where Reconnect returns: a GET, so it changes nothing itself (verification writes a probe file). */

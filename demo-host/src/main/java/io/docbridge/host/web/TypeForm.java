@@ -19,21 +19,31 @@ final class TypeForm {
     private TypeForm() {
     }
 
-    /** Defaults, then what a plugin's setup steps handed back in the query string (never secrets). */
+    /** The request parameter and hidden field that carry a setup's id (see {@link io.docbridge.api.Setup}). */
+    static final String SETUP = "setup";
+
+    /** Defaults, then what a plugin's setup steps handed back (never secrets); the name they suggested, if any. */
     static Map<String, String> prefill(ConfigurableType type, HttpServletRequest req, String name) {
         Map<String, String> values = new HashMap<>();
         type.settingFields().forEach(f -> values.put(f.name(), f.defaultValue()));
         values.putAll(handedBack(type, req));
-        values.put("name", name);
+        values.put("name", setup(type, req).map(kept -> kept.values().get("name")).filter(n -> !n.isBlank())
+                .orElse(name));
         return values;
     }
 
-    /** The declared, non-secret fields a plugin's setup step handed back in the query string. */
+    /** The declared, non-secret fields a plugin's setup steps handed back to the setup this request continues. */
     static Map<String, String> handedBack(ConfigurableType type, HttpServletRequest req) {
+        Map<String, String> back = setup(type, req).map(SetupSessions.Kept::values).orElse(Map.of());
         Map<String, String> values = new HashMap<>();
-        type.settingFields().stream().filter(f -> f.kind() != SettingField.Kind.SECRET
-                && req.getParameter(f.name()) != null).forEach(f -> values.put(f.name(), req.getParameter(f.name())));
+        type.settingFields().stream().filter(f -> f.kind() != SettingField.Kind.SECRET && back.get(f.name()) != null)
+                .forEach(f -> values.put(f.name(), back.get(f.name())));
         return values;
+    }
+
+    /** The setup of this type that the request continues ({@code ?setup=}), if the session has it. */
+    private static Optional<SetupSessions.Kept> setup(ConfigurableType type, HttpServletRequest req) {
+        return SetupSessions.find(req, req.getParameter(SETUP)).filter(kept -> kept.typeId().equals(type.id()));
     }
 
     /** The declared fields of a submitted form. */
@@ -78,7 +88,10 @@ final class TypeForm {
         }
     }
 
-    /** Where the form sits: its heading, where it posts, where Cancel goes, the menu entry, the name's help. */
+    /**
+     * Where the form sits: its heading, where it posts (and is shown: the page a plugin's setup steps hand back to),
+     * where Cancel goes, the menu entry, the name's help, and whether what it sets up is the organisation's.
+     */
     record Place(String heading, String action, String cancel, String active, String nameHelp, boolean organisation) {
         Place(String heading, String action, String cancel, String active, String nameHelp) {
             this(heading, action, cancel, active, nameHelp, false);
@@ -99,10 +112,15 @@ final class TypeForm {
         model.put("active", place.active());
         model.put("nameHelp", place.nameHelp());
         String template = type.settingsTemplate();
-        if (template != null) {
-            String pluginId = plugins.pluginOf(type).orElse(io.docbridge.host.plugins.HostServices.HOST_ID);
+        Optional<String> pluginId = plugins.pluginOf(type);
+        if (template != null && pluginId.isPresent()) {
+            // The plugin's steps continue this form through a setup: the one the request names, or a new one.
+            String setup = setup(type, req).isPresent() ? req.getParameter(SETUP) : SetupSessions.start(req,
+                    new SetupSessions.Kept(pluginId.get(), type.id(), place.organisation(), place.action(),
+                            place.cancel(), Map.of()));
+            model.put("setup", setup);
             Map<String, Object> pluginModel = new HashMap<>(model);
-            pluginModel.put("pluginBase", req.getContextPath() + "/plugins/" + pluginId + "/");
+            pluginModel.put("pluginBase", PluginWeb.base(req, pluginId.get()));
             pluginModel.put("organisation", place.organisation());
             model.put("fragment", pages.renderPluginFragment(type.getClass().getClassLoader(), template, req,
                     pluginModel));

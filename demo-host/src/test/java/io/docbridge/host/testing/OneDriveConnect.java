@@ -19,14 +19,15 @@ public final class OneDriveConnect {
 
     /** @param user the demo tenant's user name before the @, such as "adele" */
     public static Connected add(WebClient person, M365Emulator emulator, String user) throws Exception {
-        HttpResponse<String> toMicrosoft = person.get("/plugins/onedrive/connect");
+        HttpResponse<String> toMicrosoft = person.get(person.linkOn("/files/add/onedrive", "connect-microsoft"));
         Map<String, String> answer = new SignInBrowser(emulator).signInAndConsent(toMicrosoft.headers()
                 .firstValue("Location").orElseThrow(), user + "@" + DemoSeed.TENANT_DOMAIN, DemoSeed.PASSWORD);
         HttpResponse<String> back = person.callback("/plugins/onedrive/callback", answer);
         if (back.statusCode() != 303) {
             throw new AssertionError("the callback answered " + back.statusCode() + ": " + back.body());
         }
-        String form = new SharePointAdmin(person, emulator).follow("/plugins/onedrive/callback", back).body();
+        HttpResponse<String> handedBack = new SharePointAdmin(person, emulator).follow("/plugins/onedrive/callback", back);
+        String form = handedBack.body();
         if (!form.contains("Connected as <strong>" + user + "@")) {
             throw new AssertionError("not connected:\n" + form);
         }

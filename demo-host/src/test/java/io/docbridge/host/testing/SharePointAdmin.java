@@ -39,7 +39,8 @@ public final class SharePointAdmin {
 
     /** Connect with Microsoft through the emulated pages; returns the page the callback leads to. */
     public HttpResponse<String> connect(String user, boolean accept) throws Exception {
-        HttpResponse<String> toMicrosoft = admin.get("/plugins/sharepoint/connect");
+        HttpResponse<String> toMicrosoft = admin.get(admin.linkOn("/settings/storage/add/sharepoint",
+                "connect-microsoft"));
         assertEquals(302, toMicrosoft.statusCode(), toMicrosoft.body());
         SignInBrowser person = new SignInBrowser(emulator);
         person.get(toMicrosoft.headers().firstValue("Location").orElseThrow());
@@ -62,9 +63,9 @@ public final class SharePointAdmin {
         String sites = follow("/plugins/sharepoint/callback", callback).body();
         assertTrue(sites.contains("Signed in as megan@contoso.onmicrosoft.com"), sites);
 
-        String libraries = admin.get("/plugins/sharepoint/" + link(sites, "site", "Project Document Control")).body();
+        String libraries = admin.get(link(sites, "site", "Project Document Control")).body();
         assertTrue(libraries.contains(">Transmittals<"), libraries);
-        String form = admin.get(link(libraries, "library", "Documents")).body();
+        String form = follow("/plugins/sharepoint/choose", admin.get(link(libraries, "library", "Documents"))).body();
         assertTrue(form.contains("id=\"chosen-library\""), form);
         assertTrue(form.contains("<strong>Documents</strong>"));
 

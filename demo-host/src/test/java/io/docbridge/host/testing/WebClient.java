@@ -154,6 +154,26 @@ public final class WebClient {
         throw new AssertionError("never saw " + expect + " in:\n" + page);
     }
 
+    /**
+     * The link with this id on a page of the host (a type form's "Connect with Microsoft", say), ready to GET: each
+     * opening of a type form starts a setup, which the link carries.
+     */
+    public String linkOn(String page, String id) {
+        HttpResponse<String> shown = this.get(page);
+        return find(shown.body(), "id=\"" + id + "\" href=\"([^\"]+)\"").replace("&amp;", "&");
+    }
+
+    /**
+     * Starts Connect with Microsoft from the host: {@code start} is a type form (its "Connect with Microsoft" link is
+     * followed) or a Reconnect address (its redirect to the plugin is followed). Returns the plugin's answer: a
+     * redirect to Microsoft, or a page that says why not.
+     */
+    public HttpResponse<String> connect(String start) {
+        String first = start.contains("/add/") ? linkOn(start, "connect-microsoft") : start;
+        HttpResponse<String> answer = get(first);
+        return answer.statusCode() == 303 ? follow(answer) : answer;
+    }
+
     /** The first match of a pattern's first group in a page, for ids and links. */
     public static String find(String html, String regex) {
         Matcher m = Pattern.compile(regex).matcher(html);

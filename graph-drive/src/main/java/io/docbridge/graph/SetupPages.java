@@ -1,0 +1,91 @@
+package io.docbridge.graph;
+
+import io.docbridge.api.HostContext;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The Microsoft plugins' own pages (setup steps, sign-in outcomes), from the templates under {@code graph/}, rendered
+ * by the host inside its frame (so escaped, and with its navigation).
+ */
+public final class SetupPages {
+    private SetupPages() {
+    }
+
+    /** A button on a page: its element id, its words, and where it goes (below the plugin's servlets, or a path). */
+    public record Link(String id, String label, String href) {
+    }
+
+    /** A page that says one thing ({@code id} names its paragraph, for tests and scripts) and offers ways on. */
+    public static void message(HostContext host, HttpServletRequest req, HttpServletResponse resp, int status,
+                               String title, String id, String message, String advice, Link... links)
+            throws IOException {
+        host.pages().render(req, resp, status, title, "graph/message.ftlh", Map.of("id", id, "message", message,
+                "advice", advice == null ? "" : advice, "links", List.of(links)));
+    }
+
+    /**
+     * The page for a sign-in that did not end signed in: consent declined, admin approval needed, approved for the
+     * organisation, or failed.
+     *
+     * @param whyConsent why the plugin needs the permissions, for the person who declined them
+     * @param tryAgain   the plugin's path that starts the same sign-in, or empty
+     * @param back       where the person goes instead (the setup's way out)
+     */
+    public static void signInUnfinished(HostContext host, HttpServletRequest req, HttpServletResponse resp,
+                                        SignInFlow.Outcome outcome, String whyConsent, String tryAgain, String back)
+            throws IOException {
+        Map<String, Object> model = new HashMap<>(Map.of("whyConsent", whyConsent, "tryAgain", tryAgain,
+                "back", back, "message", "", "adminConsentUrl", ""));
+        int status = 200;
+        String title;
+        if (outcome instanceof SignInFlow.Outcome.Declined) {
+            title = "You declined the permissions";
+            model.put("outcome", "declined");
+        } else if (outcome instanceof SignInFlow.Outcome.NeedsAdminApproval a) {
+            title = "Need admin approval";
+            model.put("outcome", "admin-approval");
+            model.put("adminConsentUrl", a.adminConsentUrl().toString());
+        } else if (outcome instanceof SignInFlow.Outcome.AdminApproved) {
+            title = "Approved for your organisation";
+            model.put("outcome", "admin-approved");
+        } else if (outcome instanceof SignInFlow.Outcome.Failed f) {
+            title = "Sign-in not completed";
+            status = 400;
+            model.put("outcome", "failed");
+            model.put("message", f.message());
+        } else {
+            throw new IllegalArgumentException("signed in: " + outcome);
+        }
+        host.pages().render(req, resp, status, title, "graph/sign-in-unfinished.ftlh", model);
+    }
+
+    /** A byte count as people read it: 0 B, 12 KB, 3.4 MB, 1.2 GB (powers of 1,024, as Microsoft 365 shows them). */
+    public static String size(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        String[] units = {"KB", "MB", "GB", "TB", "PB"};
+        double value = bytes;
+        int unit = -1;
+        while (value >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return (value < 10 ? String.format(Locale.ROOT, "%.1f", value) : Long.toString(Math.round(value)))
+                + " " + units[unit];
+    }
+
+    /** A query parameter's value, encoded. */
+    public static String url(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}
