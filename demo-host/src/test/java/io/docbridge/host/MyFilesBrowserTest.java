@@ -202,7 +202,7 @@ class MyFilesBrowserTest {
         id("connect-microsoft").click();
         microsoftSignIn("adele");
         wait.until(ExpectedConditions.elementToBeClickable(By.linkText("Project Document Control"))).click();
-        wait.until(ExpectedConditions.elementToBeClickable(By.linkText("Documents"))).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.xpath("//ul[@id='libraries']//a[.='Documents']"))).click();
         until(By.id("chosen-library"), "Documents");
         assertEquals("Project Document Control · Documents", id("f-name").getAttribute("value"));
         id("save-provider").click();

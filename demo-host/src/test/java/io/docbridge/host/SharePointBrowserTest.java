@@ -84,7 +84,7 @@ class SharePointBrowserTest {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("main"), "Signed in as megan"));
         el(By.linkText("Project Document Control")).click();
         // 4. Library
-        el(By.linkText("Documents")).click();
+        el(By.xpath("//ul[@id='libraries']//a[.='Documents']")).click(); // not the menu's Documents
         // 5. Folder structure, then Save
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("chosen-library"), "Documents"));
         Chrome.screenshot(browser, "sharepoint-setup");

@@ -345,8 +345,8 @@ class SharePointWalkTest {
                 SignInBrowser.delivered(megan.submit(Map.of("decision", "accept"))));
         assertEquals(200, approved.statusCode(), approved.body());
         assertTrue(approved.body().contains("id=\"admin-approved\""), approved.body());
-        // The approval comes back to the administrator's browser, outside any setup: the way on is back to the host.
-        assertTrue(approved.body().contains("id=\"back\" href=\"/\""), "no way on: " + approved.body());
+        // The approval names the setup it was asked for: in the browser that is in it, Try again goes on with it.
+        assertTrue(approved.body().contains("id=\"try-again\""), "no way to connect again: " + approved.body());
     }
 
     @Test

@@ -64,7 +64,7 @@ class SignInAttackTest {
     /** Names of the stored secrets that hold a sign-in: token caches and the accounts connections were made with. */
     private List<String> storedSignIns() {
         return host.host().jdbi().withHandle(h -> h.createQuery("SELECT name FROM plugin_secrets WHERE name LIKE "
-                + "'connection/%/cache' OR name LIKE 'connection/%/account'").mapTo(String.class).list());
+                + "'connection/%/cache' OR name LIKE 'sign-in/%/connection/%/account'").mapTo(String.class).list());
     }
 
     /**
@@ -118,7 +118,7 @@ class SignInAttackTest {
         }
 
         assertEquals(0L, (long) host.host().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM plugin_secrets "
-                + "WHERE name LIKE 'connection/%'").mapTo(Long.class).one()));
+                + "WHERE name LIKE 'connection/%' OR name LIKE 'sign-in/%/connection/%'").mapTo(Long.class).one()));
     }
 
     /** Adele's OneDrive, connected as adele@; returns its drive id. */

@@ -14,6 +14,7 @@ import com.microsoft.aad.msal4j.SilentParameters;
 import io.docbridge.api.ErrorKind;
 import io.docbridge.api.PluginException;
 import io.docbridge.api.SecretStore;
+import io.docbridge.api.SignInAccount;
 
 import java.net.MalformedURLException;
 import java.net.URI;
@@ -79,9 +80,10 @@ public final class MicrosoftSignIn {
      *
      * @param loginHint the account to suggest (reconnecting a connection), or null to let the person choose
      */
-    public URI authorizationUrl(URI redirectUri, Set<String> scopes, String state, Pkce pkce, String loginHint) {
+    public URI authorizationUrl(URI redirectUri, Set<String> scopes, String state, String codeChallenge,
+                                String loginHint) {
         AuthorizationRequestUrlParameters.Builder params = AuthorizationRequestUrlParameters
-                .builder(redirectUri.toString(), scopes).state(state).codeChallenge(pkce.challenge())
+                .builder(redirectUri.toString(), scopes).state(state).codeChallenge(codeChallenge)
                 .codeChallengeMethod("S256");
         if (loginHint == null) {
             params.prompt(Prompt.SELECT_ACCOUNT);
@@ -98,7 +100,7 @@ public final class MicrosoftSignIn {
      * Tokens redeemed for an authorization code and not stored yet: the caller decides whether the account may
      * sign this connection in, then {@link #keep}s them or drops them. {@code toString} leaves the cache out.
      */
-    public record Redeemed(SignedInAccount account, String serializedCache) {
+    public record Redeemed(SignInAccount account, String serializedCache) {
         @Override
         public String toString() {
             return "Redeemed[" + account + "]";
@@ -109,12 +111,12 @@ public final class MicrosoftSignIn {
      * Redeems the code the browser brought back into a token cache of its own, leaving this connection's stored
      * cache untouched until {@link #keep}.
      */
-    public Redeemed redeem(String code, URI redirectUri, Set<String> scopes, Pkce pkce) {
+    public Redeemed redeem(String code, URI redirectUri, Set<String> scopes, String codeVerifier) {
         ConfidentialClientApplication fresh = application(connection, null);
         try {
             IAuthenticationResult result = fresh.acquireToken(AuthorizationCodeParameters.builder(code, redirectUri)
-                    .scopes(scopes).codeVerifier(pkce.verifier()).build()).get();
-            return new Redeemed(SignedInAccount.of(result.account()), fresh.tokenCache().serialize());
+                    .scopes(scopes).codeVerifier(codeVerifier).build()).get();
+            return new Redeemed(accountOf(result.account()), fresh.tokenCache().serialize());
         } catch (Exception e) {
             throw GraphErrors.map(e, "completing the sign-in");
         }
@@ -127,8 +129,15 @@ public final class MicrosoftSignIn {
     }
 
     /** The signed-in account, if any. */
-    public java.util.Optional<SignedInAccount> account() {
-        return msal.getAccounts().join().stream().findFirst().map(SignedInAccount::of);
+    public java.util.Optional<SignInAccount> account() {
+        return msal.getAccounts().join().stream().findFirst().map(MicrosoftSignIn::accountOf);
+    }
+
+    /** msal4j's account: its home account id is {@code <object id>.<tenant id>}, which identify it for good. */
+    static SignInAccount accountOf(IAccount account) {
+        String home = account.homeAccountId();
+        int dot = home.indexOf('.');
+        return new SignInAccount(dot < 0 ? home : home.substring(0, dot), home.substring(dot + 1), account.username());
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.docbridge.graph;
 
 import io.docbridge.api.HostContext;
+import io.docbridge.api.SignInResult;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -41,29 +42,29 @@ public final class SetupPages {
      * @param back       where the person goes instead (the setup's way out)
      */
     public static void signInUnfinished(HostContext host, HttpServletRequest req, HttpServletResponse resp,
-                                        SignInFlow.Outcome outcome, String whyConsent, String tryAgain, String back)
+                                        SignInResult result, String whyConsent, String tryAgain, String back)
             throws IOException {
         Map<String, Object> model = new HashMap<>(Map.of("whyConsent", whyConsent, "tryAgain", tryAgain,
                 "back", back, "message", "", "adminConsentUrl", ""));
         int status = 200;
         String title;
-        if (outcome instanceof SignInFlow.Outcome.Declined) {
+        if (result instanceof SignInResult.Declined) {
             title = "You declined the permissions";
             model.put("outcome", "declined");
-        } else if (outcome instanceof SignInFlow.Outcome.NeedsAdminApproval a) {
+        } else if (result instanceof SignInResult.NeedsApproval a) {
             title = "Need admin approval";
             model.put("outcome", "admin-approval");
-            model.put("adminConsentUrl", a.adminConsentUrl().toString());
-        } else if (outcome instanceof SignInFlow.Outcome.AdminApproved) {
+            model.put("adminConsentUrl", a.approvalUrl().toString());
+        } else if (result instanceof SignInResult.Approved) {
             title = "Approved for your organisation";
             model.put("outcome", "admin-approved");
-        } else if (outcome instanceof SignInFlow.Outcome.Failed f) {
+        } else if (result instanceof SignInResult.Failed f) {
             title = "Sign-in not completed";
             status = 400;
             model.put("outcome", "failed");
             model.put("message", f.message());
         } else {
-            throw new IllegalArgumentException("signed in: " + outcome);
+            throw new IllegalArgumentException("signed in: " + result);
         }
         host.pages().render(req, resp, status, title, "graph/sign-in-unfinished.ftlh", model);
     }

@@ -28,7 +28,7 @@ class MicrosoftSignInTest {
             InMemorySecretStore secrets = new InMemorySecretStore();
             MicrosoftSignIn first = t.signIn(secrets);
             assertEquals("adele@contoso.onmicrosoft.com", first.account().orElseThrow().username());
-            assertEquals(t.tenant.id(), first.account().orElseThrow().tenantId());
+            assertEquals(t.tenant.id(), first.account().orElseThrow().realm());
             assertTrue(secrets.get("conn-1/token-cache").isPresent());
 
             MicrosoftSignIn afterRestart = new MicrosoftSignIn(t.connection, secrets, "conn-1/token-cache");
@@ -43,7 +43,7 @@ class MicrosoftSignInTest {
         try (Tenant t = new Tenant()) {
             MicrosoftSignIn signIn = new MicrosoftSignIn(t.connection, new InMemorySecretStore(), "none");
 
-            String url = signIn.authorizationUrl(Tenant.REDIRECT, Set.of("Files.ReadWrite"), "s", Pkce.create(), null)
+            String url = signIn.authorizationUrl(Tenant.REDIRECT, Set.of("Files.ReadWrite"), "s", io.docbridge.emulator.SignInBrowser.Pkce.create().challenge(), null)
                     .getRawQuery();
 
             assertTrue(url.contains("response_mode=query"), url);

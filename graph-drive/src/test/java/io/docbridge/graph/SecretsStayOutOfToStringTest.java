@@ -22,7 +22,7 @@ class SecretsStayOutOfToStringTest {
 
     @Test
     void redeemedTokensAndEmulatedAppsHideTheirSecrets() {
-        var redeemed = new MicrosoftSignIn.Redeemed(new SignedInAccount("adele@contoso.com", "t", "o"),
+        var redeemed = new MicrosoftSignIn.Redeemed(new io.docbridge.api.SignInAccount("o", "t", "adele@contoso.com"),
                 "{\"RefreshToken\":{\"secret\":\"refresh-123\"}}");
         var app = new Directory.App("client-1", "Docbridge", List.of("https://x/"), List.of("app-secret-9"));
 

@@ -51,15 +51,15 @@ final class Tenant implements AutoCloseable {
     /** Signs Adele in through the real pages; returns the sign-in, its token cache in {@code secrets}. */
     MicrosoftSignIn signIn(InMemorySecretStore secrets) throws Exception {
         MicrosoftSignIn signIn = new MicrosoftSignIn(connection, secrets, "conn-1/token-cache");
-        Pkce pkce = Pkce.create();
+        SignInBrowser.Pkce pkce = SignInBrowser.Pkce.create();
         Set<String> scopes = MicrosoftSignIn.filesAndSites(connection.cloud());
-        URI url = signIn.authorizationUrl(REDIRECT, scopes, "state-1", pkce, null);
+        URI url = signIn.authorizationUrl(REDIRECT, scopes, "state-1", pkce.challenge(), null);
         Map<String, String> back = new SignInBrowser(emulator).signInAndConsent(url.toString(),
                 "adele@contoso.onmicrosoft.com", "adele-pw");
         if (!"state-1".equals(back.get("state"))) {
             throw new AssertionError("state not echoed: " + back);
         }
-        signIn.keep(signIn.redeem(back.get("code"), REDIRECT, scopes, pkce));
+        signIn.keep(signIn.redeem(back.get("code"), REDIRECT, scopes, pkce.verifier()));
         return signIn;
     }
 

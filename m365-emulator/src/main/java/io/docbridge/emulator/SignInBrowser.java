@@ -72,6 +72,27 @@ public final class SignInBrowser {
         return submit(Map.of("username", username, "password", password));
     }
 
+    /**
+     * A PKCE pair (RFC 7636, S256), for a client in a test that signs in without the host (which makes its own).
+     *
+     * @param verifier  43 characters of base64url randomness, for the redemption
+     * @param challenge base64url(SHA-256(verifier)), for the authorization request
+     */
+    public record Pkce(String verifier, String challenge) {
+        public static Pkce create() {
+            byte[] bytes = new byte[32];
+            new java.security.SecureRandom().nextBytes(bytes);
+            String verifier = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+            try {
+                byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(verifier.getBytes(StandardCharsets.US_ASCII));
+                return new Pkce(verifier, java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(hash));
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
     /** The parameters the app received at its redirect URI, from a 302 (query) or an auto-posted form. */
     public static Map<String, String> delivered(HttpResponse<String> response) {
         Map<String, String> params = new LinkedHashMap<>();

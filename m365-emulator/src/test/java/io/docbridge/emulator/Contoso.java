@@ -68,7 +68,7 @@ final class Contoso implements AutoCloseable {
     /** A delegated access token for a user, through the real sign-in pages and msal4j. */
     String userToken(String upn, String password, String... scopes) throws Exception {
         Set<String> scopeSet = Set.of(scopes);
-        IdentityTest.Pkce pkce = IdentityTest.Pkce.create();
+        SignInBrowser.Pkce pkce = SignInBrowser.Pkce.create();
         String url = msal.getAuthorizationRequestUrl(AuthorizationRequestUrlParameters.builder(REDIRECT, scopeSet)
                 .state("s").codeChallenge(pkce.challenge()).codeChallengeMethod("S256")
                 .responseMode(ResponseMode.QUERY).build()).toString();

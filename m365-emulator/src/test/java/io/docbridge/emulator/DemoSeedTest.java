@@ -41,7 +41,7 @@ class DemoSeedTest {
                     .sslSocketFactory(io.docbridge.emulator.tls.Certificates.trustingPem(
                             Files.readString(data.resolve("ca.pem"))).getSocketFactory()).build();
             Set<String> scopes = Set.of("https://graph.microsoft.com/Sites.ReadWrite.All");
-            IdentityTest.Pkce pkce = IdentityTest.Pkce.create();
+            SignInBrowser.Pkce pkce = SignInBrowser.Pkce.create();
             SignInBrowser browser = new SignInBrowser(emulator);
             browser.get(msal.getAuthorizationRequestUrl(AuthorizationRequestUrlParameters.builder(redirect, scopes)
                     .codeChallenge(pkce.challenge()).codeChallengeMethod("S256").build()).toString());

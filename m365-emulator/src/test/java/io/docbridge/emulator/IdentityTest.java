@@ -20,8 +20,6 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -75,18 +73,7 @@ class IdentityTest {
                 .build();
     }
 
-    record Pkce(String verifier, String challenge) {
-        static Pkce create() throws Exception {
-            byte[] bytes = new byte[32];
-            new SecureRandom().nextBytes(bytes);
-            String verifier = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-            String challenge = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
-            return new Pkce(verifier, challenge);
-        }
-    }
-
-    String authorizeUrl(Pkce pkce, ResponseMode mode, String state) {
+    String authorizeUrl(SignInBrowser.Pkce pkce, ResponseMode mode, String state) {
         return msal.getAuthorizationRequestUrl(AuthorizationRequestUrlParameters.builder(REDIRECT, SCOPES)
                 .state(state).codeChallenge(pkce.challenge()).codeChallengeMethod("S256").responseMode(mode)
                 .build()).toString();
@@ -103,13 +90,13 @@ class IdentityTest {
         return SignInBrowser.delivered(afterSignIn);
     }
 
-    IAuthenticationResult redeem(String code, Pkce pkce) throws Exception {
+    IAuthenticationResult redeem(String code, SignInBrowser.Pkce pkce) throws Exception {
         return msal.acquireToken(AuthorizationCodeParameters.builder(code, URI.create(REDIRECT))
                 .scopes(SCOPES).codeVerifier(pkce.verifier()).build()).get();
     }
 
     IAuthenticationResult signedIn() throws Exception {
-        Pkce pkce = Pkce.create();
+        SignInBrowser.Pkce pkce = SignInBrowser.Pkce.create();
         Map<String, String> got = signInAndConsent(new SignInBrowser(emulator),
                 authorizeUrl(pkce, ResponseMode.QUERY, "s1"), "adelev@contoso.onmicrosoft.com", "adele-password");
         return redeem(got.get("code"), pkce);
@@ -131,7 +118,7 @@ class IdentityTest {
 
     @Test
     void theCodeFlowWithPkceGivesTokensAndAnAccount() throws Exception {
-        Pkce pkce = Pkce.create();
+        SignInBrowser.Pkce pkce = SignInBrowser.Pkce.create();
         SignInBrowser browser = new SignInBrowser(emulator);
 
         Map<String, String> got = signInAndConsent(browser, authorizeUrl(pkce, ResponseMode.QUERY, "st-42"),
@@ -152,12 +139,12 @@ class IdentityTest {
         msal = msalFor("common", SECRET);
 
         SignInBrowser refused = new SignInBrowser(emulator);
-        refused.get(authorizeUrl(Pkce.create(), ResponseMode.QUERY, "p0"));
+        refused.get(authorizeUrl(SignInBrowser.Pkce.create(), ResponseMode.QUERY, "p0"));
         refused.signIn("pat@outlook.com", "pat-password");
         assertTrue(refused.page.contains("not enabled for consumers"), refused.page);
 
         emulator.directory().putApp(app.withPersonalAccounts(true));
-        Pkce pkce = Pkce.create();
+        SignInBrowser.Pkce pkce = SignInBrowser.Pkce.create();
         Map<String, String> got = signInAndConsent(new SignInBrowser(emulator),
                 authorizeUrl(pkce, ResponseMode.QUERY, "p1"), "pat@outlook.com", "pat-password");
         IAuthenticationResult result = redeem(got.get("code"), pkce);
@@ -166,7 +153,7 @@ class IdentityTest {
 
         msal = msalFor("organizations", SECRET);
         SignInBrowser work = new SignInBrowser(emulator);
-        work.get(authorizeUrl(Pkce.create(), ResponseMode.QUERY, "p2"));
+        work.get(authorizeUrl(SignInBrowser.Pkce.create(), ResponseMode.QUERY, "p2"));
         work.signIn("pat@outlook.com", "pat-password");
         assertTrue(work.page.contains("You can't sign in here with a personal account"), work.page);
     }
@@ -174,7 +161,7 @@ class IdentityTest {
     @Test
     void theConsentPageListsTheRequestedPermissions() throws Exception {
         SignInBrowser browser = new SignInBrowser(emulator);
-        browser.get(authorizeUrl(Pkce.create(), ResponseMode.QUERY, "s"));
+        browser.get(authorizeUrl(SignInBrowser.Pkce.create(), ResponseMode.QUERY, "s"));
 
         browser.signIn("adelev@contoso.onmicrosoft.com", "adele-password");
 
@@ -184,7 +171,7 @@ class IdentityTest {
 
     @Test
     void formPostDeliversTheCodeInAnAutoSubmittedForm() throws Exception {
-        Pkce pkce = Pkce.create();
+        SignInBrowser.Pkce pkce = SignInBrowser.Pkce.create();
         SignInBrowser browser = new SignInBrowser(emulator);
 
         Map<String, String> got = signInAndConsent(browser, authorizeUrl(pkce, ResponseMode.FORM_POST, "fp"),
@@ -197,13 +184,13 @@ class IdentityTest {
 
     @Test
     void pkceWithThePlainMethodIsCheckedToo() throws Exception {
-        String verifier = Pkce.create().verifier();
+        String verifier = SignInBrowser.Pkce.create().verifier();
         String url = msal.getAuthorizationRequestUrl(AuthorizationRequestUrlParameters.builder(REDIRECT, SCOPES)
                 .codeChallenge(verifier).codeChallengeMethod("plain").build()).toString();
         Map<String, String> got = signInAndConsent(new SignInBrowser(emulator), url, "adelev@contoso.onmicrosoft.com",
                 "adele-password");
 
-        IAuthenticationResult result = redeem(got.get("code"), new Pkce(verifier, verifier));
+        IAuthenticationResult result = redeem(got.get("code"), new SignInBrowser.Pkce(verifier, verifier));
 
         assertNotNull(result.accessToken());
     }
@@ -234,7 +221,7 @@ class IdentityTest {
     @Test
     void aWrongPasswordStaysOnTheSignInPageWithMicrosoftsMessage() throws Exception {
         SignInBrowser browser = new SignInBrowser(emulator);
-        browser.get(authorizeUrl(Pkce.create(), ResponseMode.QUERY, "s"));
+        browser.get(authorizeUrl(SignInBrowser.Pkce.create(), ResponseMode.QUERY, "s"));
 
         browser.signIn("adelev@contoso.onmicrosoft.com", "wrong");
 
@@ -245,7 +232,7 @@ class IdentityTest {
     @Test
     void cancelAtConsentRedirectsWithAccessDeniedAndAadsts65004() throws Exception {
         SignInBrowser browser = new SignInBrowser(emulator);
-        browser.get(authorizeUrl(Pkce.create(), ResponseMode.QUERY, "c1"));
+        browser.get(authorizeUrl(SignInBrowser.Pkce.create(), ResponseMode.QUERY, "c1"));
         browser.signIn("adelev@contoso.onmicrosoft.com", "adele-password");
 
         Map<String, String> got = SignInBrowser.delivered(browser.submit(Map.of("decision", "cancel")));
@@ -260,7 +247,7 @@ class IdentityTest {
     void aTenantThatRequiresApprovalShowsNeedAdminApprovalUntilAnAdminConsents() throws Exception {
         emulator.directory().putTenant(contoso.withUserConsentAllowed(false));
         SignInBrowser browser = new SignInBrowser(emulator);
-        browser.get(authorizeUrl(Pkce.create(), ResponseMode.QUERY, "a1"));
+        browser.get(authorizeUrl(SignInBrowser.Pkce.create(), ResponseMode.QUERY, "a1"));
         browser.signIn("adelev@contoso.onmicrosoft.com", "adele-password");
         assertTrue(browser.page.contains("Need admin approval"), browser.page);
         assertTrue(browser.page.contains("AADSTS90094"));
@@ -281,7 +268,7 @@ class IdentityTest {
         assertEquals("True", granted.get("admin_consent"));
         assertEquals(contoso.id(), granted.get("tenant"));
 
-        Pkce pkce = Pkce.create();
+        SignInBrowser.Pkce pkce = SignInBrowser.Pkce.create();
         SignInBrowser again = new SignInBrowser(emulator);
         again.get(authorizeUrl(pkce, ResponseMode.QUERY, "a2"));
         Map<String, String> got = SignInBrowser.delivered(again.signIn("adelev@contoso.onmicrosoft.com", "adele-password"));
@@ -291,7 +278,7 @@ class IdentityTest {
     @Test
     void aRedirectUriMismatchIsShownOnThePageAndNotRedirected() throws Exception {
         SignInBrowser browser = new SignInBrowser(emulator);
-        String url = authorizeUrl(Pkce.create(), ResponseMode.QUERY, "s").replace(
+        String url = authorizeUrl(SignInBrowser.Pkce.create(), ResponseMode.QUERY, "s").replace(
                 java.net.URLEncoder.encode(REDIRECT, StandardCharsets.UTF_8), "https%3A%2F%2Fevil.example%2F");
 
         HttpResponse<String> response = browser.get(url);
@@ -315,7 +302,7 @@ class IdentityTest {
 
     @Test
     void aCodeCannotBeRedeemedTwice() throws Exception {
-        Pkce pkce = Pkce.create();
+        SignInBrowser.Pkce pkce = SignInBrowser.Pkce.create();
         Map<String, String> got = signInAndConsent(new SignInBrowser(emulator),
                 authorizeUrl(pkce, ResponseMode.QUERY, "s"), "adelev@contoso.onmicrosoft.com", "adele-password");
         redeem(got.get("code"), pkce);
@@ -327,11 +314,11 @@ class IdentityTest {
 
     @Test
     void aWrongCodeVerifierIsRefusedWithAadsts501481() throws Exception {
-        Pkce pkce = Pkce.create();
+        SignInBrowser.Pkce pkce = SignInBrowser.Pkce.create();
         Map<String, String> got = signInAndConsent(new SignInBrowser(emulator),
                 authorizeUrl(pkce, ResponseMode.QUERY, "s"), "adelev@contoso.onmicrosoft.com", "adele-password");
 
-        ExecutionException e = assertThrows(ExecutionException.class, () -> redeem(got.get("code"), Pkce.create()));
+        ExecutionException e = assertThrows(ExecutionException.class, () -> redeem(got.get("code"), SignInBrowser.Pkce.create()));
 
         assertTrue(cause(MsalServiceException.class, e).getMessage().contains("AADSTS501481"), e.getMessage());
     }

@@ -86,7 +86,7 @@ class RestartTest {
             msal = ConfidentialClientApplication.builder(app.clientId(), ClientCredentialFactory.createFromSecret("secret"))
                     .authority(first.authority(tenantId)).instanceDiscovery(false)
                     .sslSocketFactory(Certificates.trustingPem(caBefore).getSocketFactory()).build();
-            IdentityTest.Pkce pkce = IdentityTest.Pkce.create();
+            SignInBrowser.Pkce pkce = SignInBrowser.Pkce.create();
             SignInBrowser browser = new SignInBrowser(first);
             browser.get(msal.getAuthorizationRequestUrl(AuthorizationRequestUrlParameters.builder(REDIRECT, SCOPES)
                     .codeChallenge(pkce.challenge()).codeChallengeMethod("S256").build()).toString());

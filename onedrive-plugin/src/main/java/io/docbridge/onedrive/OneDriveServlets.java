@@ -9,7 +9,9 @@ import io.docbridge.api.Setup;
 import io.docbridge.graph.PluginConnections;
 import io.docbridge.graph.SetupPages;
 import io.docbridge.graph.SetupPages.Link;
-import io.docbridge.graph.SignInFlow;
+import io.docbridge.api.OAuthClient;
+import io.docbridge.api.SignInProvider;
+import io.docbridge.api.SignInResult;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -24,33 +26,30 @@ import static io.docbridge.graph.SetupPages.url;
 
 /**
  * Connect with Microsoft for a person's own OneDrive, under /plugins/onedrive/: the one step of the host's setup for
- * a OneDrive drive. Any signed-in user may connect their drive; the callback is public (bound to its state and the
- * browser session that started it) and hands the drive it found back to the setup.
+ * a OneDrive drive, a sign-in the host runs with this plugin's {@link OAuthClient}. Any signed-in user may connect
+ * their drive; after the sign-in, the drive found is handed back to the setup.
  */
 @Extension
-public final class OneDriveServlets implements PluginServlets {
+public final class OneDriveServlets implements PluginServlets, SignInProvider {
     private static final String WHY_CONSENT = "OneDrive needs to read and write your files to sync them into My Files.";
 
     @Override
-    public List<ServletRoute> routes(HostContext host) {
-        PluginConnections connections = OneDriveType.pluginConnections(host);
-        return List.of(
-                new ServletRoute("/connect", new HttpServlet() {
-                    @Override
-                    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-                        connect(host, connections, req, resp);
-                    }
-                }, ServletRoute.Access.USER),
-                new ServletRoute("/" + PluginConnections.CALLBACK, new HttpServlet() {
-                    @Override
-                    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-                        callback(host, connections, req, resp);
-                    }
-                }, ServletRoute.Access.PUBLIC));
+    public OAuthClient client(HostContext host) {
+        return OneDriveType.pluginConnections(host).client();
     }
 
-    private static void connect(HostContext host, PluginConnections connections, HttpServletRequest req,
-                                HttpServletResponse resp) throws IOException {
+    @Override
+    public List<ServletRoute> routes(HostContext host) {
+        return List.of(new ServletRoute("/connect", new HttpServlet() {
+            @Override
+            protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+                connect(host, req, resp);
+            }
+        }, ServletRoute.Access.USER));
+    }
+
+    private static void connect(HostContext host, HttpServletRequest req, HttpServletResponse resp)
+            throws IOException {
         String setupId = Optional.ofNullable(req.getParameter("setup")).orElse("");
         Optional<Setup> setup = host.setups().find(req, setupId);
         Link back = new Link("back", "Back", host.setups().cancelUrl(req, setupId));
@@ -61,21 +60,23 @@ public final class OneDriveServlets implements PluginServlets {
             return;
         }
         try {
-            resp.sendRedirect(connections.start(req.getParameter("connection"), false, setupId, req).toString());
+            resp.sendRedirect(host.signIns().start(req, req.getParameter("connection"), false, setupId).toString());
         } catch (PluginException e) {
             SetupPages.message(host, req, resp, 503, "Integration not available", "not-available", e.getMessage(),
                     e.kind().advice(), back);
         }
     }
 
-    private static void callback(HostContext host, PluginConnections connections, HttpServletRequest req,
-                                 HttpServletResponse resp) throws IOException {
-        SignInFlow.Outcome outcome = connections.complete(req);
-        String setupId = outcome.returnTo();
+    /** After a sign-in: the person's drive goes back to the setup (signing in again: nothing else changes). */
+    @Override
+    public void finished(HttpServletRequest req, HttpServletResponse resp, SignInResult outcome, HostContext host)
+            throws IOException {
+        PluginConnections connections = OneDriveType.pluginConnections(host);
+        String setupId = outcome.setup();
         Optional<Setup> setup = host.setups().find(req, setupId);
         String back = host.setups().cancelUrl(req, setupId);
         String tryAgain = setup.isPresent() ? "connect?setup=" + url(setupId) : "";
-        if (!(outcome instanceof SignInFlow.Outcome.SignedIn s)) {
+        if (!(outcome instanceof SignInResult.SignedIn s)) {
             SetupPages.signInUnfinished(host, req, resp, outcome, WHY_CONSENT, tryAgain, back);
             return;
         }

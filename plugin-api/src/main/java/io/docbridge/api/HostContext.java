@@ -31,6 +31,9 @@ public interface HostContext {
     /** The setups in progress that the plugin's steps continue and hand back to the host's forms. */
     Setups setups();
 
+    /** Sign-ins and connections, run by the host with the plugin's {@link SignInProvider}. */
+    SignIns signIns();
+
     /** Where the plugin counts what operators watch; a host without metrics counts nothing. */
     default Metrics metrics() {
         return Metrics.NONE;

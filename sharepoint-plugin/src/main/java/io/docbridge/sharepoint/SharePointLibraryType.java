@@ -19,7 +19,7 @@ public final class SharePointLibraryType extends GraphDriveType {
 
     @Override
     protected PluginConnections connections(HostContext host) {
-        return new PluginConnections(host, SharePointStorageType.ID);
+        return new PluginConnections(host);
     }
 
     /** An administrator may connect a library for everyone with the app's own identity. */

@@ -11,8 +11,10 @@ import io.docbridge.api.Setup;
 import io.docbridge.graph.PluginConnections;
 import io.docbridge.graph.SetupPages;
 import io.docbridge.graph.SetupPages.Link;
-import io.docbridge.graph.SignInFlow;
-import io.docbridge.graph.SignedInAccount;
+import io.docbridge.api.SignInAccount;
+import io.docbridge.api.SignInProvider;
+import io.docbridge.api.SignInResult;
+import io.docbridge.api.OAuthClient;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -27,25 +29,29 @@ import java.util.Optional;
 import static io.docbridge.graph.SetupPages.url;
 
 /**
- * Connect with Microsoft and the site and library pickers, under /plugins/sharepoint/: the steps of the host's
- * setups for SharePoint storage and SharePoint library drives, each carrying the setup's id and handing the chosen
- * library back to it. The callback is public: Microsoft's answer is bound to its state, and to the browser session
- * that started it.
+ * The steps of the host's setups for SharePoint storage and SharePoint library drives, under /plugins/sharepoint/:
+ * Connect with Microsoft (a sign-in the host runs with this plugin's {@link OAuthClient}), what follows it, and the
+ * site and library pickers. Each step carries the setup's id; the chosen library is handed back to it.
  */
 @Extension
-public final class SharePointServlets implements PluginServlets {
+public final class SharePointServlets implements PluginServlets, SignInProvider {
+
+    @Override
+    public OAuthClient client(HostContext host) {
+        return new PluginConnections(host).client();
+    }
+
+    @Override
+    public void finished(HttpServletRequest req, HttpServletResponse resp, SignInResult result, HostContext host)
+            throws IOException {
+        new Steps(host, new PluginConnections(host)).signedIn(req, resp, result);
+    }
 
     @Override
     public List<ServletRoute> routes(HostContext host) {
-        Steps steps = new Steps(host, new PluginConnections(host, SharePointStorageType.ID));
+        Steps steps = new Steps(host, new PluginConnections(host));
         return List.of(
                 new ServletRoute("/connect", get(steps::connect), ServletRoute.Access.USER),
-                new ServletRoute("/" + PluginConnections.CALLBACK, new HttpServlet() {
-                    @Override
-                    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-                        steps.callback(req, resp);
-                    }
-                }, ServletRoute.Access.PUBLIC),
                 new ServletRoute("/sites", get(steps::sites), ServletRoute.Access.USER),
                 new ServletRoute("/libraries", get(steps::libraries), ServletRoute.Access.USER),
                 new ServletRoute("/choose", get(steps::choose), ServletRoute.Access.USER));
@@ -83,19 +89,19 @@ public final class SharePointServlets implements PluginServlets {
                 return;
             }
             try {
-                resp.sendRedirect(connections.start(param(req, "connection"), setup.get().organisation(),
-                        setup.get().id(), req).toString());
+                resp.sendRedirect(host.signIns().start(req, param(req, "connection"), setup.get().organisation(),
+                        setup.get().id()).toString());
             } catch (PluginException e) {
                 SetupPages.message(host, req, resp, 503, "Integration not available", "not-available",
                         e.getMessage(), e.kind().advice(), back(req, setup.get().id()));
             }
         }
 
-        void callback(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-            SignInFlow.Outcome outcome = connections.complete(req);
-            String setupId = outcome.returnTo();
+        /** After a sign-in: the site picker, or (signing in again) back to the setup; else why not. */
+        void signedIn(HttpServletRequest req, HttpServletResponse resp, SignInResult result) throws IOException {
+            String setupId = result.setup();
             Optional<Setup> setup = host.setups().find(req, setupId);
-            if (outcome instanceof SignInFlow.Outcome.SignedIn s && setup.isPresent()) {
+            if (result instanceof SignInResult.SignedIn s && setup.isPresent()) {
                 if (s.again()) {
                     host.setups().handBack(req, resp, setup.get(), Map.of()); // Reconnect: nothing else changes
                 } else {
@@ -103,12 +109,12 @@ public final class SharePointServlets implements PluginServlets {
                     resp.setHeader("Location", "sites?connection=" + url(s.connectionId()) + "&setup="
                             + url(setupId));
                 }
-            } else if (outcome instanceof SignInFlow.Outcome.SignedIn) {
+            } else if (result instanceof SignInResult.SignedIn) {
                 SetupPages.message(host, req, resp, 200, "Signed in", "signed-in", "You are signed in, but the "
                         + "setup you started has ended. Start it again from where you began.", "",
                         back(req, setupId));
             } else {
-                SetupPages.signInUnfinished(host, req, resp, outcome, whyConsent(setup), setup.isPresent()
+                SetupPages.signInUnfinished(host, req, resp, result, whyConsent(setup), setup.isPresent()
                         ? "connect?setup=" + url(setupId) : "", host.setups().cancelUrl(req, setupId));
             }
         }
@@ -233,7 +239,7 @@ public final class SharePointServlets implements PluginServlets {
         /** Who the connection is signed in as, from its token cache: never taken from the URL. Empty for app-only. */
         private String signedInAs(String connection) {
             return PluginConnections.APP_ONLY.equals(connection) ? ""
-                    : connections.signIn(connection).account().map(SignedInAccount::username).orElse("");
+                    : connections.account(connection).map(SignInAccount::username).orElse("");
         }
 
         /** How much of the library's storage is used, where Graph gives it ({@code quota.used}). */

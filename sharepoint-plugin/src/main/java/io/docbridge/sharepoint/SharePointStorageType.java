@@ -76,7 +76,7 @@ public final class SharePointStorageType implements StorageProviderType {
     public Map<String, String> validate(Map<String, String> submitted, PlatformUser by, HostContext host) {
         Map<String, String> values = new HashMap<>(submitted);
         String connection = values.getOrDefault(CONNECTION, "");
-        PluginConnections connections = new PluginConnections(host, SharePointStorageType.ID);
+        PluginConnections connections = new PluginConnections(host);
         boolean appOnly = PluginConnections.APP_ONLY.equals(connection);
         if (connection.isBlank() || !appOnly && connections.account(connection).isEmpty()) {
             throw new SettingsException(CONNECTION, "Connect with Microsoft first.");
@@ -147,7 +147,7 @@ public final class SharePointStorageType implements StorageProviderType {
 
     @Override
     public StorageProvider create(InstanceSettings settings, HostContext host) {
-        PluginConnections connections = new PluginConnections(host, SharePointStorageType.ID);
+        PluginConnections connections = new PluginConnections(host);
         String root = settings.value(ROOT).orElse("");
         return new SharePointStorage(connections.drives(settings.require(CONNECTION)), settings.require(LIBRARY),
                 settings.value(KEYS_LIBRARY).orElse(settings.require(LIBRARY)), FolderLayout.valueOf(settings.value(LAYOUT).orElse(FolderLayout.BY_PROJECT.name())),

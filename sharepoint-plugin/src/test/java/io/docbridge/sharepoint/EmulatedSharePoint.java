@@ -8,7 +8,6 @@ import io.docbridge.graph.DriveClient;
 import io.docbridge.graph.GraphCloud;
 import io.docbridge.graph.GraphConnection;
 import io.docbridge.graph.MicrosoftSignIn;
-import io.docbridge.graph.Pkce;
 import io.docbridge.tck.InMemorySecretStore;
 
 import java.net.URI;
@@ -41,11 +40,11 @@ final class EmulatedSharePoint {
                 tenant.id(), app.clientId(), "secret", emulator.caPem());
         MicrosoftSignIn signIn = new MicrosoftSignIn(connection, new InMemorySecretStore(), "cache");
         Set<String> scopes = MicrosoftSignIn.filesAndSites(connection.cloud());
-        Pkce pkce = Pkce.create();
+        SignInBrowser.Pkce pkce = SignInBrowser.Pkce.create();
         Map<String, String> back = new SignInBrowser(emulator).signInAndConsent(
-                signIn.authorizationUrl(redirect, scopes, "s", pkce, null).toString(), "adele@contoso.onmicrosoft.com",
+                signIn.authorizationUrl(redirect, scopes, "s", pkce.challenge(), null).toString(), "adele@contoso.onmicrosoft.com",
                 "pw");
-        signIn.keep(signIn.redeem(back.get("code"), redirect, scopes, pkce));
+        signIn.keep(signIn.redeem(back.get("code"), redirect, scopes, pkce.verifier()));
         drives = DriveClient.connect(connection, () -> signIn.accessToken(scopes));
     }
 

@@ -4,6 +4,10 @@ import io.docbridge.api.HostContext;
 import io.docbridge.api.Metrics;
 import io.docbridge.api.Pages;
 import io.docbridge.api.Setups;
+import io.docbridge.api.SignIns;
+import io.docbridge.api.ErrorKind;
+import io.docbridge.api.PluginException;
+import io.docbridge.host.signin.HostSignIns;
 import io.docbridge.host.web.PluginWeb;
 import io.docbridge.api.SecretStore;
 import io.docbridge.api.SettingsStore;
@@ -42,7 +46,16 @@ public final class HostServices {
 
     public HostContext forPlugin(String pluginId) {
         return new PluginContext(new DbSecretStore(db, cipher, pluginId), new DbSettingsStore(db, pluginId),
-                publicBaseUrl, clock, new PluginMetrics(meters, pluginId), web.pages(pluginId), web.setups(pluginId));
+                publicBaseUrl, clock, new PluginMetrics(meters, pluginId), web.pages(pluginId), web.setups(pluginId),
+                signIns(pluginId));
+    }
+
+    /** The host's sign-ins for a plugin, with the client of its {@link SignInProvider} as configured at each use. */
+    public HostSignIns signIns(String pluginId) {
+        return new HostSignIns(pluginId, new DbSecretStore(db, cipher, HOST_ID), new DbSecretStore(db, cipher, pluginId),
+                () -> web.signInProvider(pluginId).orElseThrow(() -> new PluginException(ErrorKind.UNAVAILABLE,
+                        "The " + pluginId + " plugin signs nobody in.")).client(forPlugin(pluginId)),
+                publicBaseUrl, clock);
     }
 
     public HostScheduler scheduler() {
@@ -59,7 +72,7 @@ public final class HostServices {
     }
 
     private record PluginContext(SecretStore secrets, SettingsStore settings, URI publicBaseUrl, Clock clock,
-                                 Metrics metrics, Pages pages, Setups setups)
+                                 Metrics metrics, Pages pages, Setups setups, SignIns signIns)
             implements HostContext {
     }
 

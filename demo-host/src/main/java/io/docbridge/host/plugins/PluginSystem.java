@@ -2,6 +2,8 @@ package io.docbridge.host.plugins;
 
 import io.docbridge.api.PluginServlets;
 import io.docbridge.api.ServletRoute;
+import io.docbridge.api.SignInProvider;
+import io.docbridge.host.signin.SignInCallback;
 import org.pf4j.DefaultPluginManager;
 import org.pf4j.PluginManager;
 import org.pf4j.PluginState;
@@ -188,6 +190,11 @@ public final class PluginSystem implements AutoCloseable {
         return manager.getExtensions(type);
     }
 
+    /** One started plugin's extensions that implement the type. */
+    public <T> List<T> extensions(Class<T> type, String pluginId) {
+        return manager.getExtensions(type, pluginId);
+    }
+
     /** The id of the plugin an extension came from, or empty for the host's own. */
     public Optional<String> pluginOf(Object extension) {
         return Optional.ofNullable(manager.whichPlugin(extension.getClass())).map(PluginWrapper::getPluginId);
@@ -199,6 +206,9 @@ public final class PluginSystem implements AutoCloseable {
                 .map(PluginWrapper::getPluginClassLoader);
     }
 
+    /** Where the host answers a plugin's sign-ins, below the plugin's path. */
+    public static final String CALLBACK = "callback";
+
     /** The servlets a started plugin contributes. */
     public List<ServletRoute> routes(String pluginId) {
         return routes.getOrDefault(pluginId, List.of());
@@ -209,6 +219,11 @@ public final class PluginSystem implements AutoCloseable {
         try {
             for (PluginServlets contribution : manager.getExtensions(PluginServlets.class, pluginId)) {
                 mounted.addAll(contribution.routes(services.forPlugin(pluginId)));
+            }
+            // The host serves the callback of a plugin's sign-ins itself.
+            for (SignInProvider provider : manager.getExtensions(SignInProvider.class, pluginId)) {
+                mounted.add(new ServletRoute("/" + CALLBACK, new SignInCallback(provider,
+                        services.signIns(pluginId), services.forPlugin(pluginId)), ServletRoute.Access.PUBLIC));
             }
         } catch (Throwable e) {
             log.warn("Plugin {} contributed no servlets: {}", pluginId, describe(e));

@@ -73,6 +73,11 @@ public final class PluginWeb {
         };
     }
 
+    /** The plugin's sign-in provider, if it is started and has one. */
+    public Optional<io.docbridge.api.SignInProvider> signInProvider(String pluginId) {
+        return plugins.get().extensions(io.docbridge.api.SignInProvider.class, pluginId).stream().findFirst();
+    }
+
     static String base(HttpServletRequest req, String pluginId) {
         return req.getContextPath() + "/plugins/" + pluginId + "/";
     }

@@ -1,4 +1,4 @@
-package io.docbridge.graph;
+package io.docbridge.host.signin;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
