@@ -72,7 +72,7 @@ public final class DocbridgeHost implements AutoCloseable {
     private final PluginSystem plugins;
     private final StorageProviders storage;
     private final String generatedAdminPassword;
-    private final Microsoft365 microsoft365;
+    private final OfflineDemo offlineDemo;
     private final HostServices services;
     private final PrometheusMeterRegistry metrics;
     private final JvmGcMetrics jvmGc;
@@ -127,10 +127,10 @@ public final class DocbridgeHost implements AutoCloseable {
         Pages pages = new Pages(Map.of("appName", "Docbridge", "fmt", new io.docbridge.host.web.Formats(),
                 "notice", (java.util.function.Supplier<String>) this::offlineNotice));
         services = new HostServices(db, cipher, scheduler, baseUrl, config.clock(), metrics,
-                new io.docbridge.host.web.PluginWeb(pages, this::pluginSystem));
-        microsoft365 = Microsoft365.start(config, services, baseUrl, dataDir);
+                new io.docbridge.host.web.PluginWeb(pages, this::pluginSystem), config.environment());
         plugins = new PluginSystem(config.pluginsDir(), services);
         plugins.start();
+        offlineDemo = OfflineDemo.start(config, services, plugins, dataDir);
         storage = new StorageProviders(db, plugins, services, new LocalDiskStorageType(dataDir), config.clock());
         storage.ensureDefault();
         // A scheduled health check finds a dead sign-in before a user's upload does.
@@ -165,7 +165,8 @@ public final class DocbridgeHost implements AutoCloseable {
         mount(context, new PluginsAdminServlet(pages, plugins, config.pluginsDir().toAbsolutePath().toString()),
                 "/admin/plugins", "/admin/plugins/*");
         mount(context, new UsersAdminServlet(pages, users), "/admin/users", "/admin/users/*");
-        mount(context, new IntegrationsAdminServlet(pages, externalDrives, plugins, microsoft365),
+        mount(context, new IntegrationsAdminServlet(pages, externalDrives, plugins, services,
+                        offlineDemo),
                 "/admin/integrations", "/admin/integrations/*");
         mount(context, new PluginDispatcherServlet(plugins, pages), "/plugins/*");
         ServletHolder files = new ServletHolder(new io.docbridge.host.web.FilesServlet(pages, externalDrives, fileIndex,
@@ -224,7 +225,7 @@ public final class DocbridgeHost implements AutoCloseable {
      * a restart signs nobody out.
      */
     private String offlineNotice() {
-        return microsoft365 != null && microsoft365.emulated() ? Microsoft365.NOTICE : "";
+        return offlineDemo != null && offlineDemo.active() ? OfflineDemo.NOTICE : "";
     }
 
     private PluginSystem pluginSystem() {
@@ -342,7 +343,7 @@ public final class DocbridgeHost implements AutoCloseable {
 
     /** The in-process M365 emulator, in offline mode. */
     public Optional<io.docbridge.emulator.M365Emulator> emulator() {
-        return microsoft365.emulator();
+        return offlineDemo.emulator();
     }
 
     private static Path createPrivateDir(Path dir, String what) {
@@ -379,7 +380,7 @@ public final class DocbridgeHost implements AutoCloseable {
         storage.close();
         externalDrives.close();
         plugins.close();
-        microsoft365.close();
+        offlineDemo.close();
         database.close();
         jvmGc.close();
         metrics.close();

@@ -19,15 +19,17 @@ import java.util.Objects;
  * @param publicBaseUrl  the address people reach the host at, or null for http://localhost:port/
  * @param secretKey      base64 of the 32-byte key that encrypts secrets at rest, or null for a key file in the
  *                       data folder
- * @param microsoft365   a real app registration for the Microsoft plugins, or null
- * @param emulateMicrosoft365 without a registration: run the M365 emulator in-process (the offline demo)
+ * @param environment    the process environment: where plugins' integrations may be configured (such as
+ *                       {@code DOCBRIDGE_M365_*}, see {@link io.docbridge.api.Integration#environmentPrefix()})
+ * @param emulateMicrosoft365 without a Microsoft 365 registration: run the M365 emulator in-process (the offline
+ *                       demo)
  * @param emulatorPort   the emulator's port, or 0 for any free one
  * @param dbPoolSize     the most database connections this instance holds (HikariCP's maximum pool size)
  * @param metricsToken   the bearer token Prometheus sends to {@code /metrics}, or null to serve no metrics
  */
 public record HostConfig(String bindAddress, int port, Path dataDir, Path pluginsDir, String jdbcUrl, String dbUser,
                          String dbPassword, String adminPassword, long maxUploadBytes, String publicBaseUrl,
-                         String secretKey, Clock clock, Microsoft365.Registration microsoft365,
+                         String secretKey, Clock clock, java.util.Map<String, String> environment,
                          boolean emulateMicrosoft365, int emulatorPort, int dbPoolSize, String metricsToken) {
 
     public static final long DEFAULT_MAX_UPLOAD = 4L * 1024 * 1024 * 1024;
@@ -38,6 +40,7 @@ public record HostConfig(String bindAddress, int port, Path dataDir, Path plugin
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(pluginsDir, "pluginsDir");
         Objects.requireNonNull(clock, "clock");
+        environment = java.util.Map.copyOf(environment);
         if (maxUploadBytes <= 0) {
             throw new IllegalArgumentException("maxUploadBytes must be positive");
         }
@@ -49,58 +52,58 @@ public record HostConfig(String bindAddress, int port, Path dataDir, Path plugin
     /** Defaults for a data folder and a plugins folder: loopback, a free port, H2, generated secrets. */
     public static HostConfig of(Path dataDir, Path pluginsDir) {
         return new HostConfig("127.0.0.1", 0, dataDir, pluginsDir, null, "sa", "", null, DEFAULT_MAX_UPLOAD, null,
-                null, Clock.systemUTC(), null, false, 0, DEFAULT_POOL_SIZE, null);
+                null, Clock.systemUTC(), java.util.Map.of(), false, 0, DEFAULT_POOL_SIZE, null);
     }
 
     public HostConfig withPort(int newPort) {
         return new HostConfig(bindAddress, newPort, dataDir, pluginsDir, jdbcUrl, dbUser, dbPassword, adminPassword,
-                maxUploadBytes, publicBaseUrl, secretKey, clock, microsoft365, emulateMicrosoft365, emulatorPort, dbPoolSize,
+                maxUploadBytes, publicBaseUrl, secretKey, clock, environment, emulateMicrosoft365, emulatorPort, dbPoolSize,
                 metricsToken);
     }
 
     public HostConfig withAdminPassword(String password) {
         return new HostConfig(bindAddress, port, dataDir, pluginsDir, jdbcUrl, dbUser, dbPassword, password,
-                maxUploadBytes, publicBaseUrl, secretKey, clock, microsoft365, emulateMicrosoft365, emulatorPort, dbPoolSize,
+                maxUploadBytes, publicBaseUrl, secretKey, clock, environment, emulateMicrosoft365, emulatorPort, dbPoolSize,
                 metricsToken);
     }
 
     public HostConfig withMaxUploadBytes(long bytes) {
         return new HostConfig(bindAddress, port, dataDir, pluginsDir, jdbcUrl, dbUser, dbPassword, adminPassword,
-                bytes, publicBaseUrl, secretKey, clock, microsoft365, emulateMicrosoft365, emulatorPort, dbPoolSize,
+                bytes, publicBaseUrl, secretKey, clock, environment, emulateMicrosoft365, emulatorPort, dbPoolSize,
                 metricsToken);
     }
 
     /** With another database than H2 in the data folder. */
     public HostConfig withDatabase(String url, String user, String password) {
         return new HostConfig(bindAddress, port, dataDir, pluginsDir, url, user, password, adminPassword,
-                maxUploadBytes, publicBaseUrl, secretKey, clock, microsoft365, emulateMicrosoft365, emulatorPort, dbPoolSize,
+                maxUploadBytes, publicBaseUrl, secretKey, clock, environment, emulateMicrosoft365, emulatorPort, dbPoolSize,
                 metricsToken);
     }
 
     /** With Microsoft 365 emulated in-process (the offline demo). */
     public HostConfig withEmulatedMicrosoft365() {
         return new HostConfig(bindAddress, port, dataDir, pluginsDir, jdbcUrl, dbUser, dbPassword, adminPassword,
-                maxUploadBytes, publicBaseUrl, secretKey, clock, null, true, emulatorPort, dbPoolSize, metricsToken);
+                maxUploadBytes, publicBaseUrl, secretKey, clock, environment, true, emulatorPort, dbPoolSize, metricsToken);
     }
 
     /** With a bearer token that lets Prometheus read {@code /metrics}. */
     public HostConfig withMetricsToken(String token) {
         return new HostConfig(bindAddress, port, dataDir, pluginsDir, jdbcUrl, dbUser, dbPassword, adminPassword,
-                maxUploadBytes, publicBaseUrl, secretKey, clock, microsoft365, emulateMicrosoft365, emulatorPort,
+                maxUploadBytes, publicBaseUrl, secretKey, clock, environment, emulateMicrosoft365, emulatorPort,
                 dbPoolSize, token);
     }
 
     /** With the key that encrypts secrets at rest (every instance of a cluster has the same). */
     public HostConfig withSecretKey(String base64) {
         return new HostConfig(bindAddress, port, dataDir, pluginsDir, jdbcUrl, dbUser, dbPassword, adminPassword,
-                maxUploadBytes, publicBaseUrl, base64, clock, microsoft365, emulateMicrosoft365, emulatorPort,
+                maxUploadBytes, publicBaseUrl, base64, clock, environment, emulateMicrosoft365, emulatorPort,
                 dbPoolSize, metricsToken);
     }
 
     /** With the address people reach the host at (a load balancer's, for several instances). */
     public HostConfig withPublicBaseUrl(String url) {
         return new HostConfig(bindAddress, port, dataDir, pluginsDir, jdbcUrl, dbUser, dbPassword, adminPassword,
-                maxUploadBytes, url, secretKey, clock, microsoft365, emulateMicrosoft365, emulatorPort, dbPoolSize,
+                maxUploadBytes, url, secretKey, clock, environment, emulateMicrosoft365, emulatorPort, dbPoolSize,
                 metricsToken);
     }
 }

@@ -29,7 +29,7 @@ public final class Main {
                 option(options, "public-url", "DOCBRIDGE_PUBLIC_URL", null),
                 System.getenv("DOCBRIDGE_SECRET_KEY"),
                 Clock.systemUTC(),
-                registration(),
+                System.getenv(),
                 true,
                 Integer.parseInt(option(options, "emulator-port", "DOCBRIDGE_EMULATOR_PORT", "8443")),
                 Integer.parseInt(option(options, "db-pool-size", "DOCBRIDGE_DB_POOL_SIZE",
@@ -55,19 +55,6 @@ public final class Main {
             e.printStackTrace();
             System.exit(1);
         }
-    }
-
-    /** A real Microsoft app registration from the environment; without one, Microsoft 365 is emulated. */
-    private static Microsoft365.Registration registration() {
-        String clientId = System.getenv("DOCBRIDGE_M365_CLIENT_ID");
-        if (clientId == null || clientId.isBlank()) {
-            return null;
-        }
-        return new Microsoft365.Registration(
-                Optional.ofNullable(System.getenv("DOCBRIDGE_M365_CLOUD")).orElse("Global"),
-                Optional.ofNullable(System.getenv("DOCBRIDGE_M365_TENANT")).orElse("organizations"),
-                clientId, Optional.ofNullable(System.getenv("DOCBRIDGE_M365_CLIENT_SECRET")).orElse(""),
-                Boolean.parseBoolean(System.getenv("DOCBRIDGE_M365_PERSONAL_ACCOUNTS")));
     }
 
     private static Map<String, String> parse(String[] args) {

@@ -99,7 +99,19 @@ class Microsoft365AdminTest {
             String emulated = host.host().emulator().orElseThrow().baseUrl().toString();
             assertTrue(signInPage(host).startsWith(emulated));
             assertTrue(admin.get("/files").body().contains("id=\"offline-notice\""));
+            assertNothingWrittenIntoThePluginsStores(host);
         }
+    }
+
+    /**
+     * The host configures the Microsoft plugins only through the integration they contribute: the offline demo, a
+     * saved registration and the switch back left nothing in the plugins' own settings and secrets.
+     */
+    private static void assertNothingWrittenIntoThePluginsStores(TestHost host) {
+        java.util.List<String> written = host.host().jdbi().withHandle(h -> h.createQuery("SELECT plugin_id || ' ' "
+                + "|| name FROM plugin_settings WHERE plugin_id <> 'host' UNION ALL SELECT plugin_id || ' ' || name "
+                + "FROM plugin_secrets WHERE plugin_id <> 'host'").mapTo(String.class).list());
+        assertEquals(java.util.List.of(), written, "the host wrote into a plugin's stores");
     }
 
     /** The database and every other file of the host hold the secret only encrypted. */

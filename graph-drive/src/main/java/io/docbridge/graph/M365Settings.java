@@ -6,71 +6,66 @@ import io.docbridge.api.PluginException;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Where a Microsoft plugin finds its app registration: in its own settings store (keys below) and secret store
- * ({@link #CLIENT_SECRET}). A platform administrator fills them in; the demo host fills them for its built-in
- * emulator. Keys:
- * <ul>
- *   <li>{@code m365.cloud}: Global, US Government L4, US Government L5 (DOD), China, or a stand-in base URL
- *       (https://host:port/), such as the emulator's</li>
- *   <li>{@code m365.tenant}: tenant id or domain, or {@code organizations}</li>
- *   <li>{@code m365.clientId}: the application (client) id</li>
- *   <li>{@code m365.extraCaPem}: PEM of an extra CA to trust; optional</li>
- *   <li>{@code m365.notice}: a line pages show while this is an emulated tenant; optional</li>
- *   <li>{@code m365.homeTenant}: with {@code m365.tenant} = {@code common}, the one organisation (id or domain) whose
- *       work accounts may sign in, beside personal Microsoft accounts; optional (then any)</li>
- *   <li>{@code m365.answerSeconds}: how long a person waits for one answer from Microsoft 365 before the page says it
- *       timed out; optional (then {@link DriveClient#ANSWER_TIME})</li>
- * </ul>
+ * Where a Microsoft plugin finds its app registration: the values of the {@link Microsoft365Integration} the host
+ * gives it (the fields named there), and one setting of the plugin's own, {@code m365.answerSeconds}: how long a
+ * person waits for one answer from Microsoft 365 before the page says it timed out (optional; then
+ * {@link DriveClient#ANSWER_TIME}).
  */
 public final class M365Settings {
-    public static final String CLOUD = "m365.cloud";
-    public static final String TENANT = "m365.tenant";
-    public static final String CLIENT_ID = "m365.clientId";
-    public static final String CLIENT_SECRET = "m365.clientSecret";
-    public static final String EXTRA_CA = "m365.extraCaPem";
-    public static final String NOTICE = "m365.notice";
-    public static final String HOME_TENANT = "m365.homeTenant";
     public static final String ANSWER_SECONDS = "m365.answerSeconds";
 
     private M365Settings() {
     }
 
-    /** The connection settings, if an app registration is configured. */
-    public static Optional<GraphConnection> load(HostContext host) {
-        Optional<String> clientId = host.settings().get(CLIENT_ID);
-        Optional<String> secret = host.secrets().get(CLIENT_SECRET);
-        if (clientId.isEmpty() || secret.isEmpty()) {
+    /**
+     * The connection settings, if an app registration is configured.
+     *
+     * @param personalDrives for a person's own OneDrive: with personal accounts allowed, it signs in through
+     *                       {@code common} (work accounts and personal Microsoft accounts alike); SharePoint always
+     *                       keeps the tenant, which app-only access needs
+     */
+    public static Optional<GraphConnection> load(HostContext host, boolean personalDrives) {
+        Map<String, String> values = host.integration(Microsoft365Integration.ID);
+        String clientId = values.getOrDefault(Microsoft365Integration.CLIENT_ID, "");
+        String secret = values.getOrDefault(Microsoft365Integration.CLIENT_SECRET, "");
+        if (clientId.isBlank() || secret.isBlank()) {
             return Optional.empty();
         }
-        return Optional.of(new GraphConnection(cloud(host.settings().get(CLOUD).orElse("Global")),
-                host.settings().get(TENANT).orElse("organizations"), clientId.get(), secret.get(),
-                host.settings().get(EXTRA_CA).orElse("")));
+        String tenant = values.getOrDefault(Microsoft365Integration.TENANT, "organizations");
+        return Optional.of(new GraphConnection(cloud(values.getOrDefault(Microsoft365Integration.CLOUD, "Global")),
+                personalDrives && personalAccounts(values) ? "common" : tenant, clientId, secret,
+                values.getOrDefault(Microsoft365Integration.EXTRA_CA, "")));
     }
 
     /** Like {@link #load} but explains what is missing. */
-    public static GraphConnection require(HostContext host) {
-        return load(host).orElseThrow(() -> new PluginException(ErrorKind.INVALID_INPUT, "Integration not available: "
-                + "the Microsoft 365 app registration is not configured. Ask your administrator."));
+    public static GraphConnection require(HostContext host, boolean personalDrives) {
+        return load(host, personalDrives).orElseThrow(() -> new PluginException(ErrorKind.INVALID_INPUT,
+                "Integration not available: the Microsoft 365 app registration is not configured. Ask your "
+                        + "administrator."));
+    }
+
+    /**
+     * Through {@code common}, the one organisation whose work accounts may sign in beside personal accounts: the
+     * registration's tenant. Empty when sign-ins go through the tenant itself.
+     */
+    static String homeTenant(HostContext host, boolean personalDrives) {
+        Map<String, String> values = host.integration(Microsoft365Integration.ID);
+        return personalDrives && personalAccounts(values) ? values.getOrDefault(Microsoft365Integration.TENANT, "")
+                : "";
+    }
+
+    private static boolean personalAccounts(Map<String, String> values) {
+        return Boolean.parseBoolean(values.getOrDefault(Microsoft365Integration.PERSONAL_ACCOUNTS, "false"));
     }
 
     /** How long a person waits for one answer; a setting that is not a positive number of seconds is ignored. */
     static Duration answerTime(HostContext host) {
         return host.settings().get(ANSWER_SECONDS).filter(v -> v.matches("[1-9][0-9]{0,3}"))
                 .map(v -> Duration.ofSeconds(Long.parseLong(v))).orElse(DriveClient.ANSWER_TIME);
-    }
-
-    /** Writes the settings (the demo host does this for its emulator). */
-    public static void save(HostContext host, String cloud, String tenant, String clientId, String clientSecret,
-                            String extraCaPem, String notice) {
-        host.settings().put(CLOUD, cloud);
-        host.settings().put(TENANT, tenant);
-        host.settings().put(CLIENT_ID, clientId);
-        host.secrets().put(CLIENT_SECRET, clientSecret);
-        host.settings().put(EXTRA_CA, extraCaPem == null ? "" : extraCaPem);
-        host.settings().put(NOTICE, notice == null ? "" : notice);
     }
 
     static GraphCloud cloud(String name) {

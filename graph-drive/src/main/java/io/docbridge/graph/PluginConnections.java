@@ -24,20 +24,25 @@ public final class PluginConnections {
 
     private final HostContext host;
     private final Function<GraphCloud, Set<String>> scopes;
+    private final boolean personalDrives;
 
-    /** Connections that sign in for files and sites (SharePoint). */
+    /** Connections that sign in for files and sites (SharePoint), through the tenant. */
     public PluginConnections(HostContext host) {
-        this(host, MicrosoftSignIn::filesAndSites);
+        this(host, MicrosoftSignIn::filesAndSites, false);
     }
 
-    /** @param scopes what sign-ins ask for, per cloud (such as {@link MicrosoftSignIn#ownFiles}) */
-    public PluginConnections(HostContext host, Function<GraphCloud, Set<String>> scopes) {
+    /**
+     * @param scopes         what sign-ins ask for, per cloud (such as {@link MicrosoftSignIn#ownFiles})
+     * @param personalDrives for people's own drives: personal Microsoft accounts too, when the registration allows
+     */
+    public PluginConnections(HostContext host, Function<GraphCloud, Set<String>> scopes, boolean personalDrives) {
         this.host = host;
         this.scopes = scopes;
+        this.personalDrives = personalDrives;
     }
 
     public GraphConnection settings() {
-        return M365Settings.require(host);
+        return M365Settings.require(host, personalDrives);
     }
 
     public Set<String> scopes() {
@@ -56,7 +61,7 @@ public final class PluginConnections {
     public OAuthClient client() {
         GraphConnection connection = settings();
         return new MicrosoftOAuthClient(connection, scopes.apply(connection.cloud()), this::signIn,
-                host.signIns().redirectUri(), host.settings().get(M365Settings.HOME_TENANT).orElse(""));
+                host.signIns().redirectUri(), M365Settings.homeTenant(host, personalDrives));
     }
 
     /** Whether the person may use the connection: theirs, or the organisation's; app-only access, administrators. */

@@ -21,7 +21,7 @@ public final class OneDriveType extends GraphDriveType {
 
     /** The plugin's Microsoft connections: each asks only for its person's own files. */
     static PluginConnections pluginConnections(HostContext host) {
-        return new PluginConnections(host, MicrosoftSignIn::ownFiles);
+        return new PluginConnections(host, MicrosoftSignIn::ownFiles, true);
     }
 
     @Override

@@ -31,6 +31,13 @@ public interface HostContext {
     /** The setups in progress that the plugin's steps continue and hand back to the host's forms. */
     Setups setups();
 
+    /**
+     * The values of an {@link Integration} the plugin contributes, as the host has them now (from its environment,
+     * from an administrator, or from the stand-in of its offline demo); empty when it is not configured. Secret
+     * fields included: never log or show them.
+     */
+    java.util.Map<String, String> integration(String id);
+
     /** Sign-ins and connections, run by the host with the plugin's {@link SignInProvider}. */
     SignIns signIns();
 

@@ -20,7 +20,8 @@ import java.util.Objects;
 public record SettingField(String name, String label, String help, Kind kind, String defaultValue, boolean required,
                            List<String> choices) {
 
-    public enum Kind { TEXT, SECRET, CHOICE, NUMBER }
+    /** {@link #FLAG} is a checkbox: {@code "true"} when ticked, {@code "false"} when not. */
+    public enum Kind { TEXT, SECRET, CHOICE, NUMBER, FLAG }
 
     public SettingField {
         Objects.requireNonNull(name, "name");
@@ -43,6 +44,11 @@ public record SettingField(String name, String label, String help, Kind kind, St
 
     public static SettingField secret(String name, String label, String help) {
         return new SettingField(name, label, help, Kind.SECRET, "", true, List.of());
+    }
+
+    /** A checkbox, {@code "true"} or {@code "false"}. */
+    public static SettingField flag(String name, String label, String help) {
+        return new SettingField(name, label, help, Kind.FLAG, "false", false, List.of());
     }
 
     public static SettingField choice(String name, String label, String help, List<String> choices) {

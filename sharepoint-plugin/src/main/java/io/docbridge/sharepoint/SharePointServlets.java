@@ -129,12 +129,13 @@ public final class SharePointServlets implements PluginServlets, SignInProvider 
         }
 
         void sites(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-            Optional<Setup> setup = setup(req, resp);
-            String connection = param(req, "connection");
-            if (setup.isEmpty() || !mayUse(req, resp, setup.get(), connection)) {
+            Optional<Picking> picking = picking(req, resp);
+            if (picking.isEmpty()) {
                 return;
             }
-            String base = "connection=" + url(connection) + "&setup=" + url(setup.get().id());
+            Setup setup = picking.get().setup();
+            String connection = picking.get().connection();
+            String base = picking.get().query();
             try {
                 if (!param(req, "url").isBlank()) {
                     Site site = connections.drives(connection).siteByUrl(param(req, "url"));
@@ -150,23 +151,23 @@ public final class SharePointServlets implements PluginServlets, SignInProvider 
                             + url(site.getDisplayName())));
                 }
                 host.pages().render(req, resp, 200, "Choose a site", "sharepoint/sites.ftlh", Map.of("connection",
-                        connection, "account", signedInAs(connection), "setup", setup.get().id(), "q",
-                        param(req, "q"), "sites", sites, "cancel", host.setups().cancelUrl(req, setup.get().id())));
+                        connection, "account", signedInAs(connection), "setup", setup.id(), "q",
+                        param(req, "q"), "sites", sites, "cancel", host.setups().cancelUrl(req, setup.id())));
             } catch (PluginException e) {
                 SetupPages.message(host, req, resp, 502, "The sites could not be loaded", "sites-error",
                         e.getMessage(), e.kind().advice(), new Link("another-address",
                                 "Search or paste another address", "sites?" + base),
-                        new Link("connect-again", "Connect again", "connect?setup=" + url(setup.get().id())));
+                        new Link("connect-again", "Connect again", "connect?setup=" + url(setup.id())));
             }
         }
 
         void libraries(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-            Optional<Setup> setup = setup(req, resp);
-            String connection = param(req, "connection");
-            if (setup.isEmpty() || !mayUse(req, resp, setup.get(), connection)) {
+            Optional<Picking> picking = picking(req, resp);
+            if (picking.isEmpty()) {
                 return;
             }
-            String base = "connection=" + url(connection) + "&setup=" + url(setup.get().id());
+            String connection = picking.get().connection();
+            String base = picking.get().query();
             String site = param(req, "site");
             String siteName = param(req, "siteName");
             try {
@@ -179,7 +180,7 @@ public final class SharePointServlets implements PluginServlets, SignInProvider 
                 host.pages().render(req, resp, 200, "Choose a library in " + siteName, "sharepoint/libraries.ftlh",
                         Map.of("libraries", libraries, "refresh", "libraries?" + req.getQueryString(),
                                 "otherSite", "sites?" + base, "cancel",
-                                host.setups().cancelUrl(req, setup.get().id())));
+                                host.setups().cancelUrl(req, picking.get().setup().id())));
             } catch (PluginException e) {
                 SetupPages.message(host, req, resp, 502, "The libraries could not be loaded", "libraries-error",
                         e.getMessage(), e.kind().advice(), new Link("another-site", "Another site", "sites?" + base));
@@ -188,20 +189,37 @@ public final class SharePointServlets implements PluginServlets, SignInProvider 
 
         /** The chosen library goes back to the host's form, with a name for it. */
         void choose(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-            Optional<Setup> setup = setup(req, resp);
-            String connection = param(req, "connection");
-            if (setup.isEmpty() || !mayUse(req, resp, setup.get(), connection)) {
+            Optional<Picking> picking = picking(req, resp);
+            if (picking.isEmpty()) {
                 return;
             }
+            Setup setup = picking.get().setup();
+            String connection = picking.get().connection();
             String siteName = param(req, "siteName");
             String libraryName = param(req, "libraryName");
-            boolean storage = SharePointStorageType.ID.equals(setup.get().typeId());
+            boolean storage = SharePointStorageType.ID.equals(setup.typeId());
             String account = storage && PluginConnections.APP_ONLY.equals(connection) ? "App-only access"
                     : signedInAs(connection);
-            host.setups().handBack(req, resp, setup.get(), Map.of("connection", connection, "account", account,
+            host.setups().handBack(req, resp, setup, Map.of("connection", connection, "account", account,
                     "site", param(req, "site"), "siteName", siteName, "library",
                     param(req, "library"), "libraryName", libraryName, "name", storage ? "SharePoint Online · "
                             + libraryName : siteName + " · " + libraryName));
+        }
+
+        /** A picker's request: the setup it continues and the connection it browses with. */
+        private record Picking(Setup setup, String connection) {
+            /** The query that carries both to the next step. */
+            String query() {
+                return "connection=" + url(connection) + "&setup=" + url(setup.id());
+            }
+        }
+
+        /** The setup and connection of a picker's request; if either may not be used, says why and gives empty. */
+        private Optional<Picking> picking(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            Optional<Setup> setup = setup(req, resp);
+            String connection = param(req, "connection");
+            return setup.isPresent() && mayUse(req, resp, setup.get(), connection)
+                    ? Optional.of(new Picking(setup.get(), connection)) : Optional.empty();
         }
 
         /** The setup the request continues; if it has ended (or is another browser's), says so and gives empty. */

@@ -190,6 +190,11 @@ public final class PluginSystem implements AutoCloseable {
         return manager.getExtensions(type);
     }
 
+    /** The ids of the started plugins, in no particular order. */
+    public List<String> startedIds() {
+        return manager.getStartedPlugins().stream().map(PluginWrapper::getPluginId).toList();
+    }
+
     /** One started plugin's extensions that implement the type. */
     public <T> List<T> extensions(Class<T> type, String pluginId) {
         return manager.getExtensions(type, pluginId);

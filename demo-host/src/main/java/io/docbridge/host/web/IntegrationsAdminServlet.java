@@ -1,42 +1,53 @@
 package io.docbridge.host.web;
 
 import io.docbridge.api.ExternalDriveType;
-import io.docbridge.host.Microsoft365;
+import io.docbridge.api.Integration;
+import io.docbridge.api.SettingField;
+import io.docbridge.api.SettingsException;
+import io.docbridge.host.OfflineDemo;
+import io.docbridge.host.integrations.Integrations;
+import io.docbridge.host.plugins.HostServices;
 import io.docbridge.host.drives.DrivePolicy;
 import io.docbridge.host.drives.ExternalDrives;
 import io.docbridge.host.plugins.PluginSystem;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 
 /**
- * Admin → Integrations: which external drives people may connect, whether they may download from them, and the
- * drives an administrator connects once for everyone (organisation drives).
+ * Admin → Integrations: the services the plugins are registered with (each {@link io.docbridge.api.Integration}
+ * as a form drawn from its fields), which external drives people may connect, whether they may download from them,
+ * and the drives an administrator connects once for everyone (organisation drives).
  */
 public final class IntegrationsAdminServlet extends PageServlet {
     private static final long serialVersionUID = 1L;
 
     private final transient ExternalDrives drives;
     private final transient PluginSystem plugins;
-    private final transient Microsoft365 microsoft365;
+    private final transient HostServices services;
+    private final transient OfflineDemo demo;
 
-    public IntegrationsAdminServlet(Pages pages, ExternalDrives drives, PluginSystem plugins, Microsoft365 microsoft365) {
+    public IntegrationsAdminServlet(Pages pages, ExternalDrives drives, PluginSystem plugins, HostServices services,
+                                    OfflineDemo demo) {
         super(pages);
         this.drives = drives;
         this.plugins = plugins;
-        this.microsoft365 = microsoft365;
+        this.services = services;
+        this.demo = demo;
     }
 
     @Override
     protected boolean route(Router r) throws Exception {
         return r.get("/admin/integrations", this::show)
                 || r.post("/admin/integrations", this::save)
-                || r.post("/admin/integrations/microsoft365", this::saveRegistration)
-                || r.post("/admin/integrations/microsoft365/emulator", this::useEmulator)
+                || r.post("/admin/integrations/([\\w.-]+)/emulator", this::useEmulator)
+                || r.post("/admin/integrations/([\\w.-]+)", this::saveIntegration)
                 || r.get("/admin/integrations/drives/add/([\\w.-]+)", this::form)
                 || r.post("/admin/integrations/drives/add/([\\w.-]+)", this::create);
     }
@@ -71,23 +82,9 @@ public final class IntegrationsAdminServlet extends PageServlet {
     private void show(HttpServletRequest req, HttpServletResponse resp, int status, Map<String, String> form,
                       Map<String, String> errors) throws Exception {
         DrivePolicy policy = drives.policy();
-        Map<String, String> registration = new HashMap<>(form);
-        microsoft365.registration().ifPresent(r -> {
-            registration.putIfAbsent("cloud", r.cloud());
-            registration.putIfAbsent("tenant", r.tenant());
-            registration.putIfAbsent("clientId", r.clientId());
-            registration.putIfAbsent("personalAccounts", Boolean.toString(r.personalAccounts()));
-        });
-        registration.remove("clientSecret"); // never rendered back, not even what was just typed
         Map<String, Object> model = new HashMap<>();
+        model.put("integrations", integrations(form, errors));
         model.put("types", drives.types());
-        model.put("microsoft365", microsoft365.describe());
-        model.put("source", microsoft365.source().name());
-        model.put("emulatorAvailable", microsoft365.emulatorAvailable());
-        model.put("clouds", Microsoft365.CLOUDS);
-        model.put("redirectUris", microsoft365.redirectUris());
-        model.put("registration", registration);
-        model.put("errors", errors);
         model.put("personalDrives", policy.personalDrives());
         model.put("downloads", policy.downloads());
         model.put("organisationTypes", drives.organisationTypes());
@@ -96,25 +93,71 @@ public final class IntegrationsAdminServlet extends PageServlet {
         pages.render(req, resp, status, "integrations.ftlh", model);
     }
 
-    private void saveRegistration(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
+    /**
+     * Each integration as its card shows it: where its values come from, its fields with the saved values (never a
+     * secret) or what was just typed, the errors, what to register at the service, and whether the offline demo's
+     * emulator can stand in for it.
+     */
+    private List<Map<String, Object>> integrations(Map<String, String> form, Map<String, String> errors) {
+        Integrations integrations = services.integrations();
+        List<Map<String, Object>> cards = new ArrayList<>();
+        for (Integration integration : integrations.all()) {
+            String id = integration.id();
+            Integrations.Source source = integrations.source(id);
+            boolean submitted = id.equals(form.get(FORM));
+            Map<String, String> values = new HashMap<>(submitted ? form : integrations.savedForForm(id));
+            integration.settingFields().stream().filter(f -> f.kind() == SettingField.Kind.SECRET)
+                    .forEach(f -> values.remove(f.name())); // never rendered back, not even what was just typed
+            String prefix = integration.environmentPrefix();
+            String state = switch (source) {
+                case ENVIRONMENT -> integration.summary(integrations.values(id)) + ", set by the environment.";
+                case SAVED -> integration.summary(integrations.values(id)) + ", saved here.";
+                case DEMO -> demo.state();
+                case NONE -> "Not configured: enter the values below, or set " + prefix + "* (see README).";
+            };
+            Map<String, Object> card = new HashMap<>();
+            card.put("integration", integration);
+            card.put("source", source.name());
+            card.put("state", state);
+            card.put("environmentPrefix", prefix);
+            card.put("fields", integration.settingFields());
+            card.put("values", values);
+            card.put("errors", submitted ? errors : Map.of());
+            card.put("notes", integrations.notes(id, services::forPlugin));
+            card.put("emulatorAvailable", id.equals(demo.integrationId()) && demo.available());
+            cards.add(card);
+        }
+        return cards;
+    }
+
+    /** The hidden field that says which integration's form was sent back with errors. */
+    private static final String FORM = "_integration";
+
+    private void saveIntegration(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
+        Integration integration = found(services.integrations().find(m.group(1)));
+        Map<String, String> submitted = new HashMap<>();
+        for (SettingField field : integration.settingFields()) {
+            String value = req.getParameter(field.name());
+            submitted.put(field.name(), field.kind() == SettingField.Kind.FLAG ? Boolean.toString(value != null)
+                    : Optional.ofNullable(value).orElse(""));
+        }
         try {
-            microsoft365.save(req.getParameter("cloud"), req.getParameter("tenant"), req.getParameter("clientId"),
-                    req.getParameter("clientSecret"), req.getParameter("personalAccounts") != null);
-            Web.flash(req, "success", "App registration saved. Docbridge now signs in to Microsoft 365 with it; "
-                    + "people connect again if their drives were on another tenant.");
+            services.integrations().save(integration.id(), submitted);
+            Web.flash(req, "success", integration.displayName() + " saved. The plugins use it from now on; people "
+                    + "connect again if their drives were made with other values.");
             Web.redirect(req, resp, "/admin/integrations");
-        } catch (InputException e) {
-            Map<String, String> form = new HashMap<>();
-            for (String name : new String[]{"cloud", "tenant", "clientId"}) {
-                form.put(name, Optional.ofNullable(req.getParameter(name)).orElse(""));
-            }
-            form.put("personalAccounts", Boolean.toString(req.getParameter("personalAccounts") != null));
+        } catch (SettingsException e) {
+            Map<String, String> form = new HashMap<>(submitted);
+            form.put(FORM, integration.id());
             show(req, resp, 400, form, Map.of(e.field(), e.getMessage()));
         }
     }
 
     private void useEmulator(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
-        microsoft365.useEmulator();
+        if (!m.group(1).equals(demo.integrationId()) || !demo.available()) {
+            throw new InputException("", "The built-in emulator is not available on this host.");
+        }
+        demo.use();
         Web.flash(req, "success", "Docbridge uses the built-in Microsoft 365 emulator again (offline demo).");
         Web.redirect(req, resp, "/admin/integrations");
     }

@@ -29,6 +29,11 @@ public final class PluginWeb {
         this.plugins = plugins;
     }
 
+    /** The plugin system, once it is made (null before). */
+    public PluginSystem pluginSystem() {
+        return plugins.get();
+    }
+
     public io.docbridge.api.Pages pages(String pluginId) {
         return (req, resp, status, title, template, model) -> {
             ClassLoader loader = plugins.get().classLoader(pluginId).orElseThrow(() -> new PluginException(

@@ -50,7 +50,9 @@ final class TypeForm {
     static Map<String, String> submitted(ConfigurableType type, HttpServletRequest req) {
         Map<String, String> submitted = new HashMap<>();
         for (SettingField field : type.settingFields()) {
-            submitted.put(field.name(), Optional.ofNullable(req.getParameter(field.name())).orElse(""));
+            String value = req.getParameter(field.name());
+            submitted.put(field.name(), field.kind() == SettingField.Kind.FLAG ? Boolean.toString(value != null)
+                    : Optional.ofNullable(value).orElse(""));
         }
         return submitted;
     }

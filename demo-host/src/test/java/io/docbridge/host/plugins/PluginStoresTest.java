@@ -42,7 +42,7 @@ class PluginStoresTest {
     private HostServices services(byte[] key) {
         return new HostServices(database.jdbi(), new SecretCipher(key), scheduler, URI.create("http://localhost/"),
                 Clock.systemUTC(), new SimpleMeterRegistry(), new io.docbridge.host.web.PluginWeb(
-                        new io.docbridge.host.web.Pages(java.util.Map.of()), () -> null));
+                        new io.docbridge.host.web.Pages(java.util.Map.of()), () -> null), java.util.Map.of());
     }
 
     private static byte[] key() {
