@@ -57,15 +57,7 @@ public interface ConfigurableType {
      * @throws SettingsException naming the first field that is not acceptable
      */
     default Map<String, String> validate(Map<String, String> submitted, PlatformUser by, HostContext host) {
-        for (SettingField field : settingFields()) {
-            String value = submitted.getOrDefault(field.name(), "");
-            if (field.required() && value.isBlank()) {
-                throw new SettingsException(field.name(), field.label() + " is required");
-            }
-            if (field.kind() == SettingField.Kind.CHOICE && !value.isEmpty() && !field.choices().contains(value)) {
-                throw new SettingsException(field.name(), field.label() + " must be one of " + field.choices());
-            }
-        }
+        SettingField.check(settingFields(), submitted);
         return submitted;
     }
 

@@ -42,15 +42,7 @@ public interface Integration extends ExtensionPoint {
      * @throws SettingsException naming the first field that is not acceptable, in the words of the service's docs
      */
     default Map<String, String> validate(Map<String, String> submitted) {
-        for (SettingField field : settingFields()) {
-            String value = submitted.getOrDefault(field.name(), "");
-            if (field.required() && value.isBlank()) {
-                throw new SettingsException(field.name(), field.label() + " is required");
-            }
-            if (field.kind() == SettingField.Kind.CHOICE && !value.isEmpty() && !field.choices().contains(value)) {
-                throw new SettingsException(field.name(), field.label() + " must be one of " + field.choices());
-            }
-        }
+        SettingField.check(settingFields(), submitted);
         return submitted;
     }
 

@@ -46,6 +46,23 @@ public record SettingField(String name, String label, String help, Kind kind, St
         return new SettingField(name, label, help, Kind.SECRET, "", true, List.of());
     }
 
+    /**
+     * Checks submitted values against fields: required ones present, choices among the allowed.
+     *
+     * @throws SettingsException naming the first field that is not acceptable
+     */
+    public static void check(List<SettingField> fields, java.util.Map<String, String> submitted) {
+        for (SettingField field : fields) {
+            String value = submitted.getOrDefault(field.name(), "");
+            if (field.required() && value.isBlank()) {
+                throw new SettingsException(field.name(), field.label() + " is required");
+            }
+            if (field.kind() == Kind.CHOICE && !value.isEmpty() && !field.choices().contains(value)) {
+                throw new SettingsException(field.name(), field.label() + " must be one of " + field.choices());
+            }
+        }
+    }
+
     /** A checkbox, {@code "true"} or {@code "false"}. */
     public static SettingField flag(String name, String label, String help) {
         return new SettingField(name, label, help, Kind.FLAG, "false", false, List.of());

@@ -52,9 +52,9 @@ public final class SharePointServlets implements PluginServlets, SignInProvider 
         Steps steps = new Steps(host, new PluginConnections(host));
         return List.of(
                 new ServletRoute("/connect", get(steps::connect), ServletRoute.Access.USER),
-                new ServletRoute("/sites", get(steps::sites), ServletRoute.Access.USER),
-                new ServletRoute("/libraries", get(steps::libraries), ServletRoute.Access.USER),
-                new ServletRoute("/choose", get(steps::choose), ServletRoute.Access.USER));
+                new ServletRoute("/sites", get(steps.picker(steps::sites)), ServletRoute.Access.USER),
+                new ServletRoute("/libraries", get(steps.picker(steps::libraries)), ServletRoute.Access.USER),
+                new ServletRoute("/choose", get(steps.picker(steps::choose)), ServletRoute.Access.USER));
     }
 
     private interface Handler {
@@ -128,14 +128,10 @@ public final class SharePointServlets implements PluginServlets, SignInProvider 
             return "SharePoint Online storage needs to read and write files in the library you choose.";
         }
 
-        void sites(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-            Optional<Picking> picking = picking(req, resp);
-            if (picking.isEmpty()) {
-                return;
-            }
-            Setup setup = picking.get().setup();
-            String connection = picking.get().connection();
-            String base = picking.get().query();
+        void sites(HttpServletRequest req, HttpServletResponse resp, Picking picking) throws IOException {
+            Setup setup = picking.setup();
+            String connection = picking.connection();
+            String base = picking.query();
             try {
                 if (!param(req, "url").isBlank()) {
                     Site site = connections.drives(connection).siteByUrl(param(req, "url"));
@@ -161,13 +157,9 @@ public final class SharePointServlets implements PluginServlets, SignInProvider 
             }
         }
 
-        void libraries(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-            Optional<Picking> picking = picking(req, resp);
-            if (picking.isEmpty()) {
-                return;
-            }
-            String connection = picking.get().connection();
-            String base = picking.get().query();
+        void libraries(HttpServletRequest req, HttpServletResponse resp, Picking picking) throws IOException {
+            String connection = picking.connection();
+            String base = picking.query();
             String site = param(req, "site");
             String siteName = param(req, "siteName");
             try {
@@ -180,7 +172,7 @@ public final class SharePointServlets implements PluginServlets, SignInProvider 
                 host.pages().render(req, resp, 200, "Choose a library in " + siteName, "sharepoint/libraries.ftlh",
                         Map.of("libraries", libraries, "refresh", "libraries?" + req.getQueryString(),
                                 "otherSite", "sites?" + base, "cancel",
-                                host.setups().cancelUrl(req, picking.get().setup().id())));
+                                host.setups().cancelUrl(req, picking.setup().id())));
             } catch (PluginException e) {
                 SetupPages.message(host, req, resp, 502, "The libraries could not be loaded", "libraries-error",
                         e.getMessage(), e.kind().advice(), new Link("another-site", "Another site", "sites?" + base));
@@ -188,13 +180,9 @@ public final class SharePointServlets implements PluginServlets, SignInProvider 
         }
 
         /** The chosen library goes back to the host's form, with a name for it. */
-        void choose(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-            Optional<Picking> picking = picking(req, resp);
-            if (picking.isEmpty()) {
-                return;
-            }
-            Setup setup = picking.get().setup();
-            String connection = picking.get().connection();
+        void choose(HttpServletRequest req, HttpServletResponse resp, Picking picking) throws IOException {
+            Setup setup = picking.setup();
+            String connection = picking.connection();
             String siteName = param(req, "siteName");
             String libraryName = param(req, "libraryName");
             boolean storage = SharePointStorageType.ID.equals(setup.typeId());
@@ -214,12 +202,19 @@ public final class SharePointServlets implements PluginServlets, SignInProvider 
             }
         }
 
-        /** The setup and connection of a picker's request; if either may not be used, says why and gives empty. */
-        private Optional<Picking> picking(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-            Optional<Setup> setup = setup(req, resp);
-            String connection = param(req, "connection");
-            return setup.isPresent() && mayUse(req, resp, setup.get(), connection)
-                    ? Optional.of(new Picking(setup.get(), connection)) : Optional.empty();
+        private interface PickerStep {
+            void handle(HttpServletRequest req, HttpServletResponse resp, Picking picking) throws IOException;
+        }
+
+        /** A picker's step, run only with a setup and connection the person may use (else a page says why). */
+        Handler picker(PickerStep step) {
+            return (req, resp) -> {
+                Optional<Setup> setup = setup(req, resp);
+                String connection = param(req, "connection");
+                if (setup.isPresent() && mayUse(req, resp, setup.get(), connection)) {
+                    step.handle(req, resp, new Picking(setup.get(), connection));
+                }
+            };
         }
 
         /** The setup the request continues; if it has ended (or is another browser's), says so and gives empty. */

@@ -135,12 +135,7 @@ public final class IntegrationsAdminServlet extends PageServlet {
 
     private void saveIntegration(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
         Integration integration = found(services.integrations().find(m.group(1)));
-        Map<String, String> submitted = new HashMap<>();
-        for (SettingField field : integration.settingFields()) {
-            String value = req.getParameter(field.name());
-            submitted.put(field.name(), field.kind() == SettingField.Kind.FLAG ? Boolean.toString(value != null)
-                    : Optional.ofNullable(value).orElse(""));
-        }
+        Map<String, String> submitted = TypeForm.submitted(integration.settingFields(), req);
         try {
             services.integrations().save(integration.id(), submitted);
             Web.flash(req, "success", integration.displayName() + " saved. The plugins use it from now on; people "

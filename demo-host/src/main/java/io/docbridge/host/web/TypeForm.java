@@ -48,8 +48,13 @@ final class TypeForm {
 
     /** The declared fields of a submitted form. */
     static Map<String, String> submitted(ConfigurableType type, HttpServletRequest req) {
+        return submitted(type.settingFields(), req);
+    }
+
+    /** The values of a submitted form of these fields: a checkbox is "true" or "false", a missing field empty. */
+    static Map<String, String> submitted(java.util.List<SettingField> fields, HttpServletRequest req) {
         Map<String, String> submitted = new HashMap<>();
-        for (SettingField field : type.settingFields()) {
+        for (SettingField field : fields) {
             String value = req.getParameter(field.name());
             submitted.put(field.name(), field.kind() == SettingField.Kind.FLAG ? Boolean.toString(value != null)
                     : Optional.ofNullable(value).orElse(""));
