@@ -5,9 +5,9 @@ import io.docbridge.host.auth.Users;
 import io.docbridge.host.db.Database;
 import io.docbridge.host.documents.DocumentService;
 import io.docbridge.host.tasks.HostScheduler;
-import io.docbridge.host.plugins.HostServices;
+import io.docbridge.host.services.HostServices;
 import io.docbridge.host.plugins.PluginSystem;
-import io.docbridge.host.plugins.SecretCipher;
+import io.docbridge.host.services.SecretCipher;
 import io.docbridge.host.storage.LocalDiskStorageType;
 import io.docbridge.host.storage.StorageProviders;
 import io.docbridge.host.web.DocumentsServlet;
@@ -116,7 +116,7 @@ public final class DocbridgeHost implements AutoCloseable {
         SecretCipher cipher = config.secretKey() != null
                 ? new SecretCipher(Base64.getDecoder().decode(config.secretKey()))
                 : SecretCipher.fromKeyFile(dataDir.resolve("secret.key"));
-        io.docbridge.host.plugins.KeyCheck.verify(db, cipher);
+        io.docbridge.host.services.KeyCheck.verify(db, cipher);
         // The heartbeat can be shortened for tests that kill an instance (-Ddocbridge.scheduler.heartbeat.seconds).
         HostScheduler.Heartbeat heartbeat = Optional.ofNullable(System.getProperty("docbridge.scheduler.heartbeat.seconds"))
                 .map(seconds -> new HostScheduler.Heartbeat(Duration.ofSeconds(Long.parseLong(seconds)), 4))

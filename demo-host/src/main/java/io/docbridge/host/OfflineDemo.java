@@ -5,7 +5,7 @@ import io.docbridge.emulator.DemoSeed;
 import io.docbridge.emulator.M365Emulator;
 import io.docbridge.emulator.identity.Directory;
 import io.docbridge.host.integrations.Integrations;
-import io.docbridge.host.plugins.HostServices;
+import io.docbridge.host.services.HostServices;
 import io.docbridge.host.plugins.PluginSystem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

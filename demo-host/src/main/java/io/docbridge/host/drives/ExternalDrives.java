@@ -13,7 +13,7 @@ import io.docbridge.api.TaskProgress;
 import io.docbridge.host.tasks.TaskStatus;
 import io.docbridge.host.auth.User;
 import io.docbridge.host.tasks.HostScheduler;
-import io.docbridge.host.plugins.HostServices;
+import io.docbridge.host.services.HostServices;
 import io.docbridge.host.plugins.PluginSystem;
 import io.docbridge.host.web.InputException;
 import org.jdbi.v3.core.Jdbi;

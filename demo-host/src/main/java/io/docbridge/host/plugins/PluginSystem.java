@@ -2,6 +2,7 @@ package io.docbridge.host.plugins;
 
 import io.docbridge.api.PluginServlets;
 import io.docbridge.api.ServletRoute;
+import io.docbridge.host.services.HostServices;
 import io.docbridge.api.SignInProvider;
 import io.docbridge.host.signin.SignInCallback;
 import org.pf4j.DefaultPluginManager;

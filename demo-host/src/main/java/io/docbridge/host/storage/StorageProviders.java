@@ -10,7 +10,7 @@ import io.docbridge.api.SettingField;
 import io.docbridge.api.SettingsException;
 import io.docbridge.api.StorageProvider;
 import io.docbridge.api.StorageProviderType;
-import io.docbridge.host.plugins.HostServices;
+import io.docbridge.host.services.HostServices;
 import io.docbridge.host.plugins.PluginSystem;
 import io.docbridge.host.web.InputException;
 import org.jdbi.v3.core.Jdbi;

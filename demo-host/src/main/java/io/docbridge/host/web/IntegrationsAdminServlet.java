@@ -6,7 +6,7 @@ import io.docbridge.api.SettingField;
 import io.docbridge.api.SettingsException;
 import io.docbridge.host.OfflineDemo;
 import io.docbridge.host.integrations.Integrations;
-import io.docbridge.host.plugins.HostServices;
+import io.docbridge.host.services.HostServices;
 import io.docbridge.host.drives.DrivePolicy;
 import io.docbridge.host.drives.ExternalDrives;
 import io.docbridge.host.plugins.PluginSystem;

@@ -1,4 +1,4 @@
-package io.docbridge.host.plugins;
+package io.docbridge.host.services;
 
 import io.docbridge.api.ErrorKind;
 import io.docbridge.api.HostContext;

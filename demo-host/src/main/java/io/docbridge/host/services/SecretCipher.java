@@ -1,4 +1,4 @@
-package io.docbridge.host.plugins;
+package io.docbridge.host.services;
 
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;

@@ -1,4 +1,4 @@
-package io.docbridge.host.plugins;
+package io.docbridge.host.services;
 
 import io.docbridge.api.SettingsStore;
 import io.docbridge.host.db.Upsert;

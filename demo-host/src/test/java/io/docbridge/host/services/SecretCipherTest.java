@@ -1,4 +1,4 @@
-package io.docbridge.host.plugins;
+package io.docbridge.host.services;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

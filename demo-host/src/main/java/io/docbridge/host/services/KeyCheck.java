@@ -1,4 +1,4 @@
-package io.docbridge.host.plugins;
+package io.docbridge.host.services;
 
 import io.docbridge.host.HostStartupException;
 import org.jdbi.v3.core.Jdbi;
