@@ -18,6 +18,7 @@ import io.docbridge.emulator.graph.DriveStore.Item;
 import io.docbridge.emulator.graph.DriveStore.Site;
 import io.docbridge.emulator.identity.Directory;
 import io.docbridge.emulator.identity.TokenIssuer;
+import io.docbridge.emulator.graph.GraphAccess.Caller;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -46,15 +47,9 @@ import java.util.UUID;
  */
 public final class GraphServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
-    private static final Set<String> READ = Set.of("Files.Read", "Files.ReadWrite", "Files.Read.All",
-            "Files.ReadWrite.All", "Sites.Read.All", "Sites.ReadWrite.All");
-    private static final Set<String> WRITE = Set.of("Files.ReadWrite", "Files.ReadWrite.All", "Sites.ReadWrite.All");
-    private static final Set<String> ALL_DRIVES = Set.of("Files.Read.All", "Files.ReadWrite.All", "Sites.Read.All",
-            "Sites.ReadWrite.All");
 
     private final transient DriveStore store;
     private final transient Directory directory;
-    private final transient TokenIssuer issuer;
     private final transient Clock clock;
     private final transient Faults faults;
     private final transient Downloads downloads;
@@ -62,21 +57,7 @@ public final class GraphServlet extends HttpServlet {
     private final transient Representations json;
     private final transient UploadSessions uploads;
     private final transient DeltaFeed delta;
-
-    /** Who is calling: a signed-in user (delegated) or an app (client credentials). */
-    private record Caller(String userId, String appId, String tenantId, Set<String> scopes, Set<String> roles) {
-        boolean delegated() {
-            return userId != null;
-        }
-
-        Actor actor(Directory directory) {
-            if (!delegated()) {
-                return new Actor(appId, "Application", "");
-            }
-            return directory.user(userId).map(u -> new Actor(u.id(), u.displayName(), u.userPrincipalName()))
-                    .orElse(new Actor(userId, "", ""));
-        }
-    }
+    private final transient GraphAccess access;
 
     private final transient List<String> hostNames;
     private final transient Subscriptions subscriptions;
@@ -93,11 +74,11 @@ public final class GraphServlet extends HttpServlet {
         this.json = new Representations(store, downloads);
         this.store = store;
         this.directory = directory;
-        this.issuer = issuer;
         this.clock = clock;
         this.faults = faults;
         this.uploads = new UploadSessions(store, clock, faults, json, this.hostNames);
         this.delta = new DeltaFeed(store, json, clock);
+        this.access = new GraphAccess(store, directory, issuer);
     }
 
     @Override
@@ -179,10 +160,7 @@ public final class GraphServlet extends HttpServlet {
     // ---- routing ----
 
     private void graph(HttpServletRequest req, HttpServletResponse resp, String rawPath) throws IOException {
-        Caller caller = authenticate(req, resp);
-        if (caller == null) {
-            return;
-        }
+        Caller caller = access.authenticate(req, resp);
         List<String> segments = new ArrayList<>();
         // Kiota sends "root:/a/b.txt:" as one percent-encoded segment; decode, then split again (no name has a "/").
         for (String raw : rawPath.split("/")) {
@@ -210,37 +188,6 @@ public final class GraphServlet extends HttpServlet {
             default -> throw new GraphException(400, "BadRequest", "Resource not found for the segment '"
                     + segments.get(0) + "'.");
         }
-    }
-
-    private Caller authenticate(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        String header = Optional.ofNullable(req.getHeader("Authorization")).orElse("");
-        String token = header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : "";
-        TokenIssuer.Result result = issuer.verify(token);
-        if (result.problem() != null) {
-            resp.setHeader("WWW-Authenticate", "Bearer realm=\"\", authorization_uri=\"https://login.microsoftonline.com/"
-                    + "common/oauth2/authorize\", client_id=\"00000003-0000-0000-c000-000000000000\""
-                    + (result.problem() == TokenIssuer.Problem.EXPIRED ? ", error=\"invalid_token\"" : ""));
-            String message = switch (result.problem()) {
-                case EMPTY -> "Access token is empty.";
-                case EXPIRED -> "Access token has expired or is not yet valid.";
-                case MALFORMED -> "CompactToken parsing failed with error code: 80049217";
-            };
-            error(resp, new GraphException(401, "InvalidAuthenticationToken", message), resp.getHeader("request-id"),
-                    resp.getHeader("client-request-id"));
-            return null;
-        }
-        JsonNode claims = result.claims();
-        Set<String> scopes = claims.hasNonNull("scp") ? Set.of(claims.path("scp").asText().split(" ")) : Set.of();
-        Set<String> roles = new java.util.HashSet<>();
-        claims.path("roles").forEach(r -> roles.add(r.asText()));
-        boolean app = claims.path("idtyp").asText().equals("app");
-        if (scopes.isEmpty() && roles.isEmpty()) {
-            error(resp, new GraphException(403, "AccessDenied", "Either scp or roles claim need to be present in the "
-                    + "token."), resp.getHeader("request-id"), resp.getHeader("client-request-id"));
-            return null;
-        }
-        return new Caller(app ? null : claims.path("oid").asText(), claims.path("appid").asText(),
-                claims.path("tid").asText(), scopes, roles);
     }
 
     private void me(HttpServletRequest req, HttpServletResponse resp, Caller caller, List<String> rest)
@@ -278,7 +225,7 @@ public final class GraphServlet extends HttpServlet {
         Drive drive = store.personalDrive(userId).orElseThrow(() -> new GraphException(404, "itemNotFound",
                 "The user's OneDrive has not been provisioned."));
         if (rest.get(0).equals("drives") && rest.size() == 1) {
-            checkAccess(caller, drive, false);
+            access.checkAccess(caller, drive, false);
             ObjectNode list = Json.object();
             list.putArray("value").add(json.driveJson(drive));
             ok(resp, list);
@@ -295,7 +242,7 @@ public final class GraphServlet extends HttpServlet {
             String query = Optional.ofNullable(req.getParameter("search")).or(() -> Optional.ofNullable(
                     req.getParameter("$search"))).orElse("").replace("\"", "").trim().toLowerCase(java.util.Locale.ROOT);
             ArrayNode value = Json.MAPPER.createArrayNode();
-            store.sites().stream().filter(s -> visible(caller, s))
+            store.sites().stream().filter(s -> access.visible(caller, s))
                     .filter(s -> query.isEmpty() || query.equals("*") || s.displayName().toLowerCase(java.util.Locale.ROOT)
                             .contains(query) || s.name().toLowerCase(java.util.Locale.ROOT).contains(query))
                     .forEach(s -> value.add(json.siteJson(s)));
@@ -335,7 +282,7 @@ public final class GraphServlet extends HttpServlet {
             site = store.site(first).orElseThrow(GraphException::itemNotFound);
             used = 1;
         }
-        if (!visible(caller, site)) {
+        if (!access.visible(caller, site)) {
             throw new GraphException(403, "accessDenied", "Access denied");
         }
         List<String> after = rest.subList(used, rest.size());
@@ -380,47 +327,6 @@ public final class GraphServlet extends HttpServlet {
             granted.add(app);
         }
         Json.write(resp, 201, json, JSON);
-    }
-
-    private boolean visible(Caller caller, Site site) {
-        if (!caller.delegated()) {
-            return caller.roles().contains("Sites.ReadWrite.All") || caller.roles().contains("Sites.Read.All")
-                    || (caller.roles().contains("Sites.Selected") && site.appGrants().containsKey(caller.appId()));
-        }
-        boolean admin = directory.user(caller.userId()).map(Directory.User::tenantAdmin).orElse(false);
-        return (admin || site.opens(caller.userId()))
-                && caller.scopes().stream().anyMatch(s -> s.startsWith("Sites.") || s.endsWith(".All"));
-    }
-
-    /** Whether the caller may read (or write) this drive: scopes first, then who the drive belongs to. */
-    private void checkAccess(Caller caller, Drive drive, boolean write) {
-        Set<String> granted = caller.delegated() ? caller.scopes() : caller.roles();
-        boolean scopeOk = granted.stream().anyMatch(write ? WRITE::contains : READ::contains);
-        if (!scopeOk && !caller.delegated() && granted.contains("Sites.Selected")) {
-            // Sites.Selected: only the sites an administrator granted to this app, with the granted role.
-            String role = drive.siteId() == null ? null : store.site(drive.siteId())
-                    .map(site -> site.appGrants().get(caller.appId())).orElse(null);
-            if (role != null && (!write || role.equals("write") || role.equals("owner") || role.equals("fullcontrol"))) {
-                return;
-            }
-            throw new GraphException(403, "accessDenied", "Access denied. The app has Sites.Selected and no "
-                    + (role == null ? "grant on this site." : "write grant on this site."));
-        }
-        if (!scopeOk) {
-            throw new GraphException(403, "accessDenied", "Access denied. The token lacks a permission for this "
-                    + (write ? "change" : "read") + ".");
-        }
-        if (!caller.delegated()) {
-            return;
-        }
-        boolean own = caller.userId().equals(drive.ownerId());
-        Optional<Site> site = drive.siteId() == null ? Optional.empty() : store.site(drive.siteId());
-        boolean member = site.map(s -> s.memberIds().contains(caller.userId())).orElse(false);
-        boolean visitor = site.map(s -> s.visitorIds().contains(caller.userId())).orElse(false);
-        boolean allScope = granted.stream().anyMatch(ALL_DRIVES::contains);
-        if (!(own || ((member || visitor && !write) && allScope))) {
-            throw new GraphException(403, "accessDenied", "Access denied");
-        }
     }
 
     // ---- change notifications ----
@@ -480,7 +386,7 @@ public final class GraphServlet extends HttpServlet {
                     + "to the root of a drive.");
         }
         Drive found = drive.orElseThrow(GraphException::itemNotFound);
-        checkAccess(caller, found, false);
+        access.checkAccess(caller, found, false);
         return found;
     }
 
@@ -489,7 +395,7 @@ public final class GraphServlet extends HttpServlet {
     private void driveRequest(HttpServletRequest req, HttpServletResponse resp, Caller caller, Drive drive,
                               List<String> rest) throws IOException {
         boolean write = !Set.of("GET", "HEAD").contains(req.getMethod());
-        checkAccess(caller, drive, write);
+        access.checkAccess(caller, drive, write);
         if (rest.isEmpty()) {
             ok(resp, json.driveJson(drive));
             return;
@@ -684,7 +590,7 @@ public final class GraphServlet extends HttpServlet {
         JsonNode ref = body.path("parentReference");
         Drive targetDrive = ref.hasNonNull("driveId") ? store.drive(ref.get("driveId").asText())
                 .orElseThrow(GraphException::itemNotFound) : drive;
-        checkAccess(caller, targetDrive, true);
+        access.checkAccess(caller, targetDrive, true);
         String targetParent = ref.hasNonNull("id") ? ref.get("id").asText() : store.rootId(targetDrive.id());
         store.item(targetDrive.id(), targetParent); // 404 now, rather than a failed job later
         copies.start(req, resp, drive, item, targetDrive, targetParent,
