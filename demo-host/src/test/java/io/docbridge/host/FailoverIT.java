@@ -6,6 +6,7 @@ import io.docbridge.emulator.control.ControlServlet;
 import io.docbridge.emulator.tls.Certificates;
 import io.docbridge.host.testing.Cluster;
 import io.docbridge.host.testing.HostProcess;
+import io.docbridge.host.testing.TestHost;
 import io.docbridge.host.testing.Postgres;
 import io.docbridge.host.testing.WebClient;
 import org.junit.jupiter.api.Test;
@@ -47,15 +48,17 @@ class FailoverIT {
         try (Postgres db = Postgres.create()) {
             String balancer = Cluster.balancerAddress();
             Path plugins = Files.createDirectories(root.resolve("plugins"));
-            Files.copy(Path.of(System.getProperty("docbridge.test.plugins", "target/plugins"), "sharepoint-plugin.zip"),
-                    plugins.resolve("sharepoint-plugin.zip"));
+            for (String zip : List.of("sharepoint-plugin.zip", TestHost.M365_LIBRARY)) {
+                Files.copy(Path.of(System.getProperty("docbridge.test.plugins", "target/plugins"), zip),
+                        plugins.resolve(zip));
+            }
             List<String> args = List.of("--jdbc-url", db.url(), "--db-user", db.user(), "--db-password", db.password(),
                     "--public-url", balancer);
             Map<String, String> env = Map.of("DOCBRIDGE_SECRET_KEY", Cluster.newSecretKey());
             List<String> quickHeartbeat = List.of("-Ddocbridge.scheduler.heartbeat.seconds=1");
             try (HostProcess survivor = HostProcess.start(root.resolve("a"), plugins, args, env, quickHeartbeat);
                  HostProcess doomed = HostProcess.start(root.resolve("b"), plugins, args, env, quickHeartbeat)) {
-                Control emulator = Control.of(db, root.resolve("a"));
+                Control emulator = Control.of(root.resolve("a"));
                 JsonNode state = emulator.get("/_control/state");
                 String tenant = first(state.path("tenants"), "domain", "contoso.onmicrosoft.com").path("id").asText();
                 String clientId = first(state.path("apps"), "displayName", "Docbridge").path("clientId").asText();
@@ -157,14 +160,21 @@ class FailoverIT {
         }
     }
 
-    /** The emulator's control API, at the address the plugins' settings name, trusting its CA from there too. */
+    /**
+     * The emulator's control API, at the address the host that started it logged, trusting the CA and sending the
+     * token it wrote into its data folder.
+     */
     private record Control(HttpClient http, URI base, String token) {
-        static Control of(Postgres db, Path emulatorHostData) throws Exception {
-            String base = sql(db, "SELECT setting_value FROM plugin_settings WHERE plugin_id = 'sharepoint' AND name = "
-                    + "'m365.cloud'", String.class);
-            String pem = sql(db, "SELECT setting_value FROM plugin_settings WHERE plugin_id = 'sharepoint' AND name = "
-                    + "'m365.extraCaPem'", String.class);
-            String token = Files.readString(emulatorHostData.resolve("m365-emulator").resolve("control-token")).trim();
+        static Control of(Path emulatorHostData) throws Exception {
+            java.util.regex.Matcher logged = java.util.regex.Pattern.compile("Microsoft 365 is emulated at (https://\\S+)")
+                    .matcher(Files.readString(emulatorHostData.resolveSibling(emulatorHostData.getFileName() + ".log")));
+            if (!logged.find()) {
+                throw new AssertionError("the host did not log where its emulator is");
+            }
+            String base = logged.group(1);
+            Path emulatorData = emulatorHostData.resolve("m365-emulator");
+            String pem = Files.readString(emulatorData.resolve("ca.pem"));
+            String token = Files.readString(emulatorData.resolve("control-token")).trim();
             return new Control(HttpClient.newBuilder().sslContext(Certificates.trustingPem(pem)).build(),
                     URI.create(base), token);
         }

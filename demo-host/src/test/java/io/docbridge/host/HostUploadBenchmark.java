@@ -30,7 +30,9 @@ public final class HostUploadBenchmark {
         long size = mib * 1024 * 1024;
         Path root = Files.createTempDirectory("docbridge-bench");
         Path plugins = Files.createDirectories(root.resolve("plugins"));
-        Files.copy(Path.of("target", "plugins", "sharepoint-plugin.zip"), plugins.resolve("sharepoint-plugin.zip"));
+        for (String zip : new String[]{"sharepoint-plugin.zip", TestHost.M365_LIBRARY}) {
+            Files.copy(Path.of("target", "plugins", zip), plugins.resolve(zip));
+        }
         try (TestHost host = TestHost.start(root, c -> c.withEmulatedMicrosoft365().withMaxUploadBytes(size * 2))) {
             WebClient admin = host.admin();
             String provider = new SharePointAdmin(admin, host.host().emulator().orElseThrow()).connectAndSave();

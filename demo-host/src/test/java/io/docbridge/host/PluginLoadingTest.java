@@ -114,7 +114,7 @@ class PluginLoadingTest {
     void theBuiltMicrosoftPluginArchivesLoadAndStart() throws Exception {
         Path built = Path.of(System.getProperty("docbridge.test.plugins", "target/plugins"));
         Files.createDirectories(root.resolve("plugins"));
-        for (String zip : new String[]{"sharepoint-plugin.zip", "onedrive-plugin.zip"}) {
+        for (String zip : new String[]{"sharepoint-plugin.zip", "onedrive-plugin.zip", TestHost.M365_LIBRARY}) {
             Files.copy(built.resolve(zip), root.resolve("plugins").resolve(zip));
         }
         try (TestHost host = TestHost.start(root)) {
@@ -122,6 +122,7 @@ class PluginLoadingTest {
 
             assertTrue(row(page, "sharepoint").contains("STARTED"), page);
             assertTrue(row(page, "onedrive").contains("STARTED"), page);
+            assertTrue(row(page, "m365-library").contains("STARTED"), page);
         }
     }
 

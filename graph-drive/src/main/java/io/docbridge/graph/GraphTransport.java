@@ -15,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * The HTTP side of a plugin's Graph clients for one cloud (and extra CA): one OkHttp connection pool and dispatcher,
  * shared by every drive's and every connection's client of the plugin, instead of new ones for each (a thousand
  * drives held a thousand pools). Clients derive from it with their own timeouts and counters, which shares the pool.
- * One set per plugin, since each plugin loads its own copy of this class; {@link #closeAll} when the plugin stops.
+ * One set for all the Microsoft plugins, which load this class once, from the Microsoft 365 library plugin they
+ * depend on; {@link #closeAll} when that stops.
  */
 public final class GraphTransport {
     private static final Map<String, GraphTransport> transports = new ConcurrentHashMap<>();
@@ -45,19 +46,19 @@ public final class GraphTransport {
                 .writeTimeout(Duration.ofMinutes(2)).build();
     }
 
-    /** The plugin's transport for a connection's cloud and CA: made once, then shared. */
+    /** The transport for a connection's cloud and CA: made once, then shared. */
     static GraphTransport of(GraphConnection connection) {
         String key = connection.cloud().graph() + "\n" + connection.tenant().toLowerCase(java.util.Locale.ROOT) + "\n"
                 + connection.extraCaPem();
         return transports.computeIfAbsent(key, k -> new GraphTransport(connection));
     }
 
-    /** How many transports this plugin holds (tests: a thousand drives of one tenant share one). */
+    /** How many transports there are (tests: a thousand drives of one tenant share one). */
     static int count() {
         return transports.size();
     }
 
-    /** Closes every pool and dispatcher of this plugin (it stops); clients made later start new ones. */
+    /** Closes every pool and dispatcher (the library stops); clients made later start new ones. */
     public static void closeAll() {
         for (GraphTransport t : transports.values()) {
             for (OkHttpClient client : new OkHttpClient[]{t.graph, t.uploads}) {

@@ -15,7 +15,6 @@ public final class OneDrivePlugin extends Plugin {
 
     @Override
     public void stop() {
-        io.docbridge.graph.GraphTransport.closeAll(); // its drives' HTTP connections and threads
         log.info("OneDrive plugin stopped");
     }
 }

@@ -15,7 +15,6 @@ public final class SharePointPlugin extends Plugin {
 
     @Override
     public void stop() {
-        io.docbridge.graph.GraphTransport.closeAll(); // its drives' HTTP connections and threads
         log.info("SharePoint Online plugin stopped");
     }
 }

@@ -37,6 +37,9 @@ public final class TestHost implements AutoCloseable {
      * "sharepoint-plugin.zip") in its plugins folder, as an administrator would drop them there. Starting again on
      * the same root keeps them.
      */
+    /** The archive of the library plugin the Microsoft plugins depend on. */
+    public static final String M365_LIBRARY = "m365-library.zip";
+
     public static TestHost withMicrosoftPlugins(Path root, String... zips) throws java.io.IOException {
         return withMicrosoftPlugins(root, c -> c, zips);
     }
@@ -46,7 +49,9 @@ public final class TestHost implements AutoCloseable {
             throws java.io.IOException {
         Path plugins = java.nio.file.Files.createDirectories(root.resolve("plugins"));
         Path built = Path.of(System.getProperty("docbridge.test.plugins", "target/plugins"));
-        for (String zip : zips) {
+        java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of(zips));
+        all.add(M365_LIBRARY); // the Microsoft plugins depend on it
+        for (String zip : all) {
             if (!java.nio.file.Files.exists(plugins.resolve(zip))) {
                 java.nio.file.Files.copy(built.resolve(zip), plugins.resolve(zip));
             }
