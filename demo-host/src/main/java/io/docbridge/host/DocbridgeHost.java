@@ -184,6 +184,7 @@ public final class DocbridgeHost implements AutoCloseable {
         // version left readable to others.
         PrivateFiles.restrict(dataDir);
         server.start();
+        Users.prepare();
         log.info("Docbridge is running at {} (data {}, plugins {})", baseUrl, dataDir,
                 config.pluginsDir().toAbsolutePath());
     }

@@ -19,7 +19,9 @@ import java.util.stream.Stream;
  * with the built plugin archives): on a fresh data folder (the plugins folder holds only the archives, so PF4J
  * expands them) and again on the same folders (a restart). The host starts its plugins before it listens, so the
  * first page answered is also "plugins STARTED". Prints the time to the first page and the resident memory then,
- * for each round, and the minimum and median.
+ * for each round, and the minimum and median. Then the same with a class-data archive (AppCDS: the JDK maps the
+ * classes an earlier start loaded instead of loading them again), made once by a start with
+ * {@code -XX:ArchiveClassesAtExit} (https://docs.oracle.com/en/java/javase/17/vm/class-data-sharing.html).
  *
  * <pre>mvn -q package -DskipTests && mvn -q -pl demo-host exec:exec@startup-benchmark -Dbenchmark.rounds=3</pre>
  */
@@ -33,23 +35,44 @@ public final class StartupBenchmark {
         Path builtPlugins = Path.of("target/plugins").toAbsolutePath();
         List<Start> fresh = new ArrayList<>();
         List<Start> restart = new ArrayList<>();
+        List<Start> freshShared = new ArrayList<>();
+        List<Start> restartShared = new ArrayList<>();
+        Path archiveDir = Files.createTempDirectory("startup-benchmark-cds");
+        Path archive = archiveDir.resolve("docbridge.jsa");
+        Path warmUp = Files.createTempDirectory("startup-benchmark");
+        start(jar, warmUp.resolve("data"), plugins(warmUp, builtPlugins), "-XX:ArchiveClassesAtExit=" + archive);
+        delete(warmUp);
         for (int round = 0; round < rounds; round++) {
             Path root = Files.createTempDirectory("startup-benchmark");
-            Path plugins = Files.createDirectories(root.resolve("plugins"));
-            try (Stream<Path> zips = Files.list(builtPlugins)) {
-                for (Path zip : zips.filter(p -> p.toString().endsWith(".zip")).toList()) {
-                    Files.copy(zip, plugins.resolve(zip.getFileName()));
-                }
-            }
+            Path plugins = plugins(root, builtPlugins);
             fresh.add(start(jar, root.resolve("data"), plugins));
             restart.add(start(jar, root.resolve("data"), plugins));
             delete(root);
+            root = Files.createTempDirectory("startup-benchmark");
+            plugins = plugins(root, builtPlugins);
+            freshShared.add(start(jar, root.resolve("data"), plugins, "-XX:SharedArchiveFile=" + archive));
+            restartShared.add(start(jar, root.resolve("data"), plugins, "-XX:SharedArchiveFile=" + archive));
+            delete(root);
         }
+        delete(archiveDir);
         System.out.printf("%nHost start-up (java -jar, offline, %s), %d rounds%n", pluginNames(builtPlugins), rounds);
         System.out.println("| start | first page (plugins STARTED), min | median | RSS at first page, median |");
         System.out.println("|---|---|---|---|");
         row("fresh data folder", fresh);
         row("restart", restart);
+        row("fresh data folder, class-data archive", freshShared);
+        row("restart, class-data archive", restartShared);
+    }
+
+    /** A plugins folder under root with the built archives. */
+    private static Path plugins(Path root, Path builtPlugins) throws IOException {
+        Path plugins = Files.createDirectories(root.resolve("plugins"));
+        try (Stream<Path> zips = Files.list(builtPlugins)) {
+            for (Path zip : zips.filter(p -> p.toString().endsWith(".zip")).toList()) {
+                Files.copy(zip, plugins.resolve(zip.getFileName()));
+            }
+        }
+        return plugins;
     }
 
     private static void row(String what, List<Start> starts) {
@@ -66,14 +89,17 @@ public final class StartupBenchmark {
         }
     }
 
-    private static Start start(Path jar, Path data, Path plugins) throws Exception {
+    private static Start start(Path jar, Path data, Path plugins, String... jvmOptions) throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString(), "--port", Integer.toString(port), "--data", data.toString(), "--plugins",
-                plugins.toString(), "--emulator-port", "0")
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString()));
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of("-jar", jar.toString(), "--port", Integer.toString(port), "--data", data.toString(),
+                "--plugins", plugins.toString(), "--emulator-port", "0"));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         builder.environment().put("DOCBRIDGE_ADMIN_PASSWORD", "startup benchmark password");
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200)).build();

@@ -62,11 +62,33 @@ public final class Users {
         String name = username.trim().toLowerCase(java.util.Locale.ROOT);
         Optional<String> hash = db.withHandle(h -> h.createQuery("SELECT password_hash FROM users WHERE username = :u")
                 .bind("u", name).mapTo(String.class).findOne());
-        boolean ok = PasswordHasher.matches(password, hash.orElse(DUMMY_HASH));
+        boolean ok = PasswordHasher.matches(password, hash.orElseGet(Users::dummyHash));
         return ok && hash.isPresent() ? find(name) : Optional.empty();
     }
 
-    private static final String DUMMY_HASH = PasswordHasher.hash("no such user " + new SecureRandom().nextLong());
+    /**
+     * What an unknown user's password is checked against, so that a wrong name costs as long as a wrong password.
+     * Deriving it takes half a second on two cores, which start-up does not wait for: {@link #prepare} makes it once
+     * the host listens.
+     */
+    private static final java.util.concurrent.CompletableFuture<String> DUMMY_HASH =
+            new java.util.concurrent.CompletableFuture<>();
+
+    /** Makes the unknown user's hash on a thread of its own (the host calls it once it listens). */
+    public static void prepare() {
+        Thread maker = new Thread(Users::dummyHash, "password-hash-for-unknown-users");
+        maker.setDaemon(true);
+        maker.start();
+    }
+
+    private static String dummyHash() {
+        synchronized (DUMMY_HASH) {
+            if (!DUMMY_HASH.isDone()) {
+                DUMMY_HASH.complete(PasswordHasher.hash("no such user " + new SecureRandom().nextLong()));
+            }
+        }
+        return DUMMY_HASH.join();
+    }
 
     public Optional<User> find(long id) {
         return db.withHandle(h -> h.createQuery("SELECT * FROM users WHERE id = :id").bind("id", id)
