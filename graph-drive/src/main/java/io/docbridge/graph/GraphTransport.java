@@ -39,6 +39,10 @@ public final class GraphTransport {
         this.graph = GraphClientFactory.create(new RequestOption[]{noRetries}).addInterceptor(ownRequestId)
                 .addInterceptor(limit)
                 .sslSocketFactory(trust.sslContext().getSocketFactory(), trust.trustManager())
+                // The SDK's factory gives a call 100 s from start to end, body included: a download longer than
+                // that (a large file, a slow link, many readers at once) broke part-way. A call is guarded by the
+                // time allowed between two reads instead.
+                .callTimeout(Duration.ZERO)
                 .connectTimeout(Duration.ofSeconds(10)).readTimeout(DriveClient.PATIENT_ANSWER).build();
         this.uploads = new OkHttpClient.Builder().addInterceptor(limit)
                 .sslSocketFactory(trust.sslContext().getSocketFactory(), trust.trustManager())

@@ -4,6 +4,7 @@ import io.docbridge.api.Metrics;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
@@ -26,6 +27,20 @@ class GraphTransportTest {
             GraphConnection otherTenant = new GraphConnection(t.connection.cloud(), "another-tenant",
                     t.connection.clientId(), t.connection.clientSecret(), t.connection.extraCaPem());
             assertNotSame(first, GraphTransport.of(otherTenant));
+        }
+    }
+
+    @Test
+    void noWholeCallDeadlineCutsALongDownload() {
+        // The Graph SDK's client factory gives every call 100 seconds from start to end; a download's body is read
+        // within that call, so a 1 GiB revision over a slow link (or 50 people reading at once) was cut part-way.
+        // What guards a call is the time allowed between two reads, not a deadline for the whole body.
+        try (Tenant t = new Tenant()) {
+            GraphTransport transport = GraphTransport.of(t.connection);
+
+            assertEquals(0, transport.graph.callTimeoutMillis(), "a whole-call deadline");
+            assertEquals(0, transport.uploads.callTimeoutMillis(), "a whole-call deadline");
+            assertTrue(transport.graph.readTimeoutMillis() > 0, "no limit between two reads");
         }
     }
 }
