@@ -1,6 +1,7 @@
 package io.docbridge.graph;
 
 import io.docbridge.api.HostContext;
+import io.docbridge.api.Setup;
 import io.docbridge.api.SignInResult;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -12,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The Microsoft plugins' own pages (setup steps, sign-in outcomes), from the templates under {@code graph/}, rendered
@@ -31,6 +33,34 @@ public final class SetupPages {
             throws IOException {
         host.pages().render(req, resp, status, title, "graph/message.ftlh", Map.of("id", id, "message", message,
                 "advice", advice == null ? "" : advice, "links", List.of(links)));
+    }
+
+    /**
+     * The setup a step's request continues (its {@code setup} parameter); if it has ended, or was started in another
+     * browser, a page says so with the way back, and the answer is empty.
+     */
+    public static Optional<Setup> setup(HostContext host, HttpServletRequest req, HttpServletResponse resp)
+            throws IOException {
+        String id = Optional.ofNullable(req.getParameter("setup")).orElse("");
+        Optional<Setup> setup = host.setups().find(req, id);
+        if (setup.isEmpty()) {
+            message(host, req, resp, 400, "This setup has ended", "setup-ended", "This step belongs to a setup that "
+                    + "has ended, or that was started in another browser. Start again from where you began.", "",
+                    back(host, req, id));
+        }
+        return setup;
+    }
+
+    /** After a sign-in whose setup has ended: the person is signed in, and goes back to start the setup again. */
+    public static void signedInWithoutSetup(HostContext host, HttpServletRequest req, HttpServletResponse resp,
+                                            String setupId) throws IOException {
+        message(host, req, resp, 200, "Signed in", "signed-in", "You are signed in, but the setup you started has "
+                + "ended. Start it again from where you began.", "", back(host, req, setupId));
+    }
+
+    /** The way out of a setup: where it was started from (the host's start page if it is unknown). */
+    public static Link back(HostContext host, HttpServletRequest req, String setupId) {
+        return new Link("back", "Back", host.setups().cancelUrl(req, setupId));
     }
 
     /**

@@ -2,16 +2,16 @@ package io.docbridge.onedrive;
 
 import com.microsoft.graph.models.Drive;
 import io.docbridge.api.HostContext;
+import io.docbridge.api.OAuthClient;
 import io.docbridge.api.PluginException;
 import io.docbridge.api.PluginServlets;
 import io.docbridge.api.ServletRoute;
 import io.docbridge.api.Setup;
-import io.docbridge.graph.PluginConnections;
-import io.docbridge.graph.SetupPages;
-import io.docbridge.graph.SetupPages.Link;
-import io.docbridge.api.OAuthClient;
 import io.docbridge.api.SignInProvider;
 import io.docbridge.api.SignInResult;
+import io.docbridge.graph.PluginConnections;
+import io.docbridge.graph.SetupPages.Link;
+import io.docbridge.graph.SetupPages;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -50,20 +50,16 @@ public final class OneDriveServlets implements PluginServlets, SignInProvider {
 
     private static void connect(HostContext host, HttpServletRequest req, HttpServletResponse resp)
             throws IOException {
-        String setupId = Optional.ofNullable(req.getParameter("setup")).orElse("");
-        Optional<Setup> setup = host.setups().find(req, setupId);
-        Link back = new Link("back", "Back", host.setups().cancelUrl(req, setupId));
+        Optional<Setup> setup = SetupPages.setup(host, req, resp);
         if (setup.isEmpty()) {
-            SetupPages.message(host, req, resp, 400, "This setup has ended", "setup-ended", "This step belongs to a "
-                    + "setup that has ended, or that was started in another browser. Start again from where you "
-                    + "began.", "", back);
             return;
         }
         try {
-            resp.sendRedirect(host.signIns().start(req, req.getParameter("connection"), false, setupId).toString());
+            resp.sendRedirect(host.signIns().start(req, req.getParameter("connection"), false, setup.get().id())
+                    .toString());
         } catch (PluginException e) {
             SetupPages.message(host, req, resp, 503, "Integration not available", "not-available", e.getMessage(),
-                    e.kind().advice(), back);
+                    e.kind().advice(), SetupPages.back(host, req, setup.get().id()));
         }
     }
 
@@ -81,8 +77,7 @@ public final class OneDriveServlets implements PluginServlets, SignInProvider {
             return;
         }
         if (setup.isEmpty()) {
-            SetupPages.message(host, req, resp, 200, "Signed in", "signed-in", "You are signed in, but the setup you "
-                    + "started has ended. Start it again from where you began.", "", new Link("back", "Back", back));
+            SetupPages.signedInWithoutSetup(host, req, resp, setupId);
             return;
         }
         if (s.again()) {

@@ -3,18 +3,18 @@ package io.docbridge.sharepoint;
 import com.microsoft.graph.models.Drive;
 import com.microsoft.graph.models.Site;
 import io.docbridge.api.HostContext;
+import io.docbridge.api.OAuthClient;
 import io.docbridge.api.PlatformUser;
 import io.docbridge.api.PluginException;
 import io.docbridge.api.PluginServlets;
 import io.docbridge.api.ServletRoute;
 import io.docbridge.api.Setup;
-import io.docbridge.graph.PluginConnections;
-import io.docbridge.graph.SetupPages;
-import io.docbridge.graph.SetupPages.Link;
 import io.docbridge.api.SignInAccount;
 import io.docbridge.api.SignInProvider;
 import io.docbridge.api.SignInResult;
-import io.docbridge.api.OAuthClient;
+import io.docbridge.graph.PluginConnections;
+import io.docbridge.graph.SetupPages.Link;
+import io.docbridge.graph.SetupPages;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -79,7 +79,7 @@ public final class SharePointServlets implements PluginServlets, SignInProvider 
 
         /** Starts a sign-in: for a new connection, or again for an existing one (Reconnect). */
         void connect(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-            Optional<Setup> setup = setup(req, resp);
+            Optional<Setup> setup = SetupPages.setup(host, req, resp);
             if (setup.isEmpty()) {
                 return;
             }
@@ -93,7 +93,7 @@ public final class SharePointServlets implements PluginServlets, SignInProvider 
                         setup.get().id()).toString());
             } catch (PluginException e) {
                 SetupPages.message(host, req, resp, 503, "Integration not available", "not-available",
-                        e.getMessage(), e.kind().advice(), back(req, setup.get().id()));
+                        e.getMessage(), e.kind().advice(), SetupPages.back(host, req, setup.get().id()));
             }
         }
 
@@ -110,9 +110,7 @@ public final class SharePointServlets implements PluginServlets, SignInProvider 
                             + url(setupId));
                 }
             } else if (result instanceof SignInResult.SignedIn) {
-                SetupPages.message(host, req, resp, 200, "Signed in", "signed-in", "You are signed in, but the "
-                        + "setup you started has ended. Start it again from where you began.", "",
-                        back(req, setupId));
+                SetupPages.signedInWithoutSetup(host, req, resp, setupId);
             } else {
                 SetupPages.signInUnfinished(host, req, resp, result, whyConsent(setup), setup.isPresent()
                         ? "connect?setup=" + url(setupId) : "", host.setups().cancelUrl(req, setupId));
@@ -209,23 +207,12 @@ public final class SharePointServlets implements PluginServlets, SignInProvider 
         /** A picker's step, run only with a setup and connection the person may use (else a page says why). */
         Handler picker(PickerStep step) {
             return (req, resp) -> {
-                Optional<Setup> setup = setup(req, resp);
+                Optional<Setup> setup = SetupPages.setup(host, req, resp);
                 String connection = param(req, "connection");
                 if (setup.isPresent() && mayUse(req, resp, setup.get(), connection)) {
                     step.handle(req, resp, new Picking(setup.get(), connection));
                 }
             };
-        }
-
-        /** The setup the request continues; if it has ended (or is another browser's), says so and gives empty. */
-        private Optional<Setup> setup(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-            Optional<Setup> setup = host.setups().find(req, param(req, "setup"));
-            if (setup.isEmpty()) {
-                SetupPages.message(host, req, resp, 400, "This setup has ended", "setup-ended", "This step belongs "
-                        + "to a setup that has ended, or that was started in another browser. Start again from where "
-                        + "you began.", "", back(req, param(req, "setup")));
-            }
-            return setup;
         }
 
         /**
@@ -245,11 +232,7 @@ public final class SharePointServlets implements PluginServlets, SignInProvider 
             return false;
         }
 
-        private Link back(HttpServletRequest req, String setupId) {
-            return new Link("back", "Back", host.setups().cancelUrl(req, setupId));
-        }
-
-        /** Who the connection is signed in as, from its token cache: never taken from the URL. Empty for app-only. */
+        /** Who the connection is signed in as, as recorded at its sign-in: never taken from the URL. Empty for app-only. */
         private String signedInAs(String connection) {
             return PluginConnections.APP_ONLY.equals(connection) ? ""
                     : connections.account(connection).map(SignInAccount::username).orElse("");

@@ -1,15 +1,22 @@
 package io.docbridge.host.web;
 
+import io.docbridge.api.ConfigurableType;
+import io.docbridge.api.ErrorKind;
+import io.docbridge.api.PluginException;
 import io.docbridge.api.Setup;
+import io.docbridge.host.plugins.PluginSystem;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 
+import java.io.IOException;
 import java.io.Serializable;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The setups in progress of each browser session (see {@link Setup}): which type, for whom, which host form the
@@ -53,16 +60,17 @@ final class SetupSessions {
      *
      * @param reconnectPath where the plugin signs the instance in again, for a setup id
      */
-    static void reconnect(HttpServletRequest req, jakarta.servlet.http.HttpServletResponse resp,
-                          io.docbridge.api.ConfigurableType type, java.util.function.Function<String,
-                          Optional<String>> reconnectPath, io.docbridge.host.plugins.PluginSystem plugins,
-                          boolean organisation, String landing, String cancel) throws java.io.IOException {
-        String pluginId = plugins.pluginOf(type).orElseThrow(() -> new io.docbridge.api.PluginException(
-                io.docbridge.api.ErrorKind.NOT_FOUND, "It has no sign-in."));
+    static void reconnect(HttpServletRequest req, HttpServletResponse resp, ConfigurableType type,
+                          Function<String, Optional<String>> reconnectPath, PluginSystem plugins, boolean organisation,
+                          String landing, String cancel) throws IOException {
+        String pluginId = plugins.pluginOf(type).orElseThrow(SetupSessions::noSignIn);
         String setup = start(req, new Kept(pluginId, type.id(), organisation, landing, cancel, Map.of()));
-        String path = reconnectPath.apply(setup).orElseThrow(() -> new io.docbridge.api.PluginException(
-                io.docbridge.api.ErrorKind.NOT_FOUND, "It has no sign-in."));
+        String path = reconnectPath.apply(setup).orElseThrow(SetupSessions::noSignIn);
         Web.redirect(req, resp, path);
+    }
+
+    private static PluginException noSignIn() {
+        return new PluginException(ErrorKind.NOT_FOUND, "It has no sign-in to do again.");
     }
 
     /** The setup of this id in the request's session. */
