@@ -27,7 +27,7 @@ public final class GraphTransport {
     final OkHttpClient uploads;
 
     private GraphTransport(GraphConnection connection) {
-        Trust trust = new Trust(connection.extraCaPem());
+        Trust trust = Trust.of(connection.extraCaPem());
         TenantRequestLimit limit = new TenantRequestLimit(connection);
         // The SDK's own retry handler (429/503/504, up to 3 times) is off: Retry decides, once; two stacked
         // policies would multiply the attempts.

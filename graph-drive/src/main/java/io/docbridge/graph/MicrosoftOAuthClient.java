@@ -163,7 +163,7 @@ final class MicrosoftOAuthClient implements OAuthClient {
         URI discovery = connection.cloud().tenantAuthority(domain).resolve("v2.0/.well-known/openid-configuration");
         String unknown = "Could not check which organisation the account belongs to: ";
         try {
-            HttpResponse<String> answer = HttpClient.newBuilder().sslContext(new Trust(connection.extraCaPem())
+            HttpResponse<String> answer = HttpClient.newBuilder().sslContext(Trust.of(connection.extraCaPem())
                             .sslContext()).connectTimeout(Duration.ofSeconds(10)).build()
                     .send(HttpRequest.newBuilder(discovery).timeout(Duration.ofSeconds(20)).GET().build(),
                             HttpResponse.BodyHandlers.ofString());

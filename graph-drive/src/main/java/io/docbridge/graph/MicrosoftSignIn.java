@@ -55,7 +55,7 @@ public final class MicrosoftSignIn {
 
     /** An msal4j application for the connection's cloud and app; its token cache in memory unless {@code cache}. */
     private static ConfidentialClientApplication application(GraphConnection connection, ITokenCacheAccessAspect cache) {
-        Trust trust = new Trust(connection.extraCaPem());
+        Trust trust = Trust.of(connection.extraCaPem());
         try {
             ConfidentialClientApplication.Builder builder = ConfidentialClientApplication.builder(connection.clientId(),
                             ClientCredentialFactory.createFromSecret(connection.clientSecret()))
