@@ -55,6 +55,7 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The demo platform: database, plugins, storage, documents and the web pages, on one Jetty server. Start it with
@@ -111,7 +112,18 @@ public final class DocbridgeHost implements AutoCloseable {
                 config.dbUser(), config.dbPassword(), config.dbPoolSize(), metrics);
         Jdbi db = database.jdbi();
         Users users = new Users(db, config.clock());
-        generatedAdminPassword = ensureFirstAdmin(users);
+        // On a fresh database the first administrator's password hash (half a second of PBKDF2) is made beside the
+        // rest of the start; the host listens only once the account exists.
+        CompletableFuture<String> firstAdmin = new CompletableFuture<>();
+        Thread admin = new Thread(() -> {
+            try {
+                firstAdmin.complete(ensureFirstAdmin(users));
+            } catch (RuntimeException | Error e) {
+                firstAdmin.completeExceptionally(e);
+            }
+        }, "docbridge-first-admin");
+        admin.setDaemon(true);
+        admin.start();
 
         SecretCipher cipher = config.secretKey() != null
                 ? new SecretCipher(Base64.getDecoder().decode(config.secretKey()))
@@ -183,6 +195,7 @@ public final class DocbridgeHost implements AutoCloseable {
         // Everything written so far (the database, the secret key, the emulator's state) and anything an older
         // version left readable to others.
         PrivateFiles.restrict(dataDir);
+        generatedAdminPassword = joined(firstAdmin);
         server.start();
         Users.prepare();
         log.info("Docbridge is running at {} (data {}, plugins {})", baseUrl, dataDir,
@@ -286,6 +299,14 @@ public final class DocbridgeHost implements AutoCloseable {
         }
         log.info("Created the first organisation administrator, 'admin'");
         return generated ? password : null;
+    }
+
+    private static <T> T joined(CompletableFuture<T> future) throws Exception {
+        try {
+            return future.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
     }
 
     /** The first administrator's password if this start generated it (shown once, by {@link Main}). */

@@ -86,6 +86,13 @@ public record HostConfig(String bindAddress, int port, Path dataDir, Path plugin
                 maxUploadBytes, publicBaseUrl, secretKey, clock, environment, true, emulatorPort, dbPoolSize, metricsToken);
     }
 
+    /** With the offline demo's emulator on a given port (0: any free one). */
+    public HostConfig withEmulatorPort(int port) {
+        return new HostConfig(bindAddress, this.port, dataDir, pluginsDir, jdbcUrl, dbUser, dbPassword, adminPassword,
+                maxUploadBytes, publicBaseUrl, secretKey, clock, environment, emulateMicrosoft365, port, dbPoolSize,
+                metricsToken);
+    }
+
     /** With a bearer token that lets Prometheus read {@code /metrics}. */
     public HostConfig withMetricsToken(String token) {
         return new HostConfig(bindAddress, port, dataDir, pluginsDir, jdbcUrl, dbUser, dbPassword, adminPassword,

@@ -19,6 +19,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The offline demo: the M365 emulator, started in-process with a demo tenant, stands in for Microsoft 365 while no
@@ -39,6 +43,8 @@ public final class OfflineDemo implements AutoCloseable {
     private final PluginSystem plugins;
     private final Path dataDir;
     private volatile M365Emulator emulator;
+    /** The emulator's start beside the host's (done once it runs, or failed). */
+    private volatile CompletableFuture<Void> starting = CompletableFuture.completedFuture(null);
 
     private OfflineDemo(HostConfig config, HostServices services, PluginSystem plugins, Path dataDir) {
         this.config = config;
@@ -47,15 +53,43 @@ public final class OfflineDemo implements AutoCloseable {
         this.dataDir = dataDir;
     }
 
-    /** Starts the emulator if the demo is allowed, a Microsoft plugin runs, and nothing else is configured. */
+    /**
+     * Starts the emulator if the demo is allowed, a Microsoft plugin runs, and nothing else is configured. It starts
+     * on a thread of its own while the host goes on (a fresh one makes its certificates and keys, most of a second);
+     * the integration's values are read only once it runs.
+     */
     static OfflineDemo start(HostConfig config, HostServices services, PluginSystem plugins, Path dataDir) {
         OfflineDemo demo = new OfflineDemo(config, services, plugins, dataDir);
         Integrations.Source source = demo.integrations().source(INTEGRATION);
         if (config.emulateMicrosoft365() && demo.integrations().find(INTEGRATION).isPresent()
                 && (source == Integrations.Source.NONE || source == Integrations.Source.DEMO)) {
-            demo.emulate();
+            CompletableFuture<Void> starting = new CompletableFuture<>();
+            demo.starting = starting;
+            demo.integrations().preparing(INTEGRATION, starting);
+            Thread thread = new Thread(() -> {
+                try {
+                    demo.emulate();
+                    starting.complete(null);
+                } catch (RuntimeException | Error e) {
+                    log.error("The offline demo could not start the Microsoft 365 emulator: {}", e.getMessage(), e);
+                    starting.completeExceptionally(e);
+                }
+            }, "docbridge-offline-demo");
+            thread.setDaemon(true);
+            thread.start();
         }
         return demo;
+    }
+
+    /** Waits for the emulator's start, if one is under way; its failure was logged. */
+    private void awaitStart() {
+        try {
+            starting.get(1, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // logged where it happened; the demo is simply not running
+        }
     }
 
     private Integrations integrations() {
@@ -69,7 +103,20 @@ public final class OfflineDemo implements AutoCloseable {
 
     /** What Admin → Integrations says while the demo is in use. */
     public String state() {
-        return "Offline demo: Microsoft 365 is emulated on this machine.";
+        return startFailure().map(why -> "Offline demo: the built-in Microsoft 365 emulator could not start (" + why
+                + ").").orElse("Offline demo: Microsoft 365 is emulated on this machine.");
+    }
+
+    /** Why the emulator did not start with the host, if it did not. */
+    public Optional<String> startFailure() {
+        awaitStart();
+        try {
+            starting.getNow(null);
+            return Optional.empty();
+        } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            return Optional.of(cause.getMessage() != null ? cause.getMessage() : cause.toString());
+        }
     }
 
     /** Whether the demo may be chosen: allowed, and no registration fixed by the environment. */
@@ -79,16 +126,21 @@ public final class OfflineDemo implements AutoCloseable {
 
     /** Whether people are working against the emulator now (every page says so). */
     public boolean active() {
+        if (!starting.isDone()) {
+            return true; // the emulator is starting beside the host: pages say so without waiting for it
+        }
         return integrations().source(INTEGRATION) == Integrations.Source.DEMO;
     }
 
     /** Forgets a saved registration and goes back to the emulator. */
-    public synchronized void use() {
+    public void use() {
+        awaitStart(); // outside the lock, which the start holds while it runs
         if (!available()) {
             throw new IllegalStateException("The built-in emulator is not available on this host.");
         }
         integrations().forgetSaved(INTEGRATION);
         emulate();
+        starting = CompletableFuture.completedFuture(null); // running now, whatever happened at start
     }
 
     private synchronized void emulate() {
@@ -154,11 +206,13 @@ public final class OfflineDemo implements AutoCloseable {
 
     /** The emulator, while it runs here. */
     Optional<M365Emulator> emulator() {
+        awaitStart();
         return Optional.ofNullable(emulator);
     }
 
     @Override
     public void close() {
+        awaitStart();
         if (emulator != null) {
             emulator.close();
         }

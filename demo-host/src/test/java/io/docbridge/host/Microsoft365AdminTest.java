@@ -43,6 +43,32 @@ class Microsoft365AdminTest {
     }
 
     @Test
+    void aSignInStartedAsSoonAsTheHostAnswersWaitsForTheEmulatorStartingBesideIt() throws Exception {
+        try (TestHost host = start()) {
+            String signIn = signInPage(host); // nothing has waited for the emulator yet
+            assertTrue(signIn.startsWith(host.host().emulator().orElseThrow().baseUrl().toString()), signIn);
+        }
+    }
+
+    @Test
+    void anEmulatorThatCannotStartLeavesTheHostRunningAndAdministratorsAreToldWhy() throws Exception {
+        // The emulator starts beside the host; before, a taken port stopped the whole host from starting.
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0);
+             TestHost host = TestHost.withMicrosoftPlugins(root, c -> c.withEmulatorPort(taken.getLocalPort()),
+                     "onedrive-plugin.zip")) {
+            assertTrue(host.host().emulator().isEmpty());
+            WebClient admin = host.admin();
+            String page = admin.get("/admin/integrations").body();
+            assertTrue(page.contains("the built-in emulator could not start ("), page);
+            assertFalse(admin.get("/files").body().contains("id=\"offline-notice\""), "pages say it is emulated");
+            HttpResponse<String> again = admin.post("/admin/integrations/microsoft365/emulator", Map.of());
+            assertEquals(303, again.statusCode());
+            String told = admin.follow(again).body();
+            assertTrue(told.contains("The built-in emulator could not start: "), told);
+        }
+    }
+
+    @Test
     void anAdministratorSwitchesFromTheEmulatorToARealTenantAndBack() throws Exception {
         try (TestHost host = start()) {
             String emulated = host.host().emulator().orElseThrow().baseUrl().toString();

@@ -127,6 +127,20 @@ class PluginLoadingTest {
     }
 
     @Test
+    void theJarsInsideThePluginArchivesAreStoredNotCompressedAgain() throws Exception {
+        // A jar is compressed already; deflating it again saves nothing and made every fresh start inflate the
+        // Microsoft 365 library's 80 MB (half a second) before the host could answer.
+        Path built = Path.of(System.getProperty("docbridge.test.plugins", "target/plugins"));
+        for (String zip : new String[]{"sharepoint-plugin.zip", "onedrive-plugin.zip", TestHost.M365_LIBRARY}) {
+            try (java.util.zip.ZipFile archive = new java.util.zip.ZipFile(built.resolve(zip).toFile())) {
+                java.util.List<String> deflated = archive.stream().filter(e -> e.getName().endsWith(".jar"))
+                        .filter(e -> e.getMethod() != java.util.zip.ZipEntry.STORED).map(e -> e.getName()).toList();
+                assertTrue(deflated.isEmpty(), zip + " deflates " + deflated);
+            }
+        }
+    }
+
+    @Test
     void rescanLoadsAJarDroppedInWhileTheHostRuns() throws Exception {
         try (TestHost host = TestHost.start(root)) {
             WebClient admin = host.admin();

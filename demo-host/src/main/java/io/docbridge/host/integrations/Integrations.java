@@ -18,6 +18,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -36,6 +41,12 @@ public final class Integrations {
     private final SecretStore store;
     private final Map<String, String> environment;
     private final Supplier<PluginSystem> plugins;
+    /**
+     * Values this process is still preparing (the offline demo's stand-in starting beside the host): reading them
+     * waits until they are written, so a sign-in started in the first second finds them.
+     */
+    private final Map<String, CompletableFuture<?>> preparing =
+            new ConcurrentHashMap<>();
 
     /**
      * @param store       the host's own secrets
@@ -68,7 +79,27 @@ public final class Integrations {
                 .anyMatch(i -> i.id().equals(id));
     }
 
+    /** Reads of the integration's values wait for {@code ready} (done, failed or not) from now on. */
+    public void preparing(String id, CompletableFuture<?> ready) {
+        preparing.put(id, ready);
+        ready.whenComplete((done, failed) -> preparing.remove(id, ready));
+    }
+
+    private void awaitPrepared(String id) {
+        CompletableFuture<?> ready = preparing.get(id);
+        if (ready != null) {
+            try {
+                ready.get(1, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                // whoever prepared them says what went wrong; the values are read as they are
+            }
+        }
+    }
+
     public Source source(String id) {
+        awaitPrepared(id);
         if (!fromEnvironment(id).isEmpty()) {
             return Source.ENVIRONMENT;
         }
@@ -80,6 +111,7 @@ public final class Integrations {
 
     /** The values in force, secrets included; empty when the integration is not configured. */
     public Map<String, String> values(String id) {
+        awaitPrepared(id);
         Map<String, String> env = fromEnvironment(id);
         if (!env.isEmpty()) {
             return env;

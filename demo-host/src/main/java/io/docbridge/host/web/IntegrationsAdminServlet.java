@@ -113,7 +113,9 @@ public final class IntegrationsAdminServlet extends PageServlet {
                 case ENVIRONMENT -> integration.summary(integrations.values(id)) + ", set by the environment.";
                 case SAVED -> integration.summary(integrations.values(id)) + ", saved here.";
                 case DEMO -> demo.state();
-                case NONE -> "Not configured: enter the values below, or set " + prefix + "* (see README).";
+                case NONE -> "Not configured: " + (id.equals(demo.integrationId()) ? demo.startFailure()
+                        .map(why -> "the built-in emulator could not start (" + why + "); ").orElse("") : "")
+                        + "enter the values below, or set " + prefix + "* (see README).";
             };
             Map<String, Object> card = new HashMap<>();
             card.put("integration", integration);
@@ -149,10 +151,21 @@ public final class IntegrationsAdminServlet extends PageServlet {
     }
 
     private void useEmulator(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
-        if (!m.group(1).equals(demo.integrationId()) || !demo.available()) {
-            throw new InputException("", "The built-in emulator is not available on this host.");
+        try {
+            if (!m.group(1).equals(demo.integrationId()) || !demo.available()) {
+                throw new InputException("", "The built-in emulator is not available on this host.");
+            }
+            demo.use();
+        } catch (InputException e) {
+            Web.flash(req, "error", e.getMessage());
+            Web.redirect(req, resp, "/admin/integrations");
+            return;
+        } catch (RuntimeException e) {
+            Web.flash(req, "error", "The built-in emulator could not start: " + e.getMessage()
+                    + ". Free its port (or choose another with --emulator-port) and try again.");
+            Web.redirect(req, resp, "/admin/integrations");
+            return;
         }
-        demo.use();
         Web.flash(req, "success", "Docbridge uses the built-in Microsoft 365 emulator again (offline demo).");
         Web.redirect(req, resp, "/admin/integrations");
     }
