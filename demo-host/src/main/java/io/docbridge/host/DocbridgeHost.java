@@ -189,7 +189,8 @@ public final class DocbridgeHost implements AutoCloseable {
         context.addServlet(files, "/files/*");
         mount(context, new StaticServlet(), "/static/*");
         mount(context, new io.docbridge.host.web.NotificationsServlet(externalDrives.push()), "/notifications/*");
-        mount(context, new OperationsServlet(() -> database.reachable(2), plugins::started, metrics,
+        mount(context, new OperationsServlet(() -> database.reachable(2),
+                this::started, metrics,
                 config.metricsToken()), "/healthz", "/readyz", "/metrics");
         server.setHandler(context);
         // Everything written so far (the database, the secret key, the emulator's state) and anything an older
@@ -307,6 +308,14 @@ public final class DocbridgeHost implements AutoCloseable {
         } catch (java.util.concurrent.ExecutionException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
         }
+    }
+
+    /**
+     * Whether everything this instance starts has started: its plugins, and the offline demo's emulator if it runs
+     * one (which starts beside the host). {@code /readyz} says so to a load balancer.
+     */
+    public boolean started() {
+        return plugins.started() && offlineDemo.started();
     }
 
     /** The first administrator's password if this start generated it (shown once, by {@link Main}). */

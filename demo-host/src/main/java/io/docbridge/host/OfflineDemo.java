@@ -81,6 +81,11 @@ public final class OfflineDemo implements AutoCloseable {
         return demo;
     }
 
+    /** Whether the emulator's start with the host is over (it runs, or it failed and said why): ready for traffic. */
+    public boolean started() {
+        return starting.isDone();
+    }
+
     /** Waits for the emulator's start, if one is under way; its failure was logged. */
     private void awaitStart() {
         try {

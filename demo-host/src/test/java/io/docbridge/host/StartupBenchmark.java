@@ -19,14 +19,15 @@ import java.util.stream.Stream;
  * with the built plugin archives): on a fresh data folder (the plugins folder holds only the archives, so PF4J
  * expands them) and again on the same folders (a restart). The host starts its plugins before it listens, so the
  * first page answered is also "plugins STARTED". Prints the time to the first page and the resident memory then,
- * for each round, and the minimum and median. Then the same with a class-data archive (AppCDS: the JDK maps the
+ * and the time until {@code /readyz} answers 200 (the offline demo's emulator, which starts beside the host, is up
+ * too), for each round, and the minimum and median. Then the same with a class-data archive (AppCDS: the JDK maps the
  * classes an earlier start loaded instead of loading them again), made once by a start with
  * {@code -XX:ArchiveClassesAtExit} (https://docs.oracle.com/en/java/javase/17/vm/class-data-sharing.html).
  *
  * <pre>mvn -q package -DskipTests && mvn -q -pl demo-host exec:exec@startup-benchmark -Dbenchmark.rounds=3</pre>
  */
 public final class StartupBenchmark {
-    private record Start(long firstPageMillis, long rssMegabytes) {
+    private record Start(long firstPageMillis, long readyMillis, long rssMegabytes) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -56,8 +57,9 @@ public final class StartupBenchmark {
         }
         delete(archiveDir);
         System.out.printf("%nHost start-up (java -jar, offline, %s), %d rounds%n", pluginNames(builtPlugins), rounds);
-        System.out.println("| start | first page (plugins STARTED), min | median | RSS at first page, median |");
-        System.out.println("|---|---|---|---|");
+        System.out.println("| start | first page (plugins STARTED), min | median | ready (emulator up too), median "
+                + "| RSS at first page, median |");
+        System.out.println("|---|---|---|---|---|");
         row("fresh data folder", fresh);
         row("restart", restart);
         row("fresh data folder, class-data archive", freshShared);
@@ -77,9 +79,10 @@ public final class StartupBenchmark {
 
     private static void row(String what, List<Start> starts) {
         List<Long> times = starts.stream().map(Start::firstPageMillis).sorted().toList();
+        List<Long> ready = starts.stream().map(Start::readyMillis).sorted().toList();
         List<Long> rss = starts.stream().map(Start::rssMegabytes).sorted().toList();
-        System.out.printf("| %s | %.1f s | %.1f s | %d MB |%n", what, times.get(0) / 1000.0,
-                times.get(times.size() / 2) / 1000.0, rss.get(rss.size() / 2));
+        System.out.printf("| %s | %.1f s | %.1f s | %.1f s | %d MB |%n", what, times.get(0) / 1000.0,
+                times.get(times.size() / 2) / 1000.0, ready.get(ready.size() / 2) / 1000.0, rss.get(rss.size() / 2));
     }
 
     private static String pluginNames(Path builtPlugins) throws IOException {
@@ -124,7 +127,15 @@ public final class StartupBenchmark {
                 Thread.sleep(10);
             }
             long millis = (System.nanoTime() - started) / 1_000_000;
-            return new Start(millis, rssMegabytes(process.pid()));
+            long rss = rssMegabytes(process.pid());
+            HttpRequest readyz = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/readyz")).build();
+            while (http.send(readyz, HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
+                if (System.nanoTime() - started > Duration.ofMinutes(2).toNanos()) {
+                    throw new IllegalStateException("the host was not ready within two minutes");
+                }
+                Thread.sleep(10);
+            }
+            return new Start(millis, (System.nanoTime() - started) / 1_000_000, rss);
         } finally {
             process.destroy();
             process.waitFor();

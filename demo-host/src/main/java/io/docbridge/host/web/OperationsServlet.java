@@ -12,7 +12,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * What a platform team's load balancer and Prometheus ask: {@code /healthz} (the process answers: liveness),
- * {@code /readyz} (the database answers and the plugins have been started: send it traffic) and {@code /metrics}
+ * {@code /readyz} (the database answers, the plugins have been started and so has the offline demo's emulator,
+ * if it runs here: send it traffic) and {@code /metrics}
  * (Prometheus text format, for a caller with the metrics token; there is no {@code /metrics} without one).
  */
 public final class OperationsServlet extends HttpServlet {
@@ -40,7 +41,7 @@ public final class OperationsServlet extends HttpServlet {
                 boolean database = databaseReachable.getAsBoolean();
                 boolean plugins = pluginsStarted.getAsBoolean();
                 text(resp, database && plugins ? 200 : 503, "database " + (database ? "ok" : "unreachable")
-                        + "\nplugins " + (plugins ? "started" : "starting") + "\n");
+                        + "\nplugins " + (plugins ? "started" : "starting (or the offline demo's emulator)") + "\n");
             }
             case "/metrics" -> {
                 if (metricsToken == null || metricsToken.isBlank()) {

@@ -86,7 +86,8 @@ public final class HostProcess implements AutoCloseable {
                 throw new IllegalStateException("the host exited with " + process.exitValue() + " while starting");
             }
             try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(baseUrl.resolve("healthz")).build(),
+                // ready, as a load balancer asks: the plugins and the offline demo's emulator have started
+                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(baseUrl.resolve("readyz")).build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (r.statusCode() == 200) {
                     return;

@@ -29,7 +29,18 @@ public final class TestHost implements AutoCloseable {
         Path data = root.resolve("data");
         Path plugins = root.resolve("plugins");
         HostConfig config = adjust.apply(HostConfig.of(data, plugins).withAdminPassword(ADMIN_PASSWORD));
-        return new TestHost(DocbridgeHost.start(config), data, plugins);
+        DocbridgeHost host = DocbridgeHost.start(config);
+        // Ready, as a load balancer waits for it: another instance started next finds this one's emulator.
+        long deadline = System.nanoTime() + java.time.Duration.ofMinutes(1).toNanos();
+        while (!host.started() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return new TestHost(host, data, plugins);
     }
 
     /**
