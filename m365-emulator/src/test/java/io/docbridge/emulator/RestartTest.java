@@ -124,6 +124,20 @@ class RestartTest {
     }
 
     @Test
+    void contentOnItsWayInIsStagedBesideTheDrivesAndWhatARestartCutOffIsRemoved() throws Exception {
+        Path incoming;
+        try (M365Emulator first = M365Emulator.builder().dataDir(data).start()) {
+            incoming = first.drives().newIncomingFile();
+            // Publishing a finished upload is then a rename; from the system's temporary folder (often a tmpfs)
+            // it was a copy of the whole file.
+            assertTrue(incoming.toAbsolutePath().startsWith(data.toAbsolutePath()), incoming.toString());
+        }
+        try (M365Emulator again = M365Emulator.builder().dataDir(data).start()) {
+            assertFalse(Files.exists(incoming), "an upload session ended by the restart left its file");
+        }
+    }
+
+    @Test
     void aClockMovedForwardStaysMovedAfterARestart() {
         java.time.Instant movedTo;
         try (M365Emulator first = M365Emulator.builder().dataDir(data).start()) {

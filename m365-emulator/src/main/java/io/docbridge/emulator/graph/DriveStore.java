@@ -220,6 +220,12 @@ public final class DriveStore {
         this.clock = clock;
         try {
             io.docbridge.emulator.PrivateFiles.folder(contentDir);
+            // content that was on its way in when the process ended: no upload session outlives it
+            try (var leftovers = Files.newDirectoryStream(contentDir, "incoming-*")) {
+                for (Path leftover : leftovers) {
+                    Files.deleteIfExists(leftover);
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -447,6 +453,16 @@ public final class DriveStore {
 
     /** Content on its way in: a temporary file with its size and hash, not yet part of any drive. */
     public record Staged(Path file, long size, String quickXorHash) {
+    }
+
+    /**
+     * A new, empty file beside the drives' content for content on its way in: publishing it is a rename, never a
+     * copy (a system temporary folder is often another file system, such as a tmpfs).
+     */
+    public Path newIncomingFile() throws IOException {
+        Path temp = contentDir.resolve("incoming-" + UUID.randomUUID());
+        io.docbridge.emulator.PrivateFiles.newFile(temp).close();
+        return temp;
     }
 
     /** Streams content to a temporary file, hashing as it goes; never holds it in memory. */

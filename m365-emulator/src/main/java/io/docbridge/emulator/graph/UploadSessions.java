@@ -10,7 +10,6 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
@@ -91,7 +90,7 @@ final class UploadSessions {
             throw new GraphException(507, "quotaLimitReached", "Insufficient Space Available");
         }
         String id = UUID.randomUUID().toString().replace("-", "");
-        java.nio.file.Path file = Files.createTempFile("upload-", ".part");
+        java.nio.file.Path file = store.newIncomingFile();
         UploadSession session = new UploadSession(id, drive.id(), parentId, name, replaceItemId, conflict, actor, times,
                 req.getServerName(), file, clock.instant().plus(Duration.ofHours(24)));
         uploads.put(id, session);
@@ -169,19 +168,20 @@ final class UploadSessions {
             session.total = total;
             QuickXorHash before = session.hash.copy(); // a fragment cut off is forgotten, and so are its bytes here
             long written = 0;
-            try (InputStream in = req.getInputStream(); OutputStream out = Files.newOutputStream(session.file,
-                    java.nio.file.StandardOpenOption.APPEND)) {
-                byte[] buffer = new byte[64 * 1024];
+            try (InputStream in = req.getInputStream();
+                 FragmentWriter out = new FragmentWriter(session.file, session.hash)) {
                 while (written < length) {
-                    int n = in.read(buffer, 0, (int) Math.min(buffer.length, length - written));
+                    java.nio.ByteBuffer buffer = out.buffer();
+                    int n = in.read(buffer.array(), buffer.position(), (int) Math.min(buffer.remaining(),
+                            length - written));
                     if (n < 0) {
                         break;
                     }
-                    out.write(buffer, 0, n);
-                    session.hash.update(buffer, 0, n);
+                    out.wrote(n);
                     written += n;
                     faults.afterUploadBytes(written);
                 }
+                out.finish();
             } catch (IOException broken) {
                 forgetPartialFragment(session, before);
                 throw broken;
