@@ -445,9 +445,9 @@ public final class DriveClient {
     // ---- uploads ----
 
     /**
-     * Uploads a file into a folder through an upload session, streaming: at most one fragment is in memory. A failed
-     * fragment is retried per the policy, resuming from the service's nextExpectedRanges; an upload given up on is
-     * cancelled, so nothing half-written remains.
+     * Uploads a file into a folder through an upload session, streaming: two fragments at most are in memory (one
+     * being sent, the next read meanwhile). A failed fragment is retried per the policy, resuming from the service's
+     * nextExpectedRanges; an upload given up on is cancelled, so nothing half-written remains.
      *
      * @param size       the exact length, or -1 to spool the stream to a temporary file first
      * @param conflict   fail, replace or rename
@@ -628,27 +628,18 @@ public final class DriveClient {
     }
 
     private UploadResult sendFragments(String url, InputStream in, long size, String name) {
-        QuickXorHash hash = new QuickXorHash();
-        byte[] buffer = new byte[(int) Math.min(fragmentSize, Math.max(size, 1))];
-        long offset = 0;
-        DriveItem committed = null;
-        while (committed == null) {
-            int length = (int) Math.min(buffer.length, size - offset);
-            int read = readFully(in, buffer, length);
-            if (read < length) {
-                throw new PluginException(ErrorKind.INVALID_INPUT, "The file ended after " + (offset + read)
-                        + " bytes, not the " + size + " bytes announced; nothing was stored.");
+        try (FragmentSource fragments = new FragmentSource(in, size, fragmentSize)) {
+            DriveItem committed = null;
+            while (committed == null) {
+                FragmentSource.Fragment fragment = fragments.next();
+                committed = sendFragment(url, fragment.bytes(), fragment.offset(), fragment.length(), size);
+                if (committed == null && fragment.last()) {
+                    throw new PluginException(ErrorKind.UNAVAILABLE, "Microsoft 365 took every byte of " + name
+                            + " but did not finish the upload; try again.");
+                }
             }
-            hash.update(buffer, 0, length);
-            boolean last = offset + length == size;
-            if (last && readByte(in) >= 0) {
-                throw new PluginException(ErrorKind.INVALID_INPUT, "The file is longer than the " + size
-                        + " bytes announced; nothing was stored.");
-            }
-            committed = sendFragment(url, buffer, offset, length, size);
-            offset += length;
+            return checked(committed, fragments.digest(), name, size);
         }
-        return checked(committed, hash.digest(), name, size);
     }
 
     /** Compares what was sent with what the service stored; the service's version is the truth either way. */
