@@ -55,6 +55,8 @@ public final class M365Emulator implements AutoCloseable {
     private final TokenIssuer issuer;
     private final StateFile stateFile;
     private final boolean restored;
+    /** The folder made for an emulator without a data folder, removed when it closes; null otherwise. */
+    private final Path temporaryRoot;
     /** New at every start, so a token copied from an old run or a log does not work. */
     private final String controlToken = newControlToken();
     private final ScheduledExecutorService saver = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -69,6 +71,7 @@ public final class M365Emulator implements AutoCloseable {
         this.directory = new Directory();
         this.refreshTokens = new RefreshTokens();
         Path root = b.dataDir != null ? PrivateFiles.folder(b.dataDir) : Files.createTempDirectory("m365-emulator");
+        this.temporaryRoot = b.dataDir != null ? null : root;
         this.certificates = tlsIdentity(b, root);
         this.drives = new DriveStore(root.resolve("content"), clock);
         this.faults = new Faults();
@@ -248,6 +251,13 @@ public final class M365Emulator implements AutoCloseable {
             server.stop();
         } catch (Exception e) {
             log.warn("Stopping the emulator failed", e);
+        }
+        if (temporaryRoot != null) { // its files, certificates and keys, which nothing will read again
+            try (var all = Files.walk(temporaryRoot)) {
+                all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (java.io.IOException e) {
+                log.warn("Could not remove the emulator's temporary folder {}: {}", temporaryRoot, e.getMessage());
+            }
         }
     }
 

@@ -138,6 +138,16 @@ class RestartTest {
     }
 
     @Test
+    void anEmulatorWithoutADataFolderLeavesNothingBehindWhenItCloses() throws Exception {
+        Path content;
+        try (M365Emulator emulator = M365Emulator.builder().start()) {
+            content = emulator.drives().newIncomingFile().getParent();
+        }
+        // Every test's emulator left its folder (certificates, keys, files) in the system's temporary folder.
+        assertFalse(Files.exists(content.getParent()), content.getParent() + " is still there");
+    }
+
+    @Test
     void aClockMovedForwardStaysMovedAfterARestart() {
         java.time.Instant movedTo;
         try (M365Emulator first = M365Emulator.builder().dataDir(data).start()) {
