@@ -27,9 +27,15 @@ class ReadAheadTest {
         return bytes;
     }
 
-    private static boolean readerRunning() {
-        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals(ReadAhead.THREAD_NAME)
-                && t.isAlive());
+    /** Reader threads alive now; other tests' downloads in this JVM may have some of their own. */
+    private static java.util.Set<Thread> readers() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(ReadAhead.THREAD_NAME)
+                && t.isAlive()).collect(java.util.stream.Collectors.toSet());
+    }
+
+    /** Whether a reader started since {@code before} is alive. */
+    private static boolean readerRunning(java.util.Set<Thread> before) {
+        return readers().stream().anyMatch(t -> !before.contains(t));
     }
 
     @Test
@@ -52,9 +58,10 @@ class ReadAheadTest {
 
     @Test
     void aSmallFileIsReadWithoutAThread() throws IOException {
+        java.util.Set<Thread> before = readers();
         try (InputStream in = new ReadAhead(new ByteArrayInputStream(random(ReadAhead.DIRECT)))) {
             assertEquals(ReadAhead.DIRECT, in.readAllBytes().length);
-            assertFalse(readerRunning());
+            assertFalse(readerRunning(before));
         }
     }
 
@@ -126,14 +133,15 @@ class ReadAheadTest {
                 sourceClosed.set(true);
             }
         };
+        java.util.Set<Thread> before = readers();
         InputStream in = new ReadAhead(endless);
         in.readNBytes(ReadAhead.DIRECT + 10);
-        assertTrue(readerRunning());
+        assertTrue(readerRunning(before));
         blocked.await();
         in.close();
 
         assertTrue(sourceClosed.get());
-        assertFalse(readerRunning());
+        assertFalse(readerRunning(before));
         assertThrows(IOException.class, in::read);
     }
 }
