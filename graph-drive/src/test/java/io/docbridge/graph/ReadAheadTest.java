@@ -39,6 +39,25 @@ class ReadAheadTest {
     }
 
     @Test
+    void transferToHandsOverWholeChunksNotEightKibPieces() throws IOException {
+        byte[] content = random(ReadAhead.DIRECT + 10 * ReadAhead.CHUNK + 123);
+        java.util.List<Integer> writes = new java.util.ArrayList<>();
+        java.io.ByteArrayOutputStream copy = new java.io.ByteArrayOutputStream() {
+            @Override
+            public synchronized void write(byte[] b, int off, int len) {
+                writes.add(len);
+                super.write(b, off, len);
+            }
+        };
+        try (InputStream in = new ReadAhead(new ByteArrayInputStream(content))) {
+            assertEquals(content.length, in.transferTo(copy));
+        }
+        assertArrayEquals(content, copy.toByteArray());
+        // InputStream's own transferTo copies 8 KiB at a time: 289 writes here, a gigabyte 131,072.
+        assertTrue(writes.size() <= ReadAhead.DIRECT / (64 * 1024) + 12, writes.size() + " writes");
+    }
+
+    @Test
     void givesTheSameBytesInReadsOfAnySize() throws IOException {
         for (int size : new int[]{0, 1, ReadAhead.DIRECT, ReadAhead.DIRECT + 1, 5 * ReadAhead.CHUNK + 12_345,
                 ReadAhead.DIRECT + ReadAhead.CHUNKS * ReadAhead.CHUNK * 3}) {
