@@ -15,7 +15,9 @@ import java.util.concurrent.BlockingQueue;
  * <p>The first MiB is read directly, so a small file never starts a thread. After that at most {@value #CHUNKS}
  * buffers of {@value #CHUNK} bytes are in memory per stream, a bound that holds with fifty downloads at once in a
  * small heap. The source's failure reaches the consumer after the bytes that came before it, as it would have
- * without read-ahead; closing stops the thread and closes the source.
+ * without read-ahead; closing stops the thread and closes the source. A stream its consumer drops without closing
+ * is closed when the collector finds it unreachable: the thread holds only the {@link Pipe}, never the stream, so
+ * it does not keep an abandoned download (its connection and buffers) alive for ever.
  */
 final class ReadAhead extends InputStream {
     static final int DIRECT = 1 << 20;
@@ -28,9 +30,13 @@ final class ReadAhead extends InputStream {
         static final Chunk END = new Chunk(null, -1, null);
     }
 
+    private static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
+
     private final InputStream source;
-    private final BlockingQueue<Chunk> filled = new ArrayBlockingQueue<>(CHUNKS + 1);
-    private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(CHUNKS);
+    private final Pipe pipe;
+    private final java.lang.ref.Cleaner.Cleanable cleanable;
+    private final BlockingQueue<Chunk> filled;
+    private final BlockingQueue<byte[]> free;
     private long readDirectly;
     private Thread reader;
     private Chunk current;
@@ -39,6 +45,10 @@ final class ReadAhead extends InputStream {
 
     ReadAhead(InputStream source) {
         this.source = source;
+        this.pipe = new Pipe(source);
+        this.filled = pipe.filled;
+        this.free = pipe.free;
+        this.cleanable = CLEANER.register(this, pipe::close);
     }
 
     @Override
@@ -137,33 +147,72 @@ final class ReadAhead extends InputStream {
         for (int i = 0; i < CHUNKS; i++) {
             free.add(new byte[CHUNK]);
         }
-        reader = new Thread(this::readAhead, THREAD_NAME);
+        reader = new Thread(pipe::readAhead, THREAD_NAME);
+        pipe.reader = reader;
         reader.setDaemon(true);
         reader.start();
     }
 
-    private void readAhead() {
-        try {
-            while (!closed) {
-                byte[] buffer = free.take();
-                int length = 0;
-                for (int n; length < buffer.length && (n = source.read(buffer, length, buffer.length - length)) > 0; ) {
-                    length += n;
+    /** What the reader thread and the stream share; the thread never sees the stream itself. */
+    private static final class Pipe {
+        private final InputStream source;
+        private final BlockingQueue<Chunk> filled = new ArrayBlockingQueue<>(CHUNKS + 1);
+        private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(CHUNKS);
+        private volatile Thread reader;
+        private volatile boolean closed;
+
+        Pipe(InputStream source) {
+            this.source = source;
+        }
+
+        private void readAhead() {
+            try {
+                while (!closed) {
+                    byte[] buffer = free.take();
+                    int length = 0;
+                    for (int n; length < buffer.length
+                            && (n = source.read(buffer, length, buffer.length - length)) > 0; ) {
+                        length += n;
+                    }
+                    if (length > 0) {
+                        filled.put(new Chunk(buffer, length, null));
+                    }
+                    if (length < buffer.length) {
+                        filled.put(Chunk.END);
+                        return;
+                    }
                 }
-                if (length > 0) {
-                    filled.put(new Chunk(buffer, length, null));
+            } catch (IOException e) {
+                if (!closed) {
+                    filled.offer(new Chunk(null, 0, e));
                 }
-                if (length < buffer.length) {
-                    filled.put(Chunk.END);
-                    return;
-                }
+            } catch (InterruptedException e) {
+                // closed: nobody is waiting for more
             }
-        } catch (IOException e) {
-            if (!closed) {
-                filled.offer(new Chunk(null, 0, e));
+        }
+
+        /** Stops the thread and closes the source: once, by {@link ReadAhead#close} or by the collector. */
+        private void close() {
+            closed = true;
+            Thread thread = reader;
+            if (thread != null) {
+                thread.interrupt();
             }
-        } catch (InterruptedException e) {
-            // closed: nobody is waiting for more
+            try {
+                source.close(); // also ends a read the thread is blocked in
+            } catch (IOException e) {
+                // the download is over either way
+            } finally {
+                if (thread != null && thread != Thread.currentThread()) {
+                    try {
+                        thread.join(10_000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                filled.clear();
+                free.clear();
+            }
         }
     }
 
@@ -173,21 +222,6 @@ final class ReadAhead extends InputStream {
             return;
         }
         closed = true;
-        if (reader != null) {
-            reader.interrupt();
-        }
-        try {
-            source.close(); // also ends a read the thread is blocked in
-        } finally {
-            if (reader != null) {
-                try {
-                    reader.join(10_000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            filled.clear();
-            free.clear();
-        }
+        cleanable.clean();
     }
 }

@@ -58,6 +58,44 @@ class ReadAheadTest {
     }
 
     @Test
+    void aDownloadDroppedWithoutClosingStopsItsReaderOnceCollected() throws Exception {
+        java.util.Set<Thread> before = readers();
+        java.util.concurrent.atomic.AtomicBoolean sourceClosed = new java.util.concurrent.atomic.AtomicBoolean();
+        startAndDrop(new InputStream() { // endless: the reader fills its buffers and waits for the consumer
+            @Override
+            public int read() {
+                return 1;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                Arrays.fill(b, off, off + len, (byte) 1);
+                return len;
+            }
+
+            @Override
+            public void close() {
+                sourceClosed.set(true);
+            }
+        });
+        assertTrue(readerRunning(before));
+
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while ((readerRunning(before) || !sourceClosed.get()) && System.nanoTime() < deadline) {
+            System.gc(); // the stream is unreachable; the collector finds it
+            Thread.sleep(50);
+        }
+        // Before, the reader waited for a consumer that was gone, holding its connection, until the JVM ended.
+        assertFalse(readerRunning(before), "the reader of a dropped download still runs");
+        assertTrue(sourceClosed.get(), "the dropped download's connection was not closed");
+    }
+
+    /** Starts reading ahead and drops the stream without closing it, as a careless consumer would. */
+    private static void startAndDrop(InputStream source) throws IOException {
+        new ReadAhead(source).readNBytes(ReadAhead.DIRECT + 10);
+    }
+
+    @Test
     void givesTheSameBytesInReadsOfAnySize() throws IOException {
         for (int size : new int[]{0, 1, ReadAhead.DIRECT, ReadAhead.DIRECT + 1, 5 * ReadAhead.CHUNK + 12_345,
                 ReadAhead.DIRECT + ReadAhead.CHUNKS * ReadAhead.CHUNK * 3}) {
