@@ -114,16 +114,8 @@ public final class DocbridgeHost implements AutoCloseable {
         Users users = new Users(db, config.clock());
         // On a fresh database the first administrator's password hash (half a second of PBKDF2) is made beside the
         // rest of the start; the host listens only once the account exists.
-        CompletableFuture<String> firstAdmin = new CompletableFuture<>();
-        Thread admin = new Thread(() -> {
-            try {
-                firstAdmin.complete(ensureFirstAdmin(users));
-            } catch (RuntimeException | Error e) {
-                firstAdmin.completeExceptionally(e);
-            }
-        }, "docbridge-first-admin");
-        admin.setDaemon(true);
-        admin.start();
+        CompletableFuture<String> firstAdmin = CompletableFuture.supplyAsync(() -> ensureFirstAdmin(users),
+                threadOfItsOwn("docbridge-first-admin"));
 
         SecretCipher cipher = config.secretKey() != null
                 ? new SecretCipher(Base64.getDecoder().decode(config.secretKey()))
@@ -189,8 +181,7 @@ public final class DocbridgeHost implements AutoCloseable {
         context.addServlet(files, "/files/*");
         mount(context, new StaticServlet(), "/static/*");
         mount(context, new io.docbridge.host.web.NotificationsServlet(externalDrives.push()), "/notifications/*");
-        mount(context, new OperationsServlet(() -> database.reachable(2),
-                this::started, metrics,
+        mount(context, new OperationsServlet(() -> database.reachable(2), this::started, metrics,
                 config.metricsToken()), "/healthz", "/readyz", "/metrics");
         server.setHandler(context);
         // Everything written so far (the database, the secret key, the emulator's state) and anything an older
@@ -300,6 +291,15 @@ public final class DocbridgeHost implements AutoCloseable {
         }
         log.info("Created the first organisation administrator, 'admin'");
         return generated ? password : null;
+    }
+
+    /** Runs a start-up task beside the main thread, on a daemon thread of its own named {@code name}. */
+    static java.util.concurrent.Executor threadOfItsOwn(String name) {
+        return task -> {
+            Thread thread = new Thread(task, name);
+            thread.setDaemon(true);
+            thread.start();
+        };
     }
 
     private static <T> T joined(CompletableFuture<T> future) throws Exception {

@@ -63,20 +63,14 @@ public final class OfflineDemo implements AutoCloseable {
         Integrations.Source source = demo.integrations().source(INTEGRATION);
         if (config.emulateMicrosoft365() && demo.integrations().find(INTEGRATION).isPresent()
                 && (source == Integrations.Source.NONE || source == Integrations.Source.DEMO)) {
-            CompletableFuture<Void> starting = new CompletableFuture<>();
-            demo.starting = starting;
-            demo.integrations().preparing(INTEGRATION, starting);
-            Thread thread = new Thread(() -> {
-                try {
-                    demo.emulate();
-                    starting.complete(null);
-                } catch (RuntimeException | Error e) {
-                    log.error("The offline demo could not start the Microsoft 365 emulator: {}", e.getMessage(), e);
-                    starting.completeExceptionally(e);
-                }
-            }, "docbridge-offline-demo");
-            thread.setDaemon(true);
-            thread.start();
+            demo.starting = CompletableFuture.runAsync(demo::emulate,
+                    DocbridgeHost.threadOfItsOwn("docbridge-offline-demo")).whenComplete((ok, failure) -> {
+                        if (failure != null) {
+                            log.error("The offline demo could not start the Microsoft 365 emulator: {}",
+                                    failure.getCause().getMessage(), failure.getCause());
+                        }
+                    });
+            demo.integrations().preparing(INTEGRATION, demo.starting);
         }
         return demo;
     }

@@ -557,15 +557,7 @@ public final class DriveClient {
      */
     private UploadResult simple(String driveId, String parentId, String name, InputStream in, int size, String conflict) {
         byte[] bytes = new byte[size];
-        int read = readFully(in, bytes, size);
-        if (read < size) {
-            throw new PluginException(ErrorKind.INVALID_INPUT, "The file ended after " + read + " bytes, not the "
-                    + size + " bytes announced; nothing was stored.");
-        }
-        if (readByte(in) >= 0) {
-            throw new PluginException(ErrorKind.INVALID_INPUT, "The file is longer than the " + size
-                    + " bytes announced; nothing was stored.");
-        }
+        FragmentSource.readExactly(in, bytes, 0, size, size);
         String url = graph.getRequestAdapter().getBaseUrl() + "/drives/" + segment(driveId) + "/items/"
                 + segment(parentId + ":/" + name + ":") + "/content?@microsoft.graph.conflictBehavior=" + conflict;
         Retry.Attempt<DriveItem> put = () -> graph.drives().byDriveId(driveId).items().byDriveItemId(parentId)
@@ -774,22 +766,6 @@ public final class DriveClient {
                     .getObjectValue(factory);
         } catch (RuntimeException e) {
             throw new PluginException(ErrorKind.UNAVAILABLE, "Microsoft 365 sent an answer that could not be read", e);
-        }
-    }
-
-    private static int readFully(InputStream in, byte[] buffer, int length) {
-        try {
-            return in.readNBytes(buffer, 0, length);
-        } catch (IOException e) {
-            throw new PluginException(ErrorKind.UNAVAILABLE, "Could not read the file to upload: " + e.getMessage(), e);
-        }
-    }
-
-    private static int readByte(InputStream in) {
-        try {
-            return in.read();
-        } catch (IOException e) {
-            throw new PluginException(ErrorKind.UNAVAILABLE, "Could not read the file to upload: " + e.getMessage(), e);
         }
     }
 }

@@ -70,19 +70,26 @@ final class FragmentSource implements AutoCloseable {
     }
 
     private Fragment read(byte[] buffer, long offset, int length) {
+        readExactly(in, buffer, offset, length, size);
+        hash.update(buffer, 0, length);
+        return new Fragment(buffer, length, offset, offset + length == size);
+    }
+
+    /**
+     * Reads the {@code length} bytes at {@code offset} of a file announced as {@code size} bytes into the start of
+     * {@code buffer}, refusing a file that ends early or, read to its announced end, goes on.
+     */
+    static void readExactly(InputStream in, byte[] buffer, long offset, int length, long size) {
         try {
             int read = in.readNBytes(buffer, 0, length);
             if (read < length) {
                 throw new PluginException(ErrorKind.INVALID_INPUT, "The file ended after " + (offset + read)
                         + " bytes, not the " + size + " bytes announced; nothing was stored.");
             }
-            hash.update(buffer, 0, length);
-            boolean last = offset + length == size;
-            if (last && in.read() >= 0) {
+            if (offset + length == size && in.read() >= 0) {
                 throw new PluginException(ErrorKind.INVALID_INPUT, "The file is longer than the " + size
                         + " bytes announced; nothing was stored.");
             }
-            return new Fragment(buffer, length, offset, last);
         } catch (IOException e) {
             throw new PluginException(ErrorKind.UNAVAILABLE, "Could not read the file to upload: " + e.getMessage(), e);
         }

@@ -32,22 +32,15 @@ final class ReadAhead extends InputStream {
 
     private static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
 
-    private final InputStream source;
     private final Pipe pipe;
     private final java.lang.ref.Cleaner.Cleanable cleanable;
-    private final BlockingQueue<Chunk> filled;
-    private final BlockingQueue<byte[]> free;
     private long readDirectly;
-    private Thread reader;
     private Chunk current;
     private int position;
     private volatile boolean closed;
 
     ReadAhead(InputStream source) {
-        this.source = source;
         this.pipe = new Pipe(source);
-        this.filled = pipe.filled;
-        this.free = pipe.free;
         this.cleanable = CLEANER.register(this, pipe::close);
     }
 
@@ -65,9 +58,9 @@ final class ReadAhead extends InputStream {
         if (len == 0) {
             return 0;
         }
-        if (reader == null) {
+        if (pipe.reader == null) {
             if (readDirectly < DIRECT) {
-                int n = source.read(b, off, (int) Math.min(len, DIRECT - readDirectly));
+                int n = pipe.source.read(b, off, (int) Math.min(len, DIRECT - readDirectly));
                 readDirectly += Math.max(n, 0);
                 return n;
             }
@@ -96,7 +89,7 @@ final class ReadAhead extends InputStream {
     public long transferTo(OutputStream out) throws IOException {
         long total = 0;
         byte[] first = new byte[64 * 1024];
-        while (reader == null) { // the first bytes come straight from the source
+        while (pipe.reader == null) { // the first bytes come straight from the source
             int n = read(first, 0, first.length);
             if (n < 0) {
                 return total;
@@ -123,10 +116,10 @@ final class ReadAhead extends InputStream {
             throw new IOException("the download was closed");
         }
         if (current != null && current.data() != null) {
-            free.offer(current.data());
+            pipe.free.offer(current.data());
         }
         try {
-            current = filled.take();
+            current = pipe.filled.take();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted while waiting for the download");
@@ -145,11 +138,11 @@ final class ReadAhead extends InputStream {
 
     private void start() {
         for (int i = 0; i < CHUNKS; i++) {
-            free.add(new byte[CHUNK]);
+            pipe.free.add(new byte[CHUNK]);
         }
-        reader = new Thread(pipe::readAhead, THREAD_NAME);
-        pipe.reader = reader;
+        Thread reader = new Thread(pipe::readAhead, THREAD_NAME);
         reader.setDaemon(true);
+        pipe.reader = reader;
         reader.start();
     }
 

@@ -151,22 +151,17 @@ public final class IntegrationsAdminServlet extends PageServlet {
     }
 
     private void useEmulator(HttpServletRequest req, HttpServletResponse resp, Matcher m) throws Exception {
-        try {
-            if (!m.group(1).equals(demo.integrationId()) || !demo.available()) {
-                throw new InputException("", "The built-in emulator is not available on this host.");
+        if (!m.group(1).equals(demo.integrationId()) || !demo.available()) {
+            Web.flash(req, "error", "The built-in emulator is not available on this host.");
+        } else {
+            try {
+                demo.use();
+                Web.flash(req, "success", "Docbridge uses the built-in Microsoft 365 emulator again (offline demo).");
+            } catch (RuntimeException e) {
+                Web.flash(req, "error", "The built-in emulator could not start: " + e.getMessage()
+                        + ". Free its port (or choose another with --emulator-port) and try again.");
             }
-            demo.use();
-        } catch (InputException e) {
-            Web.flash(req, "error", e.getMessage());
-            Web.redirect(req, resp, "/admin/integrations");
-            return;
-        } catch (RuntimeException e) {
-            Web.flash(req, "error", "The built-in emulator could not start: " + e.getMessage()
-                    + ". Free its port (or choose another with --emulator-port) and try again.");
-            Web.redirect(req, resp, "/admin/integrations");
-            return;
         }
-        Web.flash(req, "success", "Docbridge uses the built-in Microsoft 365 emulator again (offline demo).");
         Web.redirect(req, resp, "/admin/integrations");
     }
 

@@ -20,14 +20,15 @@ public final class OperationsServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
     private final transient BooleanSupplier databaseReachable;
-    private final transient BooleanSupplier pluginsStarted;
+    /** The plugins, and the offline demo's emulator if it runs here, have started. */
+    private final transient BooleanSupplier started;
     private final transient PrometheusMeterRegistry metrics;
     private final String metricsToken;
 
-    public OperationsServlet(BooleanSupplier databaseReachable, BooleanSupplier pluginsStarted,
+    public OperationsServlet(BooleanSupplier databaseReachable, BooleanSupplier started,
                              PrometheusMeterRegistry metrics, String metricsToken) {
         this.databaseReachable = databaseReachable;
-        this.pluginsStarted = pluginsStarted;
+        this.started = started;
         this.metrics = metrics;
         this.metricsToken = metricsToken;
     }
@@ -39,7 +40,7 @@ public final class OperationsServlet extends HttpServlet {
             case "/healthz" -> text(resp, 200, "ok\n");
             case "/readyz" -> {
                 boolean database = databaseReachable.getAsBoolean();
-                boolean plugins = pluginsStarted.getAsBoolean();
+                boolean plugins = started.getAsBoolean();
                 text(resp, database && plugins ? 200 : 503, "database " + (database ? "ok" : "unreachable")
                         + "\nplugins " + (plugins ? "started" : "starting (or the offline demo's emulator)") + "\n");
             }

@@ -221,7 +221,7 @@ public final class DriveStore {
         try {
             io.docbridge.emulator.PrivateFiles.folder(contentDir);
             // content that was on its way in when the process ended: no upload session outlives it
-            try (var leftovers = Files.newDirectoryStream(contentDir, "incoming-*")) {
+            try (var leftovers = Files.newDirectoryStream(contentDir, INCOMING + "*")) {
                 for (Path leftover : leftovers) {
                     Files.deleteIfExists(leftover);
                 }
@@ -460,14 +460,21 @@ public final class DriveStore {
      * copy (a system temporary folder is often another file system, such as a tmpfs).
      */
     public Path newIncomingFile() throws IOException {
-        Path temp = contentDir.resolve("incoming-" + UUID.randomUUID());
+        Path temp = incomingPath();
         io.docbridge.emulator.PrivateFiles.newFile(temp).close();
         return temp;
     }
 
+    /** Where the next content on its way in goes; what a restart finds there is removed (see the constructor). */
+    private Path incomingPath() {
+        return contentDir.resolve(INCOMING + UUID.randomUUID());
+    }
+
+    private static final String INCOMING = "incoming-";
+
     /** Streams content to a temporary file, hashing as it goes; never holds it in memory. */
     public Staged stage(InputStream in) {
-        Path temp = contentDir.resolve("incoming-" + UUID.randomUUID());
+        Path temp = incomingPath();
         try (OutputStream out = io.docbridge.emulator.PrivateFiles.newFile(temp)) {
             QuickXorHash hash = new QuickXorHash();
             byte[] buffer = new byte[64 * 1024];

@@ -16,7 +16,7 @@ import java.util.concurrent.BlockingQueue;
  * memory stays bounded whatever the fragment's size. {@link #finish} returns once every byte is in the file.
  */
 final class FragmentWriter implements AutoCloseable {
-    static final int BUFFER = 256 * 1024;
+    private static final int BUFFER = 256 * 1024;
     private static final int BUFFERS = 4;
 
     /** A filled buffer; an empty one ends the fragment. */
