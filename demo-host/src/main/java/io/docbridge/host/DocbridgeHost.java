@@ -189,6 +189,7 @@ public final class DocbridgeHost implements AutoCloseable {
         PrivateFiles.restrict(dataDir);
         generatedAdminPassword = joined(firstAdmin);
         server.start();
+        offlineDemo.hostAnswers();
         Users.prepare();
         log.info("Docbridge is running at {} (data {}, plugins {})", baseUrl, dataDir,
                 config.pluginsDir().toAbsolutePath());
@@ -312,7 +313,7 @@ public final class DocbridgeHost implements AutoCloseable {
 
     /**
      * Whether everything this instance starts has started: its plugins, and the offline demo's emulator if it runs
-     * one (which starts beside the host). {@code /readyz} says so to a load balancer.
+     * one (which starts once the host answers). {@code /readyz} says so to a load balancer.
      */
     public boolean started() {
         return plugins.started() && offlineDemo.started();

@@ -43,8 +43,10 @@ public final class OfflineDemo implements AutoCloseable {
     private final PluginSystem plugins;
     private final Path dataDir;
     private volatile M365Emulator emulator;
-    /** The emulator's start beside the host's (done once it runs, or failed). */
+    /** The emulator's start (done once it runs, or failed). */
     private volatile CompletableFuture<Void> starting = CompletableFuture.completedFuture(null);
+    /** Completed once the host answers, or something needs the emulator sooner: its start waits for it. */
+    private final CompletableFuture<Void> hostAnswering = new CompletableFuture<>();
 
     private OfflineDemo(HostConfig config, HostServices services, PluginSystem plugins, Path dataDir) {
         this.config = config;
@@ -54,25 +56,32 @@ public final class OfflineDemo implements AutoCloseable {
     }
 
     /**
-     * Starts the emulator if the demo is allowed, a Microsoft plugin runs, and nothing else is configured. It starts
-     * on a thread of its own while the host goes on (a fresh one makes its certificates and keys, most of a second);
-     * the integration's values are read only once it runs.
+     * Starts the emulator if the demo is allowed, a Microsoft plugin runs, and nothing else is configured: on a thread
+     * of its own once the host answers ({@link #hostAnswers()}), or as soon as something reads the integration's
+     * values or waits for the emulator. A fresh emulator makes its certificates and keys, most of a second of a core;
+     * the first page does not need it, and on a two-core machine it made that page half a second later. The
+     * integration's values are read only once it runs.
      */
     static OfflineDemo start(HostConfig config, HostServices services, PluginSystem plugins, Path dataDir) {
         OfflineDemo demo = new OfflineDemo(config, services, plugins, dataDir);
         Integrations.Source source = demo.integrations().source(INTEGRATION);
         if (config.emulateMicrosoft365() && demo.integrations().find(INTEGRATION).isPresent()
                 && (source == Integrations.Source.NONE || source == Integrations.Source.DEMO)) {
-            demo.starting = CompletableFuture.runAsync(demo::emulate,
+            demo.starting = demo.hostAnswering.thenRunAsync(demo::emulate,
                     DocbridgeHost.threadOfItsOwn("docbridge-offline-demo")).whenComplete((ok, failure) -> {
-                        if (failure != null) {
+                        if (failure != null && !demo.hostAnswering.isCancelled()) {
                             log.error("The offline demo could not start the Microsoft 365 emulator: {}",
                                     failure.getCause().getMessage(), failure.getCause());
                         }
                     });
-            demo.integrations().preparing(INTEGRATION, demo.starting);
+            demo.integrations().preparing(INTEGRATION, demo.starting, demo::hostAnswers);
         }
         return demo;
+    }
+
+    /** The host answers requests now: the emulator, if the demo runs one, starts (if it has not yet). */
+    void hostAnswers() {
+        hostAnswering.complete(null);
     }
 
     /** Whether the emulator's start with the host is over (it runs, or it failed and said why): ready for traffic. */
@@ -82,6 +91,7 @@ public final class OfflineDemo implements AutoCloseable {
 
     /** Waits for the emulator's start, if one is under way; its failure was logged. */
     private void awaitStart() {
+        hostAnswers(); // waiting for the emulator: no reason for it to wait any longer
         try {
             starting.get(1, TimeUnit.MINUTES);
         } catch (InterruptedException e) {
@@ -126,7 +136,7 @@ public final class OfflineDemo implements AutoCloseable {
     /** Whether people are working against the emulator now (every page says so). */
     public boolean active() {
         if (!starting.isDone()) {
-            return true; // the emulator is starting beside the host: pages say so without waiting for it
+            return true; // the emulator is starting: pages say so without waiting for it
         }
         return integrations().source(INTEGRATION) == Integrations.Source.DEMO;
     }
@@ -211,6 +221,7 @@ public final class OfflineDemo implements AutoCloseable {
 
     @Override
     public void close() {
+        hostAnswering.cancel(false); // a host that never answered: its emulator never starts
         awaitStart();
         if (emulator != null) {
             emulator.close();

@@ -19,9 +19,9 @@ import java.util.stream.Stream;
  * with the built plugin archives): on a fresh data folder (the plugins folder holds only the archives, so PF4J
  * expands them) and again on the same folders (a restart). The host starts its plugins before it listens, so the
  * first page answered is also "plugins STARTED". Prints the time to the first page and the resident memory then,
- * and the time until {@code /readyz} answers 200 (the offline demo's emulator, which starts beside the host, is up
- * too), for each round, and the minimum and median. Then the same with a class-data archive (AppCDS: the JDK maps the
- * classes an earlier start loaded instead of loading them again), made once by a start with
+ * and the time until {@code /readyz} answers 200 (the offline demo's emulator, which starts once the host answers,
+ * is up too), for each round, and the minimum and median. Then the same with a class-data archive (AppCDS: the JDK
+ * maps the classes an earlier start loaded instead of loading them again), made once by a start with
  * {@code -XX:ArchiveClassesAtExit} (https://docs.oracle.com/en/java/javase/17/vm/class-data-sharing.html).
  *
  * <pre>mvn -q package -DskipTests && mvn -q -pl demo-host exec:exec@startup-benchmark -Dbenchmark.rounds=3</pre>

@@ -42,11 +42,14 @@ public final class Integrations {
     private final Map<String, String> environment;
     private final Supplier<PluginSystem> plugins;
     /**
-     * Values this process is still preparing (the offline demo's stand-in starting beside the host): reading them
-     * waits until they are written, so a sign-in started in the first second finds them.
+     * Values this process is still preparing (the offline demo's stand-in, which starts once the host answers):
+     * reading them waits until they are written, so a sign-in started in the first second finds them.
      */
-    private final Map<String, CompletableFuture<?>> preparing =
-            new ConcurrentHashMap<>();
+    private final Map<String, Preparation> preparing = new ConcurrentHashMap<>();
+
+    /** Values being prepared: done when {@code ready} is; {@code startNow} begins a preparation that waits. */
+    private record Preparation(CompletableFuture<?> ready, Runnable startNow) {
+    }
 
     /**
      * @param store       the host's own secrets
@@ -79,17 +82,22 @@ public final class Integrations {
                 .anyMatch(i -> i.id().equals(id));
     }
 
-    /** Reads of the integration's values wait for {@code ready} (done, failed or not) from now on. */
-    public void preparing(String id, CompletableFuture<?> ready) {
-        preparing.put(id, ready);
-        ready.whenComplete((done, failed) -> preparing.remove(id, ready));
+    /**
+     * Reads of the integration's values wait for {@code ready} (done, failed or not) from now on. A preparation may
+     * wait for a quieter moment to begin; a read that comes first calls {@code startNow} and waits for it.
+     */
+    public void preparing(String id, CompletableFuture<?> ready, Runnable startNow) {
+        Preparation preparation = new Preparation(ready, startNow);
+        preparing.put(id, preparation);
+        ready.whenComplete((done, failed) -> preparing.remove(id, preparation));
     }
 
     private void awaitPrepared(String id) {
-        CompletableFuture<?> ready = preparing.get(id);
-        if (ready != null) {
+        Preparation preparation = preparing.get(id);
+        if (preparation != null) {
+            preparation.startNow().run();
             try {
-                ready.get(1, TimeUnit.MINUTES);
+                preparation.ready().get(1, TimeUnit.MINUTES);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (ExecutionException | TimeoutException e) {
