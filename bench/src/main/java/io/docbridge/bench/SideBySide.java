@@ -95,7 +95,7 @@ public final class SideBySide {
         DriveStore.Site site = store.addSite("bench.sharepoint.com", "/sites/bench", "Bench", Set.of());
         String transfers = store.addLibrary(site, "Transfers", 1L << 42).id();
         String listing = store.addLibrary(site, "Listing", 1L << 42).id();
-        try (TrivialServer yardstick = new TrivialServer()) {
+        try (TrivialServer yardstick = new TrivialServer(work.resolve("stored.bin"))) {
             run(mib, items, rounds, store, transfers, listing, Clients.prepare(work, emulator.caPem(), token,
                     transfers, listing, yardstick.caPem()), yardstick);
         }
@@ -113,6 +113,7 @@ public final class SideBySide {
 
         String upload = "upload " + mib + " MiB, 10 MiB fragments";
         String trivial = "the same upload to a trivial HTTPS server";
+        String storing = "the same upload to a trivial HTTPS server that stores it";
         String download = "download " + mib + " MiB";
         String full = "full listing, " + String.format("%,d", items) + " items";
         String changed = "listing after 10 changes";
@@ -132,6 +133,8 @@ public final class SideBySide {
                     new Step(WARM, () -> clients.ours(null, 2, transfers, "upload", source.toString(),
                             "up-ours.bin"), null));
             inTurn(round, trivial, new Step("curl", () -> clients.curlUpload(yardstick.url(), pieces,
+                    Files.size(source)), null));
+            inTurn(round, storing, new Step("curl", () -> clients.curlUpload(yardstick.storingUrl(), pieces,
                     Files.size(source)), null));
             inTurn(round, download,
                     new Step("curl", () -> clients.curlDownload(downloadUrl(transfers, downloadId), into), into),
@@ -161,8 +164,9 @@ public final class SideBySide {
         System.out.println();
         System.out.print(results.table(rounds));
         System.out.printf("%nThe emulator's upload path: curl's upload to it takes %.2f× its upload to a trivial HTTPS "
-                + "server (same Jetty and TLS, fragments read and dropped).%n", results.median(upload, "curl")
-                / results.median(trivial, "curl"));
+                + "server (same Jetty and TLS, fragments read and dropped), %.2f× its upload to one that writes them "
+                + "into a file.%n", results.median(upload, "curl") / results.median(trivial, "curl"),
+                results.median(upload, "curl") / results.median(storing, "curl"));
     }
 
     /**

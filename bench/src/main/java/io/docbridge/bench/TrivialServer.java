@@ -16,21 +16,31 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 /**
- * The yardstick for the emulator's upload path: the same Jetty and TLS as the emulator, with a servlet that reads a
- * fragment and throws it away, answering as an upload session does (202 and the next expected range). curl's
- * upload to it against curl's upload to the emulator says what the emulator's own work (staging to disk, hashing)
- * costs.
+ * The yardsticks for the emulator's upload path: the same Jetty and TLS as the emulator, with a servlet that reads a
+ * fragment and throws it away ({@link #url()}), and one that writes it into a file at its offset, as any server that
+ * keeps an upload must ({@link #storingUrl()}); both answer as an upload session does (202 and the next expected
+ * range). curl's upload to each against curl's upload to the emulator says what the emulator's own work costs
+ * beyond the network (staging to disk, hashing), and beyond the disk (hashing and its bookkeeping).
  */
 final class TrivialServer implements AutoCloseable {
     private final Server server;
     private final Certificates certificates = Certificates.generate(List.of("localhost", "127.0.0.1"));
     private final int port;
 
-    TrivialServer() throws Exception {
+    private final Path stored;
+
+    /** @param stored the file the storing servlet writes each upload into (replaced by the next upload) */
+    TrivialServer(Path stored) throws Exception {
+        this.stored = stored;
         server = new Server();
         SslContextFactory.Server tls = new SslContextFactory.Server();
         tls.setKeyStore(certificates.serverKeyStore());
@@ -44,7 +54,8 @@ final class TrivialServer implements AutoCloseable {
         connector.setHost("127.0.0.1");
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
-        context.addServlet(new ServletHolder(new Discarding()), "/*");
+        context.addServlet(new ServletHolder(new Discarding()), "/upload");
+        context.addServlet(new ServletHolder(new Storing()), "/store");
         server.setHandler(context);
         server.start();
         port = connector.getLocalPort();
@@ -52,6 +63,11 @@ final class TrivialServer implements AutoCloseable {
 
     String url() {
         return "https://127.0.0.1:" + port + "/upload";
+    }
+
+    /** Where an upload is written to a file. */
+    String storingUrl() {
+        return "https://127.0.0.1:" + port + "/store";
     }
 
     String caPem() {
@@ -68,14 +84,46 @@ final class TrivialServer implements AutoCloseable {
                     received += n;
                 }
             }
-            String range = req.getHeader("Content-Range"); // bytes a-b/size
-            long end = range == null ? received - 1 : Long.parseLong(range.substring(range.indexOf('-') + 1,
-                    range.indexOf('/')));
-            resp.setStatus(202);
-            resp.setContentType("application/json");
-            resp.getOutputStream().write(("{\"nextExpectedRanges\":[\"" + (end + 1) + "-\"]}")
-                    .getBytes(StandardCharsets.UTF_8));
+            accepted(req, resp, received);
         }
+    }
+
+    private final class Storing extends HttpServlet {
+        @Override
+        protected void doPut(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            long start = rangeStart(req);
+            var options = start == 0 ? new OpenOption[]{StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING}
+                    : new OpenOption[]{StandardOpenOption.WRITE};
+            ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+            long received = 0;
+            try (InputStream in = req.getInputStream();
+                 FileChannel file = FileChannel.open(stored, options)) {
+                for (int n; (n = in.read(buffer.array())) > 0; ) {
+                    buffer.clear().limit(n);
+                    while (buffer.hasRemaining()) {
+                        file.write(buffer, start + received + buffer.position());
+                    }
+                    received += n;
+                }
+            }
+            accepted(req, resp, received);
+        }
+    }
+
+    /** Where a fragment starts: its Content-Range ("bytes a-b/size"), or 0 without one. */
+    private static long rangeStart(HttpServletRequest req) {
+        String range = req.getHeader("Content-Range");
+        return range == null ? 0 : Long.parseLong(range.substring("bytes ".length(), range.indexOf('-')));
+    }
+
+    /** Answers as an upload session does: 202 and the next range it expects. */
+    private static void accepted(HttpServletRequest req, HttpServletResponse resp, long received) throws IOException {
+        long next = rangeStart(req) + received;
+        resp.setStatus(202);
+        resp.setContentType("application/json");
+        resp.getOutputStream().write(("{\"nextExpectedRanges\":[\"" + next + "-\"]}")
+                .getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
