@@ -24,7 +24,7 @@ import java.nio.file.Path;
  *
  * <pre>
  * ClientWork DIR DRIVE upload FILE NAME
- * ClientWork DIR DRIVE download ITEM_ID FILE
+ * ClientWork DIR DRIVE download ITEM_ID FILE    (a warm-up run's download goes into FILE.warm-up)
  * ClientWork DIR DRIVE list CURSOR_OUT          (the whole drive, by its change feed)
  * ClientWork DIR DRIVE changes CURSOR_IN        (what changed since)
  * </pre>
@@ -51,14 +51,15 @@ public final class ClientWork {
         for (int i = 0; i < times; i++) {
             long t0 = System.nanoTime();
             long cpu0 = os.getProcessCpuTime();
-            String result = work(drive, args);
+            String result = work(drive, args, i == times - 1);
             System.out.printf("millis=%d cpuMillis=%d %s%n", (System.nanoTime() - t0) / 1_000_000,
                     (os.getProcessCpuTime() - cpu0) / 1_000_000, result);
         }
         GraphTransport.closeAll();
     }
 
-    private static String work(ExternalDrive drive, String[] args) throws Exception {
+    /** @param last whether this is the measured run (a download before it goes into a file of its own) */
+    private static String work(ExternalDrive drive, String[] args, boolean last) throws Exception {
         return switch (args[2]) {
             case "upload" -> {
                 Path file = Path.of(args[3]);
@@ -69,7 +70,8 @@ public final class ClientWork {
                 yield "uploaded";
             }
             case "download" -> {
-                try (InputStream in = drive.download(args[3]); OutputStream out = Files.newOutputStream(Path.of(args[4]))) {
+                Path into = Path.of(last ? args[4] : args[4] + ".warm-up");
+                try (InputStream in = drive.download(args[3]); OutputStream out = Files.newOutputStream(into)) {
                     yield in.transferTo(out) + " bytes";
                 }
             }

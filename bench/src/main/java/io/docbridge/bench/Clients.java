@@ -118,8 +118,15 @@ final class Clients {
         return inNamespace(command);
     }
 
-    List<String> curlDownload(String downloadUrl, Path into) {
-        return inNamespace(List.of("curl", "-sSf", "-o", into.toString(), downloadUrl));
+    /** curl's download into /dev/null. */
+    List<String> curlDownload(String downloadUrl) {
+        return inNamespace(List.of("curl", "-sSf", "-o", "/dev/null", downloadUrl));
+    }
+
+    /** rclone's download of a remote file into /dev/null ({@code rclone cat}, which streams it). */
+    List<String> rcloneDownload(String remoteFile) {
+        return inNamespace(List.of("sh", "-c", "exec \"$0\" \"$@\" > /dev/null", "rclone", "--config",
+                rcloneConfig.toString(), "-q", "cat", remoteFile));
     }
 
     private List<String> inNamespace(List<String> command) {

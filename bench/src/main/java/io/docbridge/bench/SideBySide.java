@@ -49,6 +49,13 @@ public final class SideBySide {
     private static final int FRAGMENT = 10 * 1024 * 1024;
     private static final int FILES_PER_FOLDER = 200;
     /**
+     * Where every tool's download goes. A download is what the plugins stream to a browser, and on this VM writing
+     * a gigabyte into a file cost 0.3 to 5 s depending on which memory the kernel found for its page cache (the VM
+     * hands freed memory back to its host a few seconds after it is freed, and backing it again is slow): into a file,
+     * the table measured the VM's memory more than the tools.
+     */
+    private static final String NOWHERE = "/dev/null";
+    /**
      * Our client doing the work twice in one JVM, measured the second time: as in a host that has been running
      * (classes loaded, code compiled, connections open), which is where the plugins' client lives.
      */
@@ -117,7 +124,6 @@ public final class SideBySide {
         String download = "download " + mib + " MiB";
         String full = "full listing, " + String.format("%,d", items) + " items";
         String changed = "listing after 10 changes";
-        Path into = work.resolve("downloaded.bin");
         Path cursor = work.resolve("cursor");
         Path warmCursor = work.resolve("warm-cursor");
         for (int round = 1; round <= rounds; round++) {
@@ -125,41 +131,39 @@ public final class SideBySide {
             int r = round;
             inTurn(round, upload,
                     new Step("curl", () -> clients.curlUpload(uploadSession(transfers, "up-curl.bin"), pieces,
-                            Files.size(source)), null),
+                            Files.size(source))),
                     new Step("rclone", () -> clients.rclone("copyto", "-I", "--onedrive-chunk-size", "10M",
-                            source.toString(), "transfers:up-rclone.bin"), null),
+                            source.toString(), "transfers:up-rclone.bin")),
                     ourStep(profile(upload, r), profile -> clients.ours(profile, 1, transfers, "upload",
-                            source.toString(), "up-ours.bin"), null),
+                            source.toString(), "up-ours.bin")),
                     new Step(WARM, () -> clients.ours(null, 2, transfers, "upload", source.toString(),
-                            "up-ours.bin"), null));
+                            "up-ours.bin")));
             inTurn(round, trivial, new Step("curl", () -> clients.curlUpload(yardstick.url(), pieces,
-                    Files.size(source)), null));
+                    Files.size(source))));
             inTurn(round, storing, new Step("curl", () -> clients.curlUpload(yardstick.storingUrl(), pieces,
-                    Files.size(source)), null));
+                    Files.size(source))));
             inTurn(round, download,
-                    new Step("curl", () -> clients.curlDownload(downloadUrl(transfers, downloadId), into), into),
-                    new Step("rclone", () -> clients.rclone("copyto", "-I", "transfers:download.bin",
-                            into.toString()), into),
+                    new Step("curl", () -> clients.curlDownload(downloadUrl(transfers, downloadId))),
+                    new Step("rclone", () -> clients.rcloneDownload("transfers:download.bin")),
                     ourStep(profile(download, r), profile -> clients.ours(profile, 1, transfers, "download",
-                            downloadId, into.toString()), into),
-                    new Step(WARM, () -> clients.ours(null, 2, transfers, "download", downloadId,
-                            into.toString()), into));
+                            downloadId, NOWHERE)),
+                    new Step(WARM, () -> clients.ours(null, 2, transfers, "download", downloadId, NOWHERE)));
             // Our client's full listing leaves the cursor that its listing after the changes starts from.
             inTurn(round, full,
-                    new Step("rclone", () -> clients.rclone("lsjson", "-R", "listing:"), null),
+                    new Step("rclone", () -> clients.rclone("lsjson", "-R", "listing:")),
                     ourStep(profile(full, r), profile -> clients.ours(profile, 1, listing, "list",
-                            cursor.toString()), null),
-                    new Step(WARM, () -> clients.ours(null, 2, listing, "list", warmCursor.toString()), null));
+                            cursor.toString())),
+                    new Step(WARM, () -> clients.ours(null, 2, listing, "list", warmCursor.toString())));
             String root = store.rootId(listing);
             for (int i = 0; i < 10; i++) {
                 store.commitFile(listing, root, "changed " + i + ".txt", stage(store, ("round " + round)
                         .getBytes(StandardCharsets.UTF_8)), "replace", DriveStore.Actor.SYSTEM);
             }
             inTurn(round, changed,
-                    new Step("rclone", () -> clients.rclone("lsjson", "-R", "listing:"), null),
+                    new Step("rclone", () -> clients.rclone("lsjson", "-R", "listing:")),
                     ourStep(profile(changed, r), profile -> clients.ours(profile, 1, listing, "changes",
-                            cursor.toString()), null),
-                    new Step(WARM, () -> clients.ours(null, 2, listing, "changes", warmCursor.toString()), null));
+                            cursor.toString())),
+                    new Step(WARM, () -> clients.ours(null, 2, listing, "changes", warmCursor.toString())));
         }
         System.out.println();
         System.out.print(results.table(rounds));
@@ -183,8 +187,8 @@ public final class SideBySide {
     }
 
     /** Our client's step, recording into {@code profile} unless it is null. */
-    private static Step ourStep(Path profile, java.util.function.Function<Path, List<String>> command, Path output) {
-        return new Step("graph-drive", () -> command.apply(profile), output, profile);
+    private static Step ourStep(Path profile, java.util.function.Function<Path, List<String>> command) {
+        return new Step("graph-drive", () -> command.apply(profile), profile);
     }
 
     /** "millis=1234" or "cpuMillis=1234" in seconds. */
@@ -192,13 +196,10 @@ public final class SideBySide {
         return Long.parseLong(field.substring(field.indexOf('=') + 1)) / 1000.0;
     }
 
-    /**
-     * One tool's run of a piece of work: its command (made just before it runs), the file it leaves, if any, and the
-     * profile it records, if any.
-     */
-    private record Step(String tool, Callable<List<String>> command, Path output, Path profile) {
-        Step(String tool, Callable<List<String>> command, Path output) {
-            this(tool, command, output, null);
+    /** One tool's run of a piece of work: its command (made just before it runs) and the profile it records, if any. */
+    private record Step(String tool, Callable<List<String>> command, Path profile) {
+        Step(String tool, Callable<List<String>> command) {
+            this(tool, command, null);
         }
     }
 
@@ -209,12 +210,11 @@ public final class SideBySide {
     private void inTurn(int round, String work, Step... steps) throws Exception {
         for (int i = 0; i < steps.length; i++) {
             Step step = steps[(round - 1 + i) % steps.length];
-            measure(work, step.tool(), step.command().call(), step.output(), step.profile());
+            measure(work, step.tool(), step.command().call(), step.profile());
         }
     }
 
-    private void measure(String work, String tool, List<String> command, Path output, Path profile)
-            throws Exception {
+    private void measure(String work, String tool, List<String> command, Path profile) throws Exception {
         // What the previous run wrote reaches the disk first, so that writing it back does not slow this run.
         new ProcessBuilder("sync").inheritIO().start().waitFor();
         emulator.faults().clearLog();
@@ -223,9 +223,6 @@ public final class SideBySide {
         if (run.exitCode() != 0) {
             throw new IllegalStateException(tool + " failed at " + work + " (exit " + run.exitCode() + "): "
                     + run.output());
-        }
-        if (output != null) {
-            Files.delete(output);
         }
         List<String[]> inJvm = run.output().lines().filter(line -> line.startsWith("millis=")).map(line -> line
                 .split(" ")).toList();
