@@ -43,11 +43,27 @@ public final class GraphTransport {
                 // that (a large file, a slow link, many readers at once) broke part-way. A call is guarded by the
                 // time allowed between two reads instead.
                 .callTimeout(Duration.ZERO)
+                .addNetworkInterceptor(GraphTransport::socketGuardsReads)
                 .connectTimeout(Duration.ofSeconds(10)).readTimeout(DriveClient.PATIENT_ANSWER).build();
         this.uploads = new OkHttpClient.Builder().addInterceptor(limit)
                 .sslSocketFactory(trust.sslContext().getSocketFactory(), trust.trustManager())
                 .connectTimeout(Duration.ofSeconds(10)).readTimeout(Duration.ofMinutes(2))
                 .writeTimeout(Duration.ofMinutes(2)).build();
+    }
+
+    /**
+     * Leaves an HTTP/1.1 response body's reads to the socket's own timeout. For each HTTP/1.1 exchange OkHttp sets the
+     * client's read timeout twice: on the socket (SO_TIMEOUT, which the kernel enforces on every read) and on Okio's
+     * source, whose watchdog thread is scheduled and woken for each 8 KiB read: 131,072 times per gigabyte, 40 % of a
+     * download's CPU. The socket timeout alone fails a stalled read just the same. HTTP/2 streams share their socket
+     * and have only Okio's timeout: they keep it.
+     */
+    private static okhttp3.Response socketGuardsReads(Interceptor.Chain chain) throws java.io.IOException {
+        okhttp3.Response response = chain.proceed(chain.request());
+        if (response.protocol() == okhttp3.Protocol.HTTP_1_1 && response.body() != null) {
+            response.body().source().timeout().clearTimeout();
+        }
+        return response;
     }
 
     /** The transport for a connection's cloud and CA: made once, then shared. */

@@ -1,9 +1,19 @@
 package io.docbridge.graph;
 
 import io.docbridge.api.Metrics;
+import io.docbridge.emulator.graph.DriveStore;
+import io.docbridge.tck.Bytes;
+import io.docbridge.tck.InMemorySecretStore;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -27,6 +37,48 @@ class GraphTransportTest {
             GraphConnection otherTenant = new GraphConnection(t.connection.cloud(), "another-tenant",
                     t.connection.clientId(), t.connection.clientSecret(), t.connection.extraCaPem());
             assertNotSame(first, GraphTransport.of(otherTenant));
+        }
+    }
+
+    @Test
+    void aDownloadThatStopsArrivingFailsOnceTheReadTimeoutPasses() throws Exception {
+        // Reads of an HTTP/1.1 body are guarded by the socket's timeout alone (Okio's per-read watchdog is off for
+        // them): a connection that hangs without closing must still fail the download, not keep it waiting.
+        try (Tenant t = new Tenant()) {
+            MicrosoftSignIn signIn = t.signIn(new InMemorySecretStore());
+            var scopes = MicrosoftSignIn.filesAndSites(t.connection.cloud());
+            DriveClient client = DriveClient.connect(t.connection, () -> signIn.accessToken(scopes),
+                    Duration.ofSeconds(1), Metrics.NONE);
+            byte[] content = Bytes.stream(3, 4 << 20).readAllBytes();
+            String itemId = t.emulator.drives().commitFile(t.documents.id(), t.emulator.drives().rootId(
+                    t.documents.id()), "hangs.bin", t.emulator.drives().stage(new ByteArrayInputStream(content)),
+                    "fail", DriveStore.Actor.SYSTEM).item().id();
+            t.emulator.faults().stallNextDownloadAfter(1 << 20, Duration.ofSeconds(8));
+
+            long started = System.nanoTime();
+            try (InputStream in = client.download(t.documents.id(), itemId)) {
+                IOException failed = assertThrows(IOException.class, in::readAllBytes);
+                assertTrue(failed instanceof java.net.SocketTimeoutException
+                        || failed.getCause() instanceof java.net.SocketTimeoutException, failed.toString());
+            }
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            assertTrue(took.compareTo(Duration.ofSeconds(5)) < 0, "the stalled download failed only after " + took);
+
+            try (InputStream in = client.download(t.documents.id(), itemId)) { // the next one is whole
+                assertArrayEquals(content, in.readAllBytes());
+            }
+        }
+    }
+
+    @Test
+    void http11BodiesAreReadWithoutOkiosPerReadWatchdog() throws Exception {
+        try (Tenant t = new Tenant()) {
+            okhttp3.Request request = new okhttp3.Request.Builder().url(t.connection.cloud().graph() + "/me").build();
+            try (okhttp3.Response response = GraphTransport.of(t.connection).graph.newCall(request).execute()) {
+                assertEquals(okhttp3.Protocol.HTTP_1_1, response.protocol());
+                assertEquals(0, response.body().source().timeout().timeoutNanos(),
+                        "each read schedules and wakes Okio's watchdog");
+            }
         }
     }
 

@@ -148,6 +148,11 @@ public final class ControlServlet extends HttpServlet {
                 faults.dropNextDownloadAfter(body.path("afterBytes").asLong(0));
                 return null;
             }
+            case "POST /_control/faults/stall-download" -> {
+                faults.stallNextDownloadAfter(body.path("afterBytes").asLong(0),
+                        Duration.ofMillis(body.path("millis").asLong(0)));
+                return null;
+            }
             case "POST /_control/faults/latency" -> {
                 faults.latency(Duration.ofMillis(body.path("millis").asLong(0)));
                 return null;

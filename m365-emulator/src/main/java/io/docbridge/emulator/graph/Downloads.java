@@ -101,7 +101,7 @@ final class Downloads {
                 }
                 out.write(buffer, 0, n);
                 remaining -= n;
-                faults.afterBytesWritten(req, n);
+                faults.afterBytesWritten(req, out, n);
             }
         }
     }

@@ -30,6 +30,8 @@ public final class Faults {
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
     private final List<Request> log = new CopyOnWriteArrayList<>();
     private final AtomicLong dropAfterBytes = new AtomicLong(-1);
+    private final java.util.concurrent.atomic.AtomicReference<Stall> stallDownload =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private final ThreadLocal<long[]> written = ThreadLocal.withInitial(() -> new long[1]);
     private volatile Duration latency = Duration.ZERO;
     private volatile boolean tokenOnUploadUrlRefused = true;
@@ -97,6 +99,17 @@ public final class Faults {
         dropAfterBytes.set(bytes);
     }
 
+    /**
+     * The next download stops sending for {@code stall} after this many bytes (what it sent is flushed first), as a
+     * connection that hangs without closing would; then it goes on.
+     */
+    public void stallNextDownloadAfter(long bytes, Duration stall) {
+        stallDownload.set(new Stall(bytes, stall));
+    }
+
+    private record Stall(long afterBytes, Duration time) {
+    }
+
     public void latency(Duration perRequest) {
         this.latency = perRequest;
     }
@@ -118,6 +131,7 @@ public final class Faults {
         rules.clear();
         lateAnswers.clear();
         dropAfterBytes.set(-1);
+        stallDownload.set(null);
         dropUploadAfterBytes.set(-1);
         latency = Duration.ZERO;
     }
@@ -181,9 +195,19 @@ public final class Faults {
         return false;
     }
 
-    /** Called as a download streams; throws to drop the connection when a fault says so. */
-    void afterBytesWritten(HttpServletRequest req, int n) throws IOException {
+    /** Called as a download streams; throws to drop the connection, or waits, when a fault says so. */
+    void afterBytesWritten(HttpServletRequest req, java.io.OutputStream out, int n) throws IOException {
         long total = written.get()[0] += n;
+        Stall stall = stallDownload.get();
+        if (stall != null && total >= stall.afterBytes() && stallDownload.compareAndSet(stall, null)) {
+            out.flush();
+            try {
+                Thread.sleep(stall.time().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("the stalled download was interrupted");
+            }
+        }
         long limit = dropAfterBytes.get();
         if (limit >= 0 && total >= limit && dropAfterBytes.compareAndSet(limit, -1)) {
             throw new IOException("connection dropped by fault injection after " + total + " bytes");
