@@ -25,6 +25,13 @@ import java.util.Set;
  * silent refresh for as long as Microsoft allows. The token cache lives in the host's encrypted secret store under
  * {@code cacheKey}, through msal4j's cache hooks, so a restart keeps the sign-in. Refresh tokens never leave msal4j.
  * Thread-safe.
+ *
+ * <p>Each connection has an msal4j application of its own, on purpose. msal4j keeps one token cache per application
+ * (https://aka.ms/msal4j-token-cache) and finds a silent call's account in it; an application shared by many
+ * connections would hold every person's tokens in one cache, to be swapped in and out around each call, and one
+ * mistake there would hand a person's token to another's connection. What is costly is shared instead: the TLS
+ * trust and SSL context ({@link Trust}), and the HTTP pools of the Graph clients ({@link GraphTransport}); an
+ * application itself is about 2.3 KB.
  */
 public final class MicrosoftSignIn {
     /** What the storage and drive plugins ask for; msal4j adds openid, profile and offline_access itself. */
