@@ -5,7 +5,10 @@ import com.microsoft.kiota.RequestOption;
 import com.microsoft.kiota.http.middleware.options.RetryHandlerOption;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
+import okhttp3.Response;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -58,9 +61,9 @@ public final class GraphTransport {
      * download's CPU. The socket timeout alone fails a stalled read just the same. HTTP/2 streams share their socket
      * and have only Okio's timeout: they keep it.
      */
-    private static okhttp3.Response socketGuardsReads(Interceptor.Chain chain) throws java.io.IOException {
-        okhttp3.Response response = chain.proceed(chain.request());
-        if (response.protocol() == okhttp3.Protocol.HTTP_1_1 && response.body() != null) {
+    private static Response socketGuardsReads(Interceptor.Chain chain) throws IOException {
+        Response response = chain.proceed(chain.request());
+        if (response.protocol() == Protocol.HTTP_1_1 && response.body() != null) {
             response.body().source().timeout().clearTimeout();
         }
         return response;

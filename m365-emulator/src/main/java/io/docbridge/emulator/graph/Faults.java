@@ -6,11 +6,14 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 /**
@@ -30,8 +33,7 @@ public final class Faults {
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
     private final List<Request> log = new CopyOnWriteArrayList<>();
     private final AtomicLong dropAfterBytes = new AtomicLong(-1);
-    private final java.util.concurrent.atomic.AtomicReference<Stall> stallDownload =
-            new java.util.concurrent.atomic.AtomicReference<>();
+    private final AtomicReference<Stall> stallDownload = new AtomicReference<>();
     private final ThreadLocal<long[]> written = ThreadLocal.withInitial(() -> new long[1]);
     private volatile Duration latency = Duration.ZERO;
     private volatile boolean tokenOnUploadUrlRefused = true;
@@ -196,7 +198,7 @@ public final class Faults {
     }
 
     /** Called as a download streams; throws to drop the connection, or waits, when a fault says so. */
-    void afterBytesWritten(HttpServletRequest req, java.io.OutputStream out, int n) throws IOException {
+    void afterBytesWritten(HttpServletRequest req, OutputStream out, int n) throws IOException {
         long total = written.get()[0] += n;
         Stall stall = stallDownload.get();
         if (stall != null && total >= stall.afterBytes() && stallDownload.compareAndSet(stall, null)) {
@@ -205,7 +207,7 @@ public final class Faults {
                 Thread.sleep(stall.time().toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("the stalled download was interrupted");
+                throw new InterruptedIOException("the stalled download was interrupted");
             }
         }
         long limit = dropAfterBytes.get();
