@@ -100,8 +100,8 @@ class GraphTransportTest {
 
     @Test
     void graphClientsSpeakHttp11EvenToAServerThatOffersHttp2() throws Exception {
-        // Microsoft offers HTTP/2; OkHttp took it, and a bulk download then cost twice the CPU. The emulator speaks
-        // only HTTP/1.1, so this server offers both, as Microsoft's do.
+        // OkHttp takes HTTP/2 wherever a server offers it, and a bulk download then cost twice the CPU. The emulator
+        // speaks only HTTP/1.1, so this server offers both.
         Certificates certificates = Certificates.generate(List.of("localhost", "127.0.0.1"));
         Server server = new Server();
         SslContextFactory.Server tls = new SslContextFactory.Server();
