@@ -88,10 +88,13 @@ public final class DriveClient {
     private final int simpleLimit;
     private final Tokens tokens;
     private final Metrics metrics;
+    /** How long a fragment's bytes may stop moving before it is given up ({@link StalledUploads}). */
+    private final Duration uploadStall;
 
-    private DriveClient(GraphServiceClient graph, OkHttpClient uploads, OkHttpClient feed, Retry retry, int fragmentSize, int simpleLimit, Tokens tokens,
-                        Metrics metrics) {
+    private DriveClient(GraphServiceClient graph, OkHttpClient uploads, OkHttpClient feed, Retry retry, int fragmentSize,
+                        int simpleLimit, Tokens tokens, Metrics metrics, Duration uploadStall) {
         this.feed = feed;
+        this.uploadStall = uploadStall;
         this.metrics = metrics;
         this.tokens = tokens;
         this.simpleLimit = simpleLimit;
@@ -135,6 +138,14 @@ public final class DriveClient {
 
     static DriveClient connect(GraphConnection connection, Tokens tokenSource, Retry retry, int fragmentSize,
                                int simpleLimit, Duration answerTime, Metrics metrics) {
+        return connect(connection, tokenSource, retry, fragmentSize, simpleLimit, answerTime, metrics, UPLOAD_STALL);
+    }
+
+    /** How long an upload fragment's bytes may stop moving (the server no longer reading) before it is given up. */
+    static final Duration UPLOAD_STALL = Duration.ofMinutes(2);
+
+    static DriveClient connect(GraphConnection connection, Tokens tokenSource, Retry retry, int fragmentSize,
+                               int simpleLimit, Duration answerTime, Metrics metrics, Duration uploadStall) {
         Supplier<String> accessToken = tokenSource::token;
         String graphHost = connection.cloud().graph().getHost();
         AccessTokenProvider tokens = new AccessTokenProvider() {
@@ -160,7 +171,7 @@ public final class DriveClient {
         graph.getRequestAdapter().setBaseUrl(connection.cloud().graph().toString());
         OkHttpClient uploads = transport.uploads.newBuilder().addInterceptor(counted).build();
         return new DriveClient(graph, uploads, patient, retry, fragmentSize, simpleLimit, tokenSource,
-                metrics);
+                metrics, uploadStall);
     }
 
     /** A call a person waits on. */
@@ -660,11 +671,14 @@ public final class DriveClient {
         return retry.call("uploading a file", () -> {
             long start = from[0];
             int skip = (int) (start - offset);
+            StalledUploads.Progress progress = new StalledUploads.Progress();
             Request put = new Request.Builder().url(url)
                     .header("Content-Range", "bytes " + start + "-" + (offset + length - 1) + "/" + size)
                     .header("client-request-id", UUID.randomUUID().toString())
-                    .put(fragmentBody(buffer, skip, length - skip)).build();
-            try (Response response = uploads.newCall(put).execute()) {
+                    .put(fragmentBody(buffer, skip, length - skip, progress)).build();
+            okhttp3.Call call = uploads.newCall(put);
+            try (StalledUploads.Watch watched = StalledUploads.watch(call, progress, uploadStall);
+                 Response response = call.execute()) {
                 byte[] answer = response.body() == null ? new byte[0] : response.body().bytes();
                 int status = response.code();
                 if (status == 200 || status == 201 || status == 202) {
@@ -707,7 +721,7 @@ public final class DriveClient {
      * keeps only 64 KiB): a gigabyte's upload allocated a gigabyte and kept the collector busy. Written in pieces,
      * the same few segments go round.
      */
-    private static RequestBody fragmentBody(byte[] buffer, int offset, int length) {
+    private static RequestBody fragmentBody(byte[] buffer, int offset, int length, StalledUploads.Progress progress) {
         return new RequestBody() {
             @Override
             public MediaType contentType() {
@@ -721,10 +735,16 @@ public final class DriveClient {
 
             @Override
             public void writeTo(okio.BufferedSink sink) throws IOException {
-                for (int done = 0; done < length; ) {
-                    int n = Math.min(64 * 1024, length - done);
-                    sink.write(buffer, offset + done, n);
-                    done += n;
+                try {
+                    for (int done = 0; done < length; ) {
+                        progress.moved();
+                        int n = Math.min(64 * 1024, length - done);
+                        sink.write(buffer, offset + done, n);
+                        done += n;
+                    }
+                    sink.flush(); // the last bytes too, while watched
+                } finally {
+                    progress.idle();
                 }
             }
         };

@@ -194,6 +194,31 @@ class DriveClientTest {
     }
 
     @Test
+    void aFragmentWhoseBytesStopMovingIsGivenUpAndTheRestSent() throws Exception {
+        // A server that stops reading leaves a socket write blocked, and Okio's write timeout no longer guards it
+        // (it cost a quarter of an upload's CPU): the stall check gives the fragment up, the client asks the session
+        // what it has and sends the rest.
+        MicrosoftSignIn signIn = t.signIn(new InMemorySecretStore());
+        var scopes = MicrosoftSignIn.filesAndSites(t.connection.cloud());
+        int fragment = 160 * FRAGMENT; // 50 MiB: more than the loopback's socket buffers hold
+        DriveClient watched = DriveClient.connect(t.connection, () -> signIn.accessToken(scopes),
+                new Retry(4, Duration.ofMillis(10), Duration.ofSeconds(30), waits::add), fragment, SIMPLE,
+                DriveClient.ANSWER_TIME, io.docbridge.api.Metrics.NONE, Duration.ofSeconds(1));
+        long size = fragment + 1000L;
+        // Half a second longer than the limit: the emulator holds the session while it stalls, so the next attempt
+        // waits for the stall to end, well within the limit.
+        t.emulator.faults().stallNextUploadAfter(1 << 20, Duration.ofMillis(1500));
+
+        UploadResult result = watched.upload(t.documents.id(), folderId(), "stalled.bin", Bytes.stream(8, size),
+                size, "fail");
+
+        assertTrue(result.hashMatches());
+        assertArrayEquals(Bytes.stream(8, size).readAllBytes(), download(result.item()));
+        assertTrue(t.emulator.faults().count(r -> r.method().equals("GET") && r.path().startsWith("/_upload/")) >= 1,
+                "the stalled fragment was not given up (no one asked the session where to resume)");
+    }
+
+    @Test
     void aShortOrLongStreamIsRefusedAndLeavesNothingBehind() {
         String folder = folderId();
 

@@ -34,6 +34,7 @@ public final class Faults {
     private final List<Request> log = new CopyOnWriteArrayList<>();
     private final AtomicLong dropAfterBytes = new AtomicLong(-1);
     private final AtomicReference<Stall> stallDownload = new AtomicReference<>();
+    private final AtomicReference<Stall> stallUpload = new AtomicReference<>();
     private final ThreadLocal<long[]> written = ThreadLocal.withInitial(() -> new long[1]);
     private volatile Duration latency = Duration.ZERO;
     private volatile boolean tokenOnUploadUrlRefused = true;
@@ -88,8 +89,20 @@ public final class Faults {
         dropUploadAfterBytes.set(bytes);
     }
 
-    /** Called as a fragment is read; throws to drop the connection when a fault says so. */
+    /**
+     * The next upload fragment stops being read for {@code stall} after this many of its bytes, as a server that
+     * stops reading would; then it is read on (or finds its connection gone).
+     */
+    public void stallNextUploadAfter(long bytes, Duration stall) {
+        stallUpload.set(new Stall(bytes, stall));
+    }
+
+    /** Called as a fragment is read; throws to drop the connection, or waits, when a fault says so. */
     void afterUploadBytes(long readSoFar) throws IOException {
+        Stall stall = stallUpload.get();
+        if (stall != null && readSoFar >= stall.afterBytes() && stallUpload.compareAndSet(stall, null)) {
+            pause(stall.time(), "the stalled upload was interrupted");
+        }
         long limit = dropUploadAfterBytes.get();
         if (limit >= 0 && readSoFar >= limit && dropUploadAfterBytes.compareAndSet(limit, -1)) {
             throw new java.io.EOFException("connection dropped by fault injection after " + readSoFar + " bytes");
@@ -110,6 +123,15 @@ public final class Faults {
     }
 
     private record Stall(long afterBytes, Duration time) {
+    }
+
+    private static void pause(Duration time, String interrupted) throws InterruptedIOException {
+        try {
+            Thread.sleep(time.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException(interrupted);
+        }
     }
 
     public void latency(Duration perRequest) {
@@ -134,6 +156,7 @@ public final class Faults {
         lateAnswers.clear();
         dropAfterBytes.set(-1);
         stallDownload.set(null);
+        stallUpload.set(null);
         dropUploadAfterBytes.set(-1);
         latency = Duration.ZERO;
     }
@@ -203,12 +226,7 @@ public final class Faults {
         Stall stall = stallDownload.get();
         if (stall != null && total >= stall.afterBytes() && stallDownload.compareAndSet(stall, null)) {
             out.flush();
-            try {
-                Thread.sleep(stall.time().toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("the stalled download was interrupted");
-            }
+            pause(stall.time(), "the stalled download was interrupted");
         }
         long limit = dropAfterBytes.get();
         if (limit >= 0 && total >= limit && dropAfterBytes.compareAndSet(limit, -1)) {

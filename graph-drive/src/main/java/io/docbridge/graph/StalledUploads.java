@@ -1,0 +1,65 @@
+package io.docbridge.graph;
+
+import okhttp3.Call;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Fails an upload fragment whose bytes stop moving: a server that stops reading leaves a socket write blocked for
+ * ever, since a Java socket has no write timeout of its own. Okio's write timeout would do it, but it schedules and
+ * wakes its watchdog thread for every write (16,384 times per gigabyte in 64 KiB writes), a quarter of an upload's
+ * CPU. Here one thread looks at each fragment a few times per limit and cancels the call (closing its socket) once
+ * its body has not moved for longer than the limit. A fragment waiting for its turn (the tenant's request limit) or
+ * for the answer is not watched: the answer is guarded by the read timeout.
+ */
+final class StalledUploads {
+    private static final ScheduledExecutorService CHECKS = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "graph-upload-stall-check");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private static final long IDLE = Long.MAX_VALUE;
+
+    private StalledUploads() {
+    }
+
+    /** When a fragment's body last moved; {@link #IDLE} while it is not being written. */
+    static final class Progress {
+        private volatile long movedAt = IDLE;
+
+        void moved() {
+            movedAt = System.nanoTime();
+        }
+
+        void idle() {
+            movedAt = IDLE;
+        }
+
+        boolean stalledFor(long nanos) {
+            long at = movedAt;
+            return at != IDLE && System.nanoTime() - at > nanos;
+        }
+    }
+
+    /** A call being watched, until closed. */
+    interface Watch extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** Watches {@code call}'s body through {@code progress} until the returned handle is closed. */
+    static Watch watch(Call call, Progress progress, Duration limit) {
+        long limitNanos = limit.toNanos();
+        long period = Math.max(10, Math.min(1000, limit.toMillis() / 4));
+        ScheduledFuture<?> check = CHECKS.scheduleWithFixedDelay(() -> {
+            if (progress.stalledFor(limitNanos)) {
+                call.cancel();
+            }
+        }, period, period, TimeUnit.MILLISECONDS);
+        return () -> check.cancel(false);
+    }
+}
