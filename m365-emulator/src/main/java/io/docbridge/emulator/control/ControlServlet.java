@@ -153,6 +153,11 @@ public final class ControlServlet extends HttpServlet {
                         Duration.ofMillis(body.path("millis").asLong(0)));
                 return null;
             }
+            case "POST /_control/faults/stall-upload" -> {
+                faults.stallNextUploadAfter(body.path("afterBytes").asLong(0),
+                        Duration.ofMillis(body.path("millis").asLong(0)));
+                return null;
+            }
             case "POST /_control/faults/latency" -> {
                 faults.latency(Duration.ofMillis(body.path("millis").asLong(0)));
                 return null;
