@@ -2,26 +2,15 @@ package io.docbridge.graph;
 
 import io.docbridge.api.Metrics;
 import io.docbridge.emulator.graph.DriveStore;
-import io.docbridge.emulator.tls.Certificates;
 import io.docbridge.tck.Bytes;
 import io.docbridge.tck.InMemorySecretStore;
-import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
-import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
 import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.SecureRequestCustomizer;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -102,21 +91,7 @@ class GraphTransportTest {
     void graphClientsSpeakHttp11EvenToAServerThatOffersHttp2() throws Exception {
         // OkHttp takes HTTP/2 wherever a server offers it, and a bulk download then cost twice the CPU. The emulator
         // speaks only HTTP/1.1, so this server offers both.
-        Certificates certificates = Certificates.generate(List.of("localhost", "127.0.0.1"));
-        Server server = new Server();
-        SslContextFactory.Server tls = new SslContextFactory.Server();
-        tls.setKeyStore(certificates.serverKeyStore());
-        tls.setKeyStorePassword(new String(Certificates.KEYSTORE_PASSWORD));
-        HttpConfiguration https = new HttpConfiguration();
-        https.addCustomizer(new SecureRequestCustomizer(false));
-        HttpConnectionFactory http11 = new HttpConnectionFactory(https);
-        ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("h2", "http/1.1");
-        alpn.setDefaultProtocol(http11.getProtocol());
-        ServerConnector connector = new ServerConnector(server, new SslConnectionFactory(tls, alpn.getProtocol()), alpn,
-                new HTTP2ServerConnectionFactory(https), http11);
-        connector.setHost("127.0.0.1");
-        server.addConnector(connector);
-        server.setHandler(new Handler.Abstract() {
+        try (Http2Server server = new Http2Server(new Handler.Abstract() {
             @Override
             public boolean handle(org.eclipse.jetty.server.Request request, org.eclipse.jetty.server.Response response,
                                   Callback callback) {
@@ -125,13 +100,9 @@ class GraphTransportTest {
                         .getBytes(StandardCharsets.UTF_8)), callback);
                 return true;
             }
-        });
-        server.start();
-        try {
-            String url = "https://127.0.0.1:" + connector.getLocalPort() + "/";
-            GraphConnection offersHttp2 = new GraphConnection(GraphCloud.standIn("HTTP/2", URI.create(url)),
-                    "contoso.onmicrosoft.com", "client", "secret", certificates.caPem());
-            GraphTransport transport = GraphTransport.of(offersHttp2);
+        })) {
+            String url = server.url();
+            GraphTransport transport = GraphTransport.of(server.connection());
             for (okhttp3.OkHttpClient client : List.of(transport.graph, transport.uploads)) {
                 try (okhttp3.Response response = client.newCall(new okhttp3.Request.Builder().url(url).build())
                         .execute()) {
@@ -139,8 +110,6 @@ class GraphTransportTest {
                     assertEquals("HTTP/1.1", response.body().string(), "what the server saw");
                 }
             }
-        } finally {
-            server.stop();
         }
     }
 

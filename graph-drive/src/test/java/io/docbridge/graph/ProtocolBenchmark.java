@@ -1,26 +1,15 @@
 package io.docbridge.graph;
 
-import io.docbridge.emulator.tls.Certificates;
 import okhttp3.OkHttpClient;
 import okhttp3.Protocol;
 import okhttp3.Request;
 import okhttp3.Response;
-import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
-import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
 import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.SecureRequestCustomizer;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,12 +31,18 @@ public final class ProtocolBenchmark {
         int mib = args.length > 0 ? Integer.parseInt(args[0]) : 256;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         ByteBuffer content = ByteBuffer.allocate(mib << 20);
-        Certificates certificates = Certificates.generate(List.of("localhost", "127.0.0.1"));
-        Server server = server(certificates, content);
-        try {
-            String url = "https://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort() + "/";
-            GraphConnection connection = new GraphConnection(GraphCloud.standIn("Benchmark", URI.create(url)),
-                    "benchmark.onmicrosoft.com", "client", "secret", certificates.caPem());
+        try (Http2Server server = new Http2Server(new Handler.Abstract() {
+            @Override
+            public boolean handle(org.eclipse.jetty.server.Request request, org.eclipse.jetty.server.Response response,
+                                  Callback callback) {
+                response.setStatus(200);
+                response.getHeaders().put("Content-Length", content.capacity());
+                response.write(true, content.duplicate(), callback);
+                return true;
+            }
+        })) {
+            String url = server.url();
+            GraphConnection connection = server.connection();
             OkHttpClient http11 = GraphTransport.of(connection).graph;
             OkHttpClient http2 = http11.newBuilder().protocols(List.of(Protocol.HTTP_2, Protocol.HTTP_1_1)).build();
             Map<String, OkHttpClient> clients = Map.of("HTTP/1.1", http11, "HTTP/2", http2);
@@ -67,7 +62,6 @@ public final class ProtocolBenchmark {
                         median(measured.get(name), 1));
             }
         } finally {
-            server.stop();
             GraphTransport.closeAll();
         }
     }
@@ -90,34 +84,5 @@ public final class ProtocolBenchmark {
     private static double median(List<double[]> runs, int field) {
         List<Double> values = runs.stream().map(r -> r[field]).sorted().toList();
         return values.get(values.size() / 2);
-    }
-
-    /** Jetty offering h2 and http/1.1 over ALPN, answering every GET with {@code content}. */
-    private static Server server(Certificates certificates, ByteBuffer content) throws Exception {
-        Server server = new Server();
-        SslContextFactory.Server tls = new SslContextFactory.Server();
-        tls.setKeyStore(certificates.serverKeyStore());
-        tls.setKeyStorePassword(new String(Certificates.KEYSTORE_PASSWORD));
-        HttpConfiguration https = new HttpConfiguration();
-        https.addCustomizer(new SecureRequestCustomizer(false));
-        HttpConnectionFactory http11 = new HttpConnectionFactory(https);
-        ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("h2", "http/1.1");
-        alpn.setDefaultProtocol(http11.getProtocol());
-        ServerConnector connector = new ServerConnector(server, new SslConnectionFactory(tls, alpn.getProtocol()),
-                alpn, new HTTP2ServerConnectionFactory(https), http11);
-        connector.setHost("127.0.0.1");
-        server.addConnector(connector);
-        server.setHandler(new Handler.Abstract() {
-            @Override
-            public boolean handle(org.eclipse.jetty.server.Request request, org.eclipse.jetty.server.Response response,
-                                  Callback callback) {
-                response.setStatus(200);
-                response.getHeaders().put("Content-Length", content.capacity());
-                response.write(true, content.duplicate(), callback);
-                return true;
-            }
-        });
-        server.start();
-        return server;
     }
 }
