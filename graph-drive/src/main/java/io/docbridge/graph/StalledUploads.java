@@ -3,9 +3,9 @@ package io.docbridge.graph;
 import okhttp3.Call;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,11 +17,23 @@ import java.util.concurrent.TimeUnit;
  * for the answer is not watched: the answer is guarded by the read timeout.
  */
 final class StalledUploads {
-    private static final ScheduledExecutorService CHECKS = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "graph-upload-stall-check");
-        thread.setDaemon(true);
-        return thread;
-    });
+    /**
+     * One thread, and only while fragments are being sent: it ends after a few idle seconds, so that it never keeps
+     * the Microsoft 365 library plugin's class loader alive after the plugin stops.
+     */
+    private static final ScheduledExecutorService CHECKS = checks();
+
+    private static ScheduledExecutorService checks() {
+        ScheduledThreadPoolExecutor checks = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, "graph-upload-stall-check");
+            thread.setDaemon(true);
+            return thread;
+        });
+        checks.setKeepAliveTime(5, TimeUnit.SECONDS);
+        checks.allowCoreThreadTimeOut(true);
+        checks.setRemoveOnCancelPolicy(true); // a finished fragment's check leaves the queue at once
+        return checks;
+    }
     private static final long IDLE = Long.MAX_VALUE;
 
     private StalledUploads() {

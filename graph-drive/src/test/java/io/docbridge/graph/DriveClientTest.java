@@ -216,6 +216,13 @@ class DriveClientTest {
         assertArrayEquals(Bytes.stream(8, size).readAllBytes(), download(result.item()));
         assertTrue(t.emulator.faults().count(r -> r.method().equals("GET") && r.path().startsWith("/_upload/")) >= 1,
                 "the stalled fragment was not given up (no one asked the session where to resume)");
+        // The check's thread lives only while fragments are sent: it must not keep the library plugin loaded.
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (Thread.getAllStackTraces().keySet().stream().anyMatch(th -> th.getName().equals("graph-upload-stall-check")
+                && th.isAlive())) {
+            assertTrue(System.nanoTime() < deadline, "the stall check's thread outlived the uploads");
+            Thread.sleep(100);
+        }
     }
 
     @Test
