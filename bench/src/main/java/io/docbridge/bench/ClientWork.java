@@ -24,7 +24,7 @@ import java.nio.file.Path;
  *
  * <pre>
  * ClientWork DIR DRIVE upload FILE NAME
- * ClientWork DIR DRIVE download ITEM_ID FILE    (a warm-up run's download goes into FILE.warm-up)
+ * ClientWork DIR DRIVE download ITEM_ID FILE
  * ClientWork DIR DRIVE list CURSOR_OUT          (the whole drive, by its change feed)
  * ClientWork DIR DRIVE changes CURSOR_IN        (what changed since)
  * </pre>
@@ -51,15 +51,14 @@ public final class ClientWork {
         for (int i = 0; i < times; i++) {
             long t0 = System.nanoTime();
             long cpu0 = os.getProcessCpuTime();
-            String result = work(drive, args, i == times - 1);
+            String result = work(drive, args);
             System.out.printf("millis=%d cpuMillis=%d %s%n", (System.nanoTime() - t0) / 1_000_000,
                     (os.getProcessCpuTime() - cpu0) / 1_000_000, result);
         }
         GraphTransport.closeAll();
     }
 
-    /** @param last whether this is the measured run (a download before it goes into a file of its own) */
-    private static String work(ExternalDrive drive, String[] args, boolean last) throws Exception {
+    private static String work(ExternalDrive drive, String[] args) throws Exception {
         return switch (args[2]) {
             case "upload" -> {
                 Path file = Path.of(args[3]);
@@ -70,8 +69,7 @@ public final class ClientWork {
                 yield "uploaded";
             }
             case "download" -> {
-                Path into = Path.of(last ? args[4] : args[4] + ".warm-up");
-                try (InputStream in = drive.download(args[3]); OutputStream out = Files.newOutputStream(into)) {
+                try (InputStream in = drive.download(args[3]); OutputStream out = Files.newOutputStream(Path.of(args[4]))) {
                     yield in.transferTo(out) + " bytes";
                 }
             }
