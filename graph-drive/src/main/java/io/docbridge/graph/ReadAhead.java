@@ -37,7 +37,6 @@ final class ReadAhead extends InputStream {
     private long readDirectly;
     private Chunk current;
     private int position;
-    private volatile boolean closed;
 
     ReadAhead(InputStream source) {
         this.pipe = new Pipe(source);
@@ -52,7 +51,7 @@ final class ReadAhead extends InputStream {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-        if (closed) {
+        if (pipe.closed) {
             throw new IOException("the download was closed");
         }
         if (len == 0) {
@@ -112,7 +111,7 @@ final class ReadAhead extends InputStream {
 
     /** Gives the used chunk back and takes the next one; false at the end, the source's failure thrown. */
     private boolean advance() throws IOException {
-        if (closed) {
+        if (pipe.closed) {
             throw new IOException("the download was closed");
         }
         if (current != null && current.data() != null) {
@@ -210,11 +209,7 @@ final class ReadAhead extends InputStream {
     }
 
     @Override
-    public void close() throws IOException {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        cleanable.clean();
+    public void close() {
+        cleanable.clean(); // once: a second close, or the collector after it, does nothing
     }
 }

@@ -22,6 +22,7 @@ final class StalledUploads {
      * the Microsoft 365 library plugin's class loader alive after the plugin stops.
      */
     private static final ScheduledExecutorService CHECKS = checks();
+    private static final long IDLE = Long.MAX_VALUE;
 
     private static ScheduledExecutorService checks() {
         ScheduledThreadPoolExecutor checks = new ScheduledThreadPoolExecutor(1, task -> {
@@ -34,7 +35,6 @@ final class StalledUploads {
         checks.setRemoveOnCancelPolicy(true); // a finished fragment's check leaves the queue at once
         return checks;
     }
-    private static final long IDLE = Long.MAX_VALUE;
 
     private StalledUploads() {
     }
