@@ -700,7 +700,7 @@ public final class DriveClient {
                 throw failure(response, answer, "uploading a file");
             } catch (IOException dropped) {
                 resync(url, from, offset, length);
-                throw dropped;
+                throw progress.explain(dropped, uploadStall);
             }
         }, tokens::refused);
     }

@@ -2,6 +2,8 @@ package io.docbridge.graph;
 
 import okhttp3.Call;
 
+import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -42,6 +44,7 @@ final class StalledUploads {
     /** When a fragment's body last moved; {@link #IDLE} while it is not being written. */
     static final class Progress {
         private volatile long movedAt = IDLE;
+        private volatile boolean givenUp;
 
         void moved() {
             movedAt = System.nanoTime();
@@ -54,6 +57,20 @@ final class StalledUploads {
         boolean stalledFor(long nanos) {
             long at = movedAt;
             return at != IDLE && System.nanoTime() - at > nanos;
+        }
+
+        /**
+         * What the call's failure was: a time-out, as Okio's write timeout reported it, if this check gave the fragment
+         * up (OkHttp itself only says "Canceled"); {@code failure} otherwise.
+         */
+        IOException explain(IOException failure, Duration limit) {
+            if (!givenUp) {
+                return failure;
+            }
+            SocketTimeoutException timeout = new SocketTimeoutException("Microsoft 365 took none of the upload's bytes "
+                    + "for " + limit.toSeconds() + " s");
+            timeout.initCause(failure);
+            return timeout;
         }
     }
 
@@ -69,6 +86,7 @@ final class StalledUploads {
         long period = Math.max(10, Math.min(1000, limit.toMillis() / 4));
         ScheduledFuture<?> check = CHECKS.scheduleWithFixedDelay(() -> {
             if (progress.stalledFor(limitNanos)) {
+                progress.givenUp = true;
                 call.cancel();
             }
         }, period, period, TimeUnit.MILLISECONDS);

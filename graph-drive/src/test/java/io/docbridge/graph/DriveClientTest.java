@@ -226,6 +226,25 @@ class DriveClientTest {
     }
 
     @Test
+    void aFragmentGivenUpForGoodSaysItTimedOut() throws Exception {
+        MicrosoftSignIn signIn = t.signIn(new InMemorySecretStore());
+        var scopes = MicrosoftSignIn.filesAndSites(t.connection.cloud());
+        int fragment = 160 * FRAGMENT;
+        DriveClient once = DriveClient.connect(t.connection, () -> signIn.accessToken(scopes),
+                new Retry(1, Duration.ofMillis(10), Duration.ofSeconds(30), waits::add), fragment, SIMPLE,
+                DriveClient.ANSWER_TIME, io.docbridge.api.Metrics.NONE, Duration.ofSeconds(1));
+        long size = fragment + 1000L;
+        t.emulator.faults().stallNextUploadAfter(1 << 20, Duration.ofMillis(2500));
+
+        PluginException failure = assertThrows(PluginException.class, () -> once.upload(t.documents.id(), folderId(),
+                "given-up.bin", Bytes.stream(9, size), size, "fail"));
+
+        // As Okio's write timeout said it, not OkHttp's bare "Canceled".
+        assertEquals(ErrorKind.TIMED_OUT, failure.kind(), failure.getMessage());
+        assertEquals("Microsoft 365 did not answer in time while uploading a file.", failure.getMessage());
+    }
+
+    @Test
     void aShortOrLongStreamIsRefusedAndLeavesNothingBehind() {
         String folder = folderId();
 
