@@ -19,6 +19,7 @@ import io.docbridge.host.web.PluginDispatcherServlet;
 import io.docbridge.host.web.PluginsAdminServlet;
 import io.docbridge.host.web.RequestMetrics;
 import io.docbridge.host.web.SecurityFilter;
+import io.docbridge.host.web.StartGate;
 import io.docbridge.host.web.StaticServlet;
 import io.docbridge.host.web.StorageSettingsServlet;
 import io.docbridge.host.web.UsersAdminServlet;
@@ -78,6 +79,10 @@ public final class DocbridgeHost implements AutoCloseable {
     private final PrometheusMeterRegistry metrics;
     private final JvmGcMetrics jvmGc;
     private final io.docbridge.host.drives.ExternalDrives externalDrives;
+    /** Closed until the plugins have started: the sign-in page answers sooner than the rest. */
+    private final StartGate startGate;
+    private static final String STARTING_NOTICE = "Docbridge is starting its plugins; the other pages follow in a "
+            + "moment.";
 
     private DocbridgeHost(HostConfig config) throws Exception {
         this.config = config;
@@ -133,18 +138,13 @@ public final class DocbridgeHost implements AutoCloseable {
         services = new HostServices(db, cipher, scheduler, baseUrl, config.clock(), metrics,
                 new io.docbridge.host.web.PluginWeb(pages, this::pluginSystem), config.environment());
         plugins = new PluginSystem(config.pluginsDir(), services);
-        plugins.start();
-        offlineDemo = OfflineDemo.start(config, services, plugins, dataDir);
+        offlineDemo = new OfflineDemo(config, services, plugins, dataDir);
         storage = new StorageProviders(db, plugins, services, new LocalDiskStorageType(dataDir), config.clock());
-        storage.ensureDefault();
-        // A scheduled health check finds a dead sign-in before a user's upload does.
-        scheduler.schedule("host:storage-health", Duration.ofMinutes(30), progress -> storage.checkAll());
         DocumentService documents = new DocumentService(db, storage, config.clock());
-        recoverFromAnUnfinishedRun(uploads, storage, documents);
         io.docbridge.host.drives.DbFileIndex fileIndex = new io.docbridge.host.drives.DbFileIndex(db);
         externalDrives = new io.docbridge.host.drives.ExternalDrives(db, plugins, services, fileIndex, scheduler,
                 config.clock());
-        externalDrives.scheduleAll();
+        startGate = new StartGate(pages, Duration.ofMinutes(1));
 
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
         context.setContextPath("/");
@@ -158,6 +158,7 @@ public final class DocbridgeHost implements AutoCloseable {
         context.addFilter(new FilterHolder(new RequestMetrics(metrics)), "/*", EnumSet.of(DispatcherType.REQUEST));
         context.addFilter(new FilterHolder(new SecurityFilter(users, pages, config.maxUploadBytes(), baseUrl)), "/*",
                 EnumSet.of(DispatcherType.REQUEST));
+        context.addFilter(new FilterHolder(startGate), "/*", EnumSet.of(DispatcherType.REQUEST));
 
         ServletHolder documentsHolder = new ServletHolder(new DocumentsServlet(pages, documents, storage));
         documentsHolder.getRegistration().setMultipartConfig(new MultipartConfigElement(uploads.toString(),
@@ -181,18 +182,40 @@ public final class DocbridgeHost implements AutoCloseable {
         context.addServlet(files, "/files/*");
         mount(context, new StaticServlet(), "/static/*");
         mount(context, new io.docbridge.host.web.NotificationsServlet(externalDrives.push()), "/notifications/*");
-        mount(context, new OperationsServlet(() -> database.reachable(2), this::started, metrics,
+        mount(context, new OperationsServlet(() -> database.reachable(2), this::starts, metrics,
                 config.metricsToken()), "/healthz", "/readyz", "/metrics");
         server.setHandler(context);
-        // Everything written so far (the database, the secret key, the emulator's state) and anything an older
-        // version left readable to others.
+        // Everything written so far (the database, the secret key) and anything an older version left readable to
+        // others.
         PrivateFiles.restrict(dataDir);
         generatedAdminPassword = joined(firstAdmin);
+        // The sign-in page answers from here on; the pages that need the plugins wait at the start gate.
         server.start();
+        try {
+            startWhatNeedsThePlugins(uploads, documents);
+        } catch (Exception | Error e) {
+            server.stop();
+            throw e;
+        }
+        startGate.open();
         offlineDemo.hostAnswers();
         Users.prepare();
         log.info("Docbridge is running at {} (data {}, plugins {})", baseUrl, dataDir,
                 config.pluginsDir().toAbsolutePath());
+    }
+
+    /**
+     * The plugins, and what needs them before the first page that is not the sign-in: the offline demo's decision,
+     * the default storage, clearing up after a killed process, and the drives' scheduled syncs.
+     */
+    private void startWhatNeedsThePlugins(Path uploads, DocumentService documents) throws IOException {
+        plugins.start();
+        offlineDemo.startIfWanted();
+        storage.ensureDefault();
+        // A scheduled health check finds a dead sign-in before a user's upload does.
+        scheduler.schedule("host:storage-health", Duration.ofMinutes(30), progress -> storage.checkAll());
+        recoverFromAnUnfinishedRun(uploads, storage, documents);
+        externalDrives.scheduleAll();
     }
 
     /**
@@ -232,7 +255,10 @@ public final class DocbridgeHost implements AutoCloseable {
      * a restart signs nobody out.
      */
     private String offlineNotice() {
-        return offlineDemo != null && offlineDemo.active() ? OfflineDemo.NOTICE : "";
+        if (!startGate.isOpen()) {
+            return STARTING_NOTICE; // whether Microsoft 365 is emulated is known once the plugins have started
+        }
+        return offlineDemo.active() ? OfflineDemo.NOTICE : "";
     }
 
     private PluginSystem pluginSystem() {
@@ -316,7 +342,18 @@ public final class DocbridgeHost implements AutoCloseable {
      * one (which starts once the host answers). {@code /readyz} says so to a load balancer.
      */
     public boolean started() {
-        return plugins.started() && offlineDemo.started();
+        return !starts().containsValue(false);
+    }
+
+    /** What {@link #started()} waits for, each with whether it has started, in the order they start. */
+    private Map<String, Boolean> starts() {
+        Map<String, Boolean> starts = new java.util.LinkedHashMap<>();
+        // The gate opens once everything that needs the plugins has run too (the default storage, the syncs).
+        starts.put("plugins", startGate.isOpen() && plugins.started());
+        if (startGate.isOpen() && offlineDemo.emulatesAtStart()) {
+            starts.put("offline demo's Microsoft 365 emulator", offlineDemo.started());
+        }
+        return starts;
     }
 
     /** The first administrator's password if this start generated it (shown once, by {@link Main}). */

@@ -47,8 +47,9 @@ public final class OfflineDemo implements AutoCloseable {
     private volatile CompletableFuture<Void> starting = CompletableFuture.completedFuture(null);
     /** Completed once the host answers, or something needs the emulator sooner: its start waits for it. */
     private final CompletableFuture<Void> hostAnswering = new CompletableFuture<>();
+    private volatile boolean emulatesAtStart;
 
-    private OfflineDemo(HostConfig config, HostServices services, PluginSystem plugins, Path dataDir) {
+    OfflineDemo(HostConfig config, HostServices services, PluginSystem plugins, Path dataDir) {
         this.config = config;
         this.services = services;
         this.plugins = plugins;
@@ -56,27 +57,31 @@ public final class OfflineDemo implements AutoCloseable {
     }
 
     /**
-     * Starts the emulator if the demo is allowed, a Microsoft plugin runs, and nothing else is configured: on a thread
-     * of its own once the host answers ({@link #hostAnswers()}), or as soon as something reads the integration's
-     * values or waits for the emulator. A fresh emulator makes its certificates and keys, most of a second of a core;
-     * the first page does not need it, and on a two-core machine it made that page half a second later. The
-     * integration's values are read only once it runs.
+     * Starts the emulator if the demo is allowed, a Microsoft plugin runs, and nothing else is configured (call it
+     * once the plugins have started): on a thread of its own once the host answers ({@link #hostAnswers()}), or as
+     * soon as something reads the integration's values or waits for the emulator. A fresh emulator makes its
+     * certificates and keys, most of a second of a core; the first page does not need it, and on a two-core machine
+     * it made that page half a second later. The integration's values are read only once it runs.
      */
-    static OfflineDemo start(HostConfig config, HostServices services, PluginSystem plugins, Path dataDir) {
-        OfflineDemo demo = new OfflineDemo(config, services, plugins, dataDir);
-        Integrations.Source source = demo.integrations().source(INTEGRATION);
-        if (config.emulateMicrosoft365() && demo.integrations().find(INTEGRATION).isPresent()
+    void startIfWanted() {
+        Integrations.Source source = integrations().source(INTEGRATION);
+        if (config.emulateMicrosoft365() && integrations().find(INTEGRATION).isPresent()
                 && (source == Integrations.Source.NONE || source == Integrations.Source.DEMO)) {
-            demo.starting = demo.hostAnswering.thenRunAsync(demo::emulate,
+            starting = hostAnswering.thenRunAsync(this::emulate,
                     DocbridgeHost.threadOfItsOwn("docbridge-offline-demo")).whenComplete((ok, failure) -> {
-                        if (failure != null && !demo.hostAnswering.isCancelled()) {
+                        if (failure != null && !hostAnswering.isCancelled()) {
                             log.error("The offline demo could not start the Microsoft 365 emulator: {}",
                                     failure.getCause().getMessage(), failure.getCause());
                         }
                     });
-            demo.integrations().preparing(INTEGRATION, demo.starting, demo::hostAnswers);
+            integrations().preparing(INTEGRATION, starting, this::hostAnswers);
+            emulatesAtStart = true;
         }
-        return demo;
+    }
+
+    /** Whether the emulator starts (or started) with the host: {@link #started()} has something to wait for. */
+    boolean emulatesAtStart() {
+        return emulatesAtStart;
     }
 
     /** The host answers requests now: the emulator, if the demo runs one, starts (if it has not yet). */

@@ -1,14 +1,21 @@
 package io.docbridge.host;
 
 import io.docbridge.host.testing.TestHost;
+import io.docbridge.host.testing.TestPlugins;
+import io.docbridge.host.testing.WebClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,6 +33,62 @@ class StartupTest {
         try (TestHost host = TestHost.start(root)) {
             assertTrue(host.admin().get("/documents").body().contains("KEEP"));
         }
+    }
+
+    @Test
+    void theSignInPageAnswersWhileThePluginsStartAndTheOtherPagesWaitForThem() throws Exception {
+        Path release = root.resolve("plugin-may-finish-starting");
+        TestPlugins.slowStart(root.resolve("plugins"), release);
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        int chosenPort = port;
+        CompletableFuture<TestHost> starting = CompletableFuture.supplyAsync(
+                () -> TestHost.start(root, c -> c.withPort(chosenPort)));
+        try {
+            WebClient web = new WebClient(URI.create("http://localhost:" + port + "/"));
+            HttpResponse<String> signIn = firstAnswer(web, "/login", starting);
+
+            assertEquals(200, signIn.statusCode());
+            assertTrue(signIn.body().contains("Docbridge is starting its plugins"), signIn.body());
+            HttpResponse<String> ready = web.get("/readyz");
+            assertEquals(503, ready.statusCode());
+            assertTrue(ready.body().contains("plugins starting"), ready.body());
+            assertEquals(303, web.post("/login", Map.of("username", "admin", "password", TestHost.ADMIN_PASSWORD,
+                    "next", "/documents")).statusCode(), "signing in waited for the plugins");
+            CompletableFuture<HttpResponse<String>> documents = CompletableFuture.supplyAsync(
+                    () -> web.get("/documents"));
+            Thread.sleep(300);
+            assertFalse(documents.isDone(), "a page that needs the plugins answered before they had started");
+
+            Files.createFile(release);
+            assertEquals(200, documents.get(1, TimeUnit.MINUTES).statusCode());
+            try (TestHost host = starting.get(1, TimeUnit.MINUTES)) {
+                assertEquals("STARTED", host.host().plugins().plugin("slow-start").orElseThrow().state());
+                HttpResponse<String> readyNow = web.get("/readyz");
+                assertEquals(200, readyNow.statusCode(), readyNow.body());
+                assertFalse(web.get("/documents").body().contains("Docbridge is starting its plugins"));
+            }
+        } finally {
+            if (Files.notExists(release)) {
+                Files.createFile(release);
+            }
+        }
+    }
+
+    /** The first answer to a GET of path; fails if the host stops starting or has not answered within a minute. */
+    private static HttpResponse<String> firstAnswer(WebClient web, String path, CompletableFuture<?> starting)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (System.nanoTime() < deadline && !starting.isCompletedExceptionally()) {
+            try {
+                return web.get(path);
+            } catch (RuntimeException notListeningYet) {
+                Thread.sleep(10);
+            }
+        }
+        throw new AssertionError("the host did not answer " + path + " while its plugins were starting");
     }
 
     @Test

@@ -8,7 +8,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * What a platform team's load balancer and Prometheus ask: {@code /healthz} (the process answers: liveness),
@@ -20,15 +22,15 @@ public final class OperationsServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
     private final transient BooleanSupplier databaseReachable;
-    /** The plugins, and the offline demo's emulator if it runs here, have started. */
-    private final transient BooleanSupplier started;
+    /** What this instance starts (its plugins, the offline demo's emulator), each with whether it has started. */
+    private final transient Supplier<Map<String, Boolean>> starts;
     private final transient PrometheusMeterRegistry metrics;
     private final String metricsToken;
 
-    public OperationsServlet(BooleanSupplier databaseReachable, BooleanSupplier started,
+    public OperationsServlet(BooleanSupplier databaseReachable, Supplier<Map<String, Boolean>> starts,
                              PrometheusMeterRegistry metrics, String metricsToken) {
         this.databaseReachable = databaseReachable;
-        this.started = started;
+        this.starts = starts;
         this.metrics = metrics;
         this.metricsToken = metricsToken;
     }
@@ -40,9 +42,13 @@ public final class OperationsServlet extends HttpServlet {
             case "/healthz" -> text(resp, 200, "ok\n");
             case "/readyz" -> {
                 boolean database = databaseReachable.getAsBoolean();
-                boolean plugins = started.getAsBoolean();
-                text(resp, database && plugins ? 200 : 503, "database " + (database ? "ok" : "unreachable")
-                        + "\nplugins " + (plugins ? "started" : "starting (or the offline demo's emulator)") + "\n");
+                StringBuilder body = new StringBuilder("database " + (database ? "ok" : "unreachable") + "\n");
+                boolean ready = database;
+                for (Map.Entry<String, Boolean> start : starts.get().entrySet()) {
+                    body.append(start.getKey()).append(start.getValue() ? " started\n" : " starting\n");
+                    ready &= start.getValue();
+                }
+                text(resp, ready ? 200 : 503, body.toString());
             }
             case "/metrics" -> {
                 if (metricsToken == null || metricsToken.isBlank()) {

@@ -118,6 +118,34 @@ public final class TestPlugins {
                 .writeTo(pluginsDir);
     }
 
+    /**
+     * "slow-start": its start() takes until the file {@code release} exists (two minutes at most), as a plugin that
+     * opens a slow connection at start would.
+     */
+    public static Path slowStart(Path pluginsDir, Path release) throws IOException {
+        return PluginJarBuilder.plugin("slow-start")
+                .pluginClass("slow.SlowPlugin", """
+                        package slow;
+                        import java.nio.file.Files;
+                        import java.nio.file.Path;
+                        public class SlowPlugin extends org.pf4j.Plugin {
+                            public void start() {
+                                Path release = Path.of("%s");
+                                long deadline = System.nanoTime() + 120_000_000_000L;
+                                while (!Files.exists(release) && System.nanoTime() < deadline) {
+                                    try {
+                                        Thread.sleep(10);
+                                    } catch (InterruptedException e) {
+                                        Thread.currentThread().interrupt();
+                                        return;
+                                    }
+                                }
+                            }
+                        }
+                        """.formatted(release.toAbsolutePath()))
+                .writeTo(pluginsDir);
+    }
+
     /** "failing-storage": a storage type whose writes fail part-way, as a dropped connection would. */
     public static Path failingStorage(Path pluginsDir) throws IOException {
         return PluginJarBuilder.plugin("failing-storage")
