@@ -117,10 +117,6 @@ public final class DocbridgeHost implements AutoCloseable {
                 config.dbUser(), config.dbPassword(), config.dbPoolSize(), metrics);
         Jdbi db = database.jdbi();
         Users users = new Users(db, config.clock());
-        // On a fresh database the first administrator's password hash (half a second of PBKDF2) is made beside the
-        // rest of the start; the host listens only once the account exists.
-        CompletableFuture<String> firstAdmin = CompletableFuture.supplyAsync(() -> ensureFirstAdmin(users),
-                threadOfItsOwn("docbridge-first-admin"));
 
         SecretCipher cipher = config.secretKey() != null
                 ? new SecretCipher(Base64.getDecoder().decode(config.secretKey()))
@@ -188,11 +184,16 @@ public final class DocbridgeHost implements AutoCloseable {
         // Everything written so far (the database, the secret key) and anything an older version left readable to
         // others.
         PrivateFiles.restrict(dataDir);
-        generatedAdminPassword = joined(firstAdmin);
-        // The sign-in page answers from here on; the pages that need the plugins wait at the start gate.
+        // The sign-in page answers from here on; the pages that need the plugins, and signing in, wait at the start
+        // gate.
         server.start();
         try {
+            // On a fresh database the first administrator's password hash (half a second of PBKDF2) is made beside
+            // the plugins' start.
+            CompletableFuture<String> firstAdmin = CompletableFuture.supplyAsync(() -> ensureFirstAdmin(users),
+                    threadOfItsOwn("docbridge-first-admin"));
             startWhatNeedsThePlugins(uploads, documents);
+            generatedAdminPassword = joined(firstAdmin);
         } catch (Exception | Error e) {
             server.stop();
             throw e;

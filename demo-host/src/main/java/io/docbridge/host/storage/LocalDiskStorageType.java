@@ -6,6 +6,7 @@ import io.docbridge.api.SettingField;
 import io.docbridge.api.SettingsException;
 import io.docbridge.api.StorageProvider;
 import io.docbridge.api.StorageProviderType;
+import io.docbridge.host.PrivateFiles;
 
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -69,7 +70,9 @@ public final class LocalDiskStorageType implements StorageProviderType {
         Map<String, String> values = new HashMap<>(StorageProviderType.super.validate(submitted, by, host));
         Path folder = folder(values.get(FOLDER).trim());
         try {
-            Files.createDirectories(folder);
+            if (Files.notExists(folder)) {
+                PrivateFiles.folder(folder); // made for the host's files alone; one that exists is left as it is
+            }
         } catch (Exception e) {
             throw new SettingsException(FOLDER, "Cannot create the folder " + folder + ": " + e.getMessage());
         }

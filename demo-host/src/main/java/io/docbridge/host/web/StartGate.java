@@ -21,8 +21,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class StartGate extends HttpFilter {
     private static final long serialVersionUID = 1L;
-    /** What needs no plugin: signing in and out, the style sheets and scripts, the operators' checks. */
-    private static final Set<String> OPEN_PATHS = Set.of("/login", "/logout", "/healthz", "/readyz", "/metrics");
+    /**
+     * What needs no plugin: the sign-in page (signing in waits: on a fresh database the first administrator is made
+     * beside the plugins' start), signing out, the style sheets and scripts, the operators' checks.
+     */
+    private static final Set<String> OPEN_PATHS = Set.of("/logout", "/healthz", "/readyz", "/metrics");
+    private static final String SIGN_IN = "/login";
     private static final String OPEN_PREFIX = "/static/";
 
     private final transient CountDownLatch started = new CountDownLatch(1);
@@ -47,8 +51,7 @@ public final class StartGate extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest req, HttpServletResponse resp, FilterChain chain)
             throws IOException, ServletException {
-        if (isOpen() || needsNoPlugins(req.getRequestURI().substring(req.getContextPath().length()))
-                || awaitStart()) {
+        if (isOpen() || canAnswerNow(req) || awaitStart()) {
             chain.doFilter(req, resp);
             return;
         }
@@ -58,8 +61,10 @@ public final class StartGate extends HttpFilter {
                 "message", "Its plugins are still being started. Nothing was changed. Try again in a few seconds."));
     }
 
-    static boolean needsNoPlugins(String path) {
-        return OPEN_PATHS.contains(path) || path.startsWith(OPEN_PREFIX);
+    private static boolean canAnswerNow(HttpServletRequest req) {
+        String path = req.getRequestURI().substring(req.getContextPath().length());
+        return OPEN_PATHS.contains(path) || path.startsWith(OPEN_PREFIX)
+                || (path.equals(SIGN_IN) && ("GET".equals(req.getMethod()) || "HEAD".equals(req.getMethod())));
     }
 
     private boolean awaitStart() {
