@@ -20,9 +20,9 @@ import java.util.stream.Stream;
  * expands them) and again on the same folders (a restart). The host listens before it starts its plugins: the sign-in
  * page answers while they start. Prints the time to the first page (the sign-in page) and the resident memory then,
  * the time until {@code /readyz} says "plugins started", and until it answers 200 (the offline demo's emulator, which
- * starts once the plugins have, is up too); the minimum and median of the rounds. Then the same with a class-data archive (AppCDS: the JDK
- * maps the classes an earlier start loaded instead of loading them again), made once by a start with
- * {@code -XX:ArchiveClassesAtExit} (https://docs.oracle.com/en/java/javase/17/vm/class-data-sharing.html).
+ * starts once the plugins have, is up too); the minimum and median of the rounds. Then the same with the class-data
+ * archive the build makes ({@code target/docbridge-host.jsa}, see {@link ClassDataTraining}), as the README starts the
+ * demo.
  *
  * <pre>mvn -q package -DskipTests && mvn -q -pl demo-host exec:exec@startup-benchmark -Dbenchmark.rounds=3</pre>
  */
@@ -38,11 +38,7 @@ public final class StartupBenchmark {
         List<Start> restart = new ArrayList<>();
         List<Start> freshShared = new ArrayList<>();
         List<Start> restartShared = new ArrayList<>();
-        Path archiveDir = Files.createTempDirectory("startup-benchmark-cds");
-        Path archive = archiveDir.resolve("docbridge.jsa");
-        Path warmUp = Files.createTempDirectory("startup-benchmark");
-        start(jar, warmUp.resolve("data"), plugins(warmUp, builtPlugins), "-XX:ArchiveClassesAtExit=" + archive);
-        delete(warmUp);
+        Path archive = Path.of("target/docbridge-host.jsa").toAbsolutePath();
         for (int round = 0; round < rounds; round++) {
             Path root = Files.createTempDirectory("startup-benchmark");
             Path plugins = plugins(root, builtPlugins);
@@ -51,11 +47,11 @@ public final class StartupBenchmark {
             delete(root);
             root = Files.createTempDirectory("startup-benchmark");
             plugins = plugins(root, builtPlugins);
-            freshShared.add(start(jar, root.resolve("data"), plugins, "-XX:SharedArchiveFile=" + archive));
-            restartShared.add(start(jar, root.resolve("data"), plugins, "-XX:SharedArchiveFile=" + archive));
+            freshShared.add(start(jar, root.resolve("data"), plugins, "-Xshare:on", "-XX:SharedArchiveFile=" + archive));
+            restartShared.add(start(jar, root.resolve("data"), plugins, "-Xshare:on",
+                    "-XX:SharedArchiveFile=" + archive));
             delete(root);
         }
-        delete(archiveDir);
         System.out.printf("%nHost start-up (java -jar, offline, %s), %d rounds%n", pluginNames(builtPlugins), rounds);
         System.out.println("| start | first page, min | median | plugins STARTED, median | ready (emulator up too), "
                 + "median | RSS at first page, median |");
