@@ -70,7 +70,7 @@ public final class LocalDiskStorageType implements StorageProviderType {
         Map<String, String> values = new HashMap<>(StorageProviderType.super.validate(submitted, by, host));
         Path folder = folder(values.get(FOLDER).trim());
         try {
-            if (Files.notExists(folder)) {
+            if (!Files.isDirectory(folder)) {
                 PrivateFiles.folder(folder); // made for the host's files alone; one that exists is left as it is
             }
         } catch (Exception e) {
