@@ -1,5 +1,6 @@
 package io.docbridge.host;
 
+import io.docbridge.emulator.M365Emulator;
 import io.docbridge.host.testing.Cluster;
 import io.docbridge.host.testing.Postgres;
 import io.docbridge.host.testing.TestHost;
@@ -66,6 +67,35 @@ class ClusterStartTest {
             // Either instance signs the administrator in and reads the same storage.
             assertTrue(first.admin().get("/settings/storage").body().contains("Local disk"));
             assertTrue(second.admin().get("/settings/storage").body().contains("Local disk"));
+        }
+    }
+
+    @Test
+    void twoOfflineInstancesStartingAtOnceShareOneEmulator() throws Exception {
+        String key = Cluster.newSecretKey();
+        String balancer = Cluster.balancerAddress();
+        CyclicBarrier together = new CyclicBarrier(2);
+        java.util.function.Function<String, CompletableFuture<TestHost>> starting = name ->
+                CompletableFuture.supplyAsync(() -> {
+                    await(together);
+                    try {
+                        return TestHost.withMicrosoftPlugins(root.resolve(name), c -> c.withDatabase(postgres.url(),
+                                postgres.user(), postgres.password()).withSecretKey(key).withPublicBaseUrl(balancer),
+                                "onedrive-plugin.zip");
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+        CompletableFuture<TestHost> a = starting.apply("a");
+        CompletableFuture<TestHost> b = starting.apply("b");
+        try (TestHost first = a.join(); TestHost second = b.join()) {
+            int emulators = (first.host().emulator().isPresent() ? 1 : 0)
+                    + (second.host().emulator().isPresent() ? 1 : 0);
+            assertEquals(1, emulators, "each instance started an emulator of its own");
+            String cloud = first.host().services().integrations().values(OfflineDemo.INTEGRATION).get("cloud");
+            assertEquals(cloud, second.host().services().integrations().values(OfflineDemo.INTEGRATION).get("cloud"));
+            M365Emulator running = first.host().emulator().or(() -> second.host().emulator()).orElseThrow();
+            assertEquals(running.baseUrl().toString(), cloud);
         }
     }
 

@@ -53,7 +53,7 @@ public final class DbFileIndex implements FileIndex {
      * PostgreSQL's INSERT … ON CONFLICT, H2's MERGE … KEY, each atomic in its database. Sent in batches.
      */
     private static String upsertStatement(Handle h) {
-        if (postgres(h)) {
+        if (Upsert.postgres(h)) {
             return "INSERT INTO drive_items (" + COLUMNS + ") VALUES (" + VALUES + ") ON CONFLICT (drive_id, item_id) "
                     + "DO UPDATE SET parent_id = EXCLUDED.parent_id, name = EXCLUDED.name, is_folder = EXCLUDED.is_folder, "
                     + "size_bytes = EXCLUDED.size_bytes, created = EXCLUDED.created, modified = EXCLUDED.modified, "
@@ -97,7 +97,7 @@ public final class DbFileIndex implements FileIndex {
      * thousand ids at a time.
      */
     private static void deleteTree(Handle h, String driveId, String itemId) {
-        if (postgres(h)) {
+        if (Upsert.postgres(h)) {
             h.createUpdate(TREE.replace(") SELECT item_id FROM tree", ") DELETE FROM drive_items d USING tree t "
                             + "WHERE d.drive_id = :d AND d.item_id = t.item_id"))
                     .bind("d", driveId).bindList("ids", List.of(itemId)).execute();
@@ -112,14 +112,6 @@ public final class DbFileIndex implements FileIndex {
     }
 
     private static final int DELETE_CHUNK = 1000;
-
-    private static boolean postgres(Handle h) {
-        try {
-            return h.getConnection().getMetaData().getDatabaseProductName().equalsIgnoreCase("PostgreSQL");
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @Override
     public long removals(String driveId, List<DriveChange> changes) {
