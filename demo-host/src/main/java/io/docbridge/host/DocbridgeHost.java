@@ -134,7 +134,7 @@ public final class DocbridgeHost implements AutoCloseable {
         services = new HostServices(db, cipher, scheduler, baseUrl, config.clock(), metrics,
                 new io.docbridge.host.web.PluginWeb(pages, this::pluginSystem), config.environment());
         plugins = new PluginSystem(config.pluginsDir(), services);
-        offlineDemo = new OfflineDemo(config, services, plugins, dataDir);
+        offlineDemo = new OfflineDemo(config, db, services, plugins, dataDir);
         storage = new StorageProviders(db, plugins, services, new LocalDiskStorageType(dataDir), config.clock());
         DocumentService documents = new DocumentService(db, storage, config.clock());
         io.docbridge.host.drives.DbFileIndex fileIndex = new io.docbridge.host.drives.DbFileIndex(db);

@@ -4,9 +4,11 @@ import io.docbridge.api.SignInProvider;
 import io.docbridge.emulator.DemoSeed;
 import io.docbridge.emulator.M365Emulator;
 import io.docbridge.emulator.identity.Directory;
+import io.docbridge.host.db.ClusterLock;
 import io.docbridge.host.integrations.Integrations;
 import io.docbridge.host.services.HostServices;
 import io.docbridge.host.plugins.PluginSystem;
+import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +41,7 @@ public final class OfflineDemo implements AutoCloseable {
             + "lists, such as megan@" + DemoSeed.TENANT_DOMAIN + ".";
 
     private final HostConfig config;
+    private final Jdbi db;
     private final HostServices services;
     private final PluginSystem plugins;
     private final Path dataDir;
@@ -49,8 +52,9 @@ public final class OfflineDemo implements AutoCloseable {
     private final CompletableFuture<Void> hostAnswering = new CompletableFuture<>();
     private volatile boolean emulatesAtStart;
 
-    OfflineDemo(HostConfig config, HostServices services, PluginSystem plugins, Path dataDir) {
+    OfflineDemo(HostConfig config, Jdbi db, HostServices services, PluginSystem plugins, Path dataDir) {
         this.config = config;
+        this.db = db;
         this.services = services;
         this.plugins = plugins;
         this.dataDir = dataDir;
@@ -158,6 +162,11 @@ public final class OfflineDemo implements AutoCloseable {
     }
 
     private synchronized void emulate() {
+        // Instances starting together on one database would each find no emulator running and start their own.
+        ClusterLock.holding(db, ClusterLock.OFFLINE_DEMO_EMULATOR, this::emulateHoldingTheLock);
+    }
+
+    private void emulateHoldingTheLock() {
         Optional<URI> another = anotherInstancesEmulator();
         if (emulator == null && another.isPresent()) {
             // Several instances on one database in offline mode: the first one's emulator serves them all (its

@@ -61,8 +61,8 @@ class Microsoft365AdminTest {
         }, "onedrive-plugin.zip")) {
             String emulated = host.host().services().integrations().values(OfflineDemo.INTEGRATION).get("cloud");
             // A second demo on this host's database, as one whose host has not answered yet: it waits...
-            try (OfflineDemo waiting = new OfflineDemo(config.get(), host.host().services(), host.host().plugins(),
-                    Files.createDirectories(root.resolve("not-answering-yet")))) {
+            try (OfflineDemo waiting = new OfflineDemo(config.get(), host.host().jdbi(), host.host().services(),
+                    host.host().plugins(), Files.createDirectories(root.resolve("not-answering-yet")))) {
                 waiting.startIfWanted();
                 Thread.sleep(700);
                 assertFalse(waiting.started(), "the emulator started before the host answered");
