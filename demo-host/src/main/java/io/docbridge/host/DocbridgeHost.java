@@ -42,6 +42,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,6 +80,11 @@ public final class DocbridgeHost implements AutoCloseable {
     private final PrometheusMeterRegistry metrics;
     private final JvmGcMetrics jvmGc;
     private final io.docbridge.host.drives.ExternalDrives externalDrives;
+    /**
+     * How long a stopping host lets the requests it is answering finish: within the 30 s Kubernetes gives a pod
+     * between SIGTERM and SIGKILL, with room for the rest of the stop.
+     */
+    static final Duration STOP_GRACE = Duration.ofSeconds(20);
     /** Closed until the plugins have started: the sign-in page answers sooner than the rest. */
     private final StartGate startGate;
     private static final String STARTING_NOTICE = "Docbridge is starting its plugins; the other pages follow in a "
@@ -180,7 +186,10 @@ public final class DocbridgeHost implements AutoCloseable {
         mount(context, new io.docbridge.host.web.NotificationsServlet(externalDrives.push()), "/notifications/*");
         mount(context, new OperationsServlet(() -> database.reachable(2), this::starts, metrics,
                 config.metricsToken()), "/healthz", "/readyz", "/metrics");
-        server.setHandler(context);
+        // Stopping, the host refuses new requests and lets those it is answering finish, for up to STOP_GRACE: a
+        // rolling restart or a SIGTERM does not cut off a form or an upload half-way.
+        server.setHandler(new GracefulHandler(context));
+        server.setStopTimeout(STOP_GRACE.toMillis());
         // Everything written so far (the database, the secret key) and anything an older version left readable to
         // others.
         PrivateFiles.restrict(dataDir);

@@ -13,7 +13,10 @@ import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** What a platform team's load balancer and Prometheus read: liveness, readiness and metrics. */
+/**
+ * What a platform team's load balancer and Prometheus read: liveness, readiness and metrics; and what a rolling
+ * restart needs: a stopping instance finishes the requests it is answering.
+ */
 class OperationsTest {
     @TempDir
     Path root;
@@ -78,6 +81,34 @@ class OperationsTest {
                     + "status=\"\\d{3}\"} [1-9].*"), metrics);
             assertTrue(metrics.contains("graph_request_duration_seconds_count{method=\"GET\",plugin=\"sharepoint\"}"),
                     metrics);
+        }
+    }
+
+    @Test
+    void aStoppingHostFinishesTheRequestItIsReading() throws Exception {
+        TestHost host = TestHost.start(root);
+        String form = "username=admin&password=wrong";
+        try (java.net.Socket socket = new java.net.Socket(host.url("/").getHost(), host.url("/").getPort())) {
+            socket.setSoTimeout(30_000);
+            var out = socket.getOutputStream();
+            // A form that arrives slowly, as from a phone on a poor network: half of it now...
+            out.write(("POST /login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded"
+                    + "\r\nContent-Length: " + form.length() + "\r\n\r\n" + form.substring(0, 10))
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.flush();
+            Thread.sleep(300); // the host is reading it
+            java.util.concurrent.CompletableFuture<Void> stopping = java.util.concurrent.CompletableFuture.runAsync(
+                    host::close);
+            Thread.sleep(300);
+            // ...and the rest while the host stops: it still answers.
+            out.write(form.substring(10).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.flush();
+            String statusLine = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+
+            assertTrue(statusLine != null && statusLine.startsWith("HTTP/1.1 403"), "the answer was cut off: "
+                    + statusLine); // 403: a form without its security token
+            stopping.get(1, java.util.concurrent.TimeUnit.MINUTES);
         }
     }
 }
