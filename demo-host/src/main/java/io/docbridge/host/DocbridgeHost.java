@@ -193,6 +193,7 @@ public final class DocbridgeHost implements AutoCloseable {
         // Everything written so far (the database, the secret key) and anything an older version left readable to
         // others.
         PrivateFiles.restrict(dataDir);
+        removeSpooledUploads(uploads);
         // The sign-in page answers from here on; the pages that need the plugins, and signing in, wait at the start
         // gate.
         server.start();
@@ -201,7 +202,7 @@ public final class DocbridgeHost implements AutoCloseable {
             // the plugins' start.
             CompletableFuture<String> firstAdmin = CompletableFuture.supplyAsync(() -> ensureFirstAdmin(users),
                     threadOfItsOwn("docbridge-first-admin"));
-            startWhatNeedsThePlugins(uploads, documents);
+            startWhatNeedsThePlugins(documents);
             generatedAdminPassword = joined(firstAdmin);
         } catch (Exception | Error e) {
             server.stop();
@@ -218,22 +219,22 @@ public final class DocbridgeHost implements AutoCloseable {
      * The plugins, and what needs them before the first page that is not the sign-in: the offline demo's decision,
      * the default storage, clearing up after a killed process, and the drives' scheduled syncs.
      */
-    private void startWhatNeedsThePlugins(Path uploads, DocumentService documents) throws IOException {
+    private void startWhatNeedsThePlugins(DocumentService documents) {
         plugins.start();
         offlineDemo.startIfWanted();
         storage.ensureDefault();
         // A scheduled health check finds a dead sign-in before a user's upload does.
         scheduler.schedule("host:storage-health", Duration.ofMinutes(30), progress -> storage.checkAll());
-        recoverFromAnUnfinishedRun(uploads, storage, documents);
+        recoverStorageFromAnUnfinishedRun(storage, documents);
         externalDrives.scheduleAll();
     }
 
     /**
-     * What a killed process leaves behind, cleared before the first request: upload spool files (Jetty's multipart
-     * parts, and local disk's half-written files), and stored files whose documents never committed.
+     * Upload spool files a killed process left behind (Jetty's multipart parts), removed before the host listens: a
+     * request spools its parts here before any filter decides anything, so once requests arrive a file here may be
+     * one of theirs.
      */
-    private static void recoverFromAnUnfinishedRun(Path uploads, StorageProviders storage, DocumentService documents)
-            throws IOException {
+    private static void removeSpooledUploads(Path uploads) throws IOException {
         try (var spooled = Files.list(uploads)) {
             spooled.forEach(f -> {
                 try {
@@ -243,6 +244,13 @@ public final class DocbridgeHost implements AutoCloseable {
                 }
             });
         }
+    }
+
+    /**
+     * What a killed process left in the storage, cleared before any request reaches it (such requests wait at the
+     * start gate): local disk's half-written files, and stored files whose documents never committed.
+     */
+    private static void recoverStorageFromAnUnfinishedRun(StorageProviders storage, DocumentService documents) {
         for (var record : storage.all()) {
             try {
                 if (storage.provider(record.id()) instanceof io.docbridge.host.storage.LocalDiskStorage local) {
@@ -259,11 +267,7 @@ public final class DocbridgeHost implements AutoCloseable {
         }
     }
 
-    /**
-     * Sessions in the database (Jetty's JDBC session store), read at each request and saved before its answer leaves
-     * (no cache in this process): a person signed in on one instance of a cluster is signed in on every other, and
-     * a restart signs nobody out.
-     */
+    /** What every page says at its top: that the host is still starting, or that Microsoft 365 is emulated. */
     private String offlineNotice() {
         if (!startGate.isOpen()) {
             return STARTING_NOTICE; // whether Microsoft 365 is emulated is known once the plugins have started
@@ -275,6 +279,11 @@ public final class DocbridgeHost implements AutoCloseable {
         return plugins;
     }
 
+    /**
+     * Sessions in the database (Jetty's JDBC session store), read at each request and saved before its answer leaves
+     * (no cache in this process): a person signed in on one instance of a cluster is signed in on every other, and
+     * a restart signs nobody out.
+     */
     private static org.eclipse.jetty.session.SessionCache sharedSessions(SessionHandler sessions, Database database) {
         org.eclipse.jetty.session.DatabaseAdaptor adaptor = new org.eclipse.jetty.session.DatabaseAdaptor();
         adaptor.setDatasource(database.pool());

@@ -79,6 +79,60 @@ class StartupTest {
         }
     }
 
+    @Test
+    void anUploadThatArrivesWhileThePluginsStartIsKept() throws Exception {
+        // Someone signed in before a restart sends a document while the host starts again. Its file is spooled
+        // before the request waits at the start gate; the start's clearing up after a killed run must leave it.
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        int chosenPort = port;
+        WebClient web;
+        try (TestHost before = TestHost.start(root, c -> c.withPort(chosenPort))) {
+            web = before.admin();
+            assertEquals(303, web.post("/projects", Map.of("code", "UP", "name", "Uploads")).statusCode());
+            web.get("/documents/new");
+        }
+        Path release = root.resolve("plugin-may-finish-starting");
+        TestPlugins.slowStart(root.resolve("plugins"), release);
+        CompletableFuture<TestHost> starting = CompletableFuture.supplyAsync(
+                () -> TestHost.start(root, c -> c.withPort(chosenPort)));
+        try {
+            firstAnswer(web, "/login", starting);
+            byte[] file = new byte[1024 * 1024]; // above the size Jetty keeps in memory: spooled to a file
+            new java.util.Random(7).nextBytes(file);
+            CompletableFuture<HttpResponse<String>> uploading = CompletableFuture.supplyAsync(() -> web.upload(
+                    "/documents/new", Map.of("project", "1", "number", "", "title", "Sent while starting", "type",
+                            "Drawing", "status", "Draft", "code", "A"), "while-starting.bin", file));
+            Path spool = root.resolve("data/uploads");
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+            while (isEmpty(spool) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertFalse(isEmpty(spool), "the upload was not spooled while the plugins started");
+
+            Files.createFile(release);
+            HttpResponse<String> created = uploading.get(1, TimeUnit.MINUTES);
+            assertEquals(303, created.statusCode(), created.body());
+            try (TestHost host = starting.get(1, TimeUnit.MINUTES)) {
+                String page = web.follow(created).body();
+                String download = WebClient.find(page, "href=\"(/revisions/\\d+/download)\"");
+                org.junit.jupiter.api.Assertions.assertArrayEquals(file, web.download(download).body());
+            }
+        } finally {
+            if (Files.notExists(release)) {
+                Files.createFile(release);
+            }
+        }
+    }
+
+    private static boolean isEmpty(Path folder) throws java.io.IOException {
+        try (var files = Files.list(folder)) {
+            return files.findAny().isEmpty();
+        }
+    }
+
     /** The first answer to a GET of path; fails if the host stops starting or has not answered within a minute. */
     private static HttpResponse<String> firstAnswer(WebClient web, String path, CompletableFuture<?> starting)
             throws InterruptedException {
