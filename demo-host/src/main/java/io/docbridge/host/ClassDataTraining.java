@@ -30,12 +30,7 @@ public final class ClassDataTraining {
         Path builtPlugins = Path.of(args.length > 0 ? args[0] : "plugins");
         Path root = Files.createTempDirectory("docbridge-class-data-training");
         try {
-            Path plugins = Files.createDirectories(root.resolve("plugins"));
-            try (Stream<Path> archives = Files.list(builtPlugins)) {
-                for (Path archive : archives.filter(p -> p.toString().endsWith(".zip")).toList()) {
-                    Files.copy(archive, plugins.resolve(archive.getFileName()));
-                }
-            }
+            Path plugins = copyPluginArchives(builtPlugins, root.resolve("plugins"));
             HostConfig config = HostConfig.of(root.resolve("data"), plugins).withPort(0).withEmulatorPort(0)
                     .withEmulatedMicrosoft365().withAdminPassword("class data training only");
             try (DocbridgeHost host = DocbridgeHost.start(config)) {
@@ -57,6 +52,20 @@ public final class ClassDataTraining {
             delete(root);
         }
         System.exit(0); // the archive is written as the JVM exits
+    }
+
+    /**
+     * A plugins folder {@code to} holding copies of the plugin zips in {@code from}, and nothing PF4J expanded
+     * there: a fresh installation of the same plugins. Returns {@code to}.
+     */
+    static Path copyPluginArchives(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (Stream<Path> archives = Files.list(from)) {
+            for (Path archive : archives.filter(p -> p.toString().endsWith(".zip")).toList()) {
+                Files.copy(archive, to.resolve(archive.getFileName()));
+            }
+        }
+        return to;
     }
 
     private static void delete(Path root) throws IOException {

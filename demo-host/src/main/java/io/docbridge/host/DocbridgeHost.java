@@ -65,6 +65,13 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class DocbridgeHost implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DocbridgeHost.class);
+    /**
+     * How long a stopping host lets the requests it is answering finish: within the 30 s Kubernetes gives a pod
+     * between SIGTERM and SIGKILL, with room for the rest of the stop.
+     */
+    static final Duration STOP_GRACE = Duration.ofSeconds(20);
+    private static final String STARTING_NOTICE = "Docbridge is starting its plugins; the other pages follow in a "
+            + "moment.";
 
     private final HostConfig config;
     private final Server server;
@@ -80,15 +87,8 @@ public final class DocbridgeHost implements AutoCloseable {
     private final PrometheusMeterRegistry metrics;
     private final JvmGcMetrics jvmGc;
     private final io.docbridge.host.drives.ExternalDrives externalDrives;
-    /**
-     * How long a stopping host lets the requests it is answering finish: within the 30 s Kubernetes gives a pod
-     * between SIGTERM and SIGKILL, with room for the rest of the stop.
-     */
-    static final Duration STOP_GRACE = Duration.ofSeconds(20);
     /** Closed until the plugins have started: the sign-in page answers sooner than the rest. */
     private final StartGate startGate;
-    private static final String STARTING_NOTICE = "Docbridge is starting its plugins; the other pages follow in a "
-            + "moment.";
 
     private DocbridgeHost(HostConfig config) throws Exception {
         this.config = config;
@@ -367,8 +367,8 @@ public final class DocbridgeHost implements AutoCloseable {
     /** What {@link #started()} waits for, each with whether it has started, in the order they start. */
     private Map<String, Boolean> starts() {
         Map<String, Boolean> starts = new java.util.LinkedHashMap<>();
-        // The gate opens once everything that needs the plugins has run too (the default storage, the syncs).
-        starts.put("plugins", startGate.isOpen() && plugins.started());
+        // The gate opens once the plugins have started and what needs them has run (the default storage, the syncs).
+        starts.put("plugins", startGate.isOpen());
         if (startGate.isOpen() && offlineDemo.emulatesAtStart()) {
             starts.put("offline demo's Microsoft 365 emulator", offlineDemo.started());
         }

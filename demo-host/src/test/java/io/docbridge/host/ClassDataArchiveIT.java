@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,12 +22,8 @@ class ClassDataArchiveIT {
 
     @Test
     void theBuiltHostStartsFromTheBuildsClassDataArchive() throws Exception {
-        Path plugins = Files.createDirectories(root.resolve("plugins"));
-        try (Stream<Path> built = Files.list(Path.of(System.getProperty("docbridge.test.plugins")))) {
-            for (Path zip : built.filter(p -> p.toString().endsWith(".zip")).toList()) {
-                Files.copy(zip, plugins.resolve(zip.getFileName()));
-            }
-        }
+        Path plugins = ClassDataTraining.copyPluginArchives(Path.of(System.getProperty("docbridge.test.plugins")),
+                root.resolve("plugins"));
         Path archive = Path.of(System.getProperty("docbridge.host.class.data", "target/docbridge-host.jsa"))
                 .toAbsolutePath();
         Path classLog = root.resolve("classes.log");

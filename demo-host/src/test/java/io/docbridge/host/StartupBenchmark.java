@@ -64,13 +64,7 @@ public final class StartupBenchmark {
 
     /** A plugins folder under root with the built archives. */
     private static Path plugins(Path root, Path builtPlugins) throws IOException {
-        Path plugins = Files.createDirectories(root.resolve("plugins"));
-        try (Stream<Path> zips = Files.list(builtPlugins)) {
-            for (Path zip : zips.filter(p -> p.toString().endsWith(".zip")).toList()) {
-                Files.copy(zip, plugins.resolve(zip.getFileName()));
-            }
-        }
-        return plugins;
+        return ClassDataTraining.copyPluginArchives(builtPlugins, root.resolve("plugins"));
     }
 
     private static void row(String what, List<Start> starts) {

@@ -58,17 +58,9 @@ public final class PluginSystem implements AutoCloseable {
         });
     }
 
-    private volatile boolean started;
-
     /** Loads and starts every plugin in the folder. */
     public void start() {
         rescan();
-        started = true;
-    }
-
-    /** Whether {@link #start} has run: each plugin in the folder was started (or failed to, and says why). */
-    public boolean started() {
-        return started;
     }
 
     /**
