@@ -205,7 +205,11 @@ public final class DocbridgeHost implements AutoCloseable {
             startWhatNeedsThePlugins(documents);
             generatedAdminPassword = joined(firstAdmin);
         } catch (Exception | Error e) {
-            server.stop();
+            try {
+                server.stop(); // it may wait for requests that were answering, and fail when they do not end in time
+            } catch (Exception stopping) {
+                e.addSuppressed(stopping); // the start's own failure is what the console must say
+            }
             throw e;
         }
         startGate.open();
