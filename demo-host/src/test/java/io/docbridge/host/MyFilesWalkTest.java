@@ -259,6 +259,20 @@ class MyFilesWalkTest {
         assertEquals("Welcome.txt", emulator.drives().itemByPath(oneDrive.id(), "root", "Welcome.txt").name());
         assertEquals("From the web.txt", emulator.drives().itemByPath(oneDrive.id(), "root", "Work/From the web.txt")
                 .name());
+        // The drive's index leaves in the background, soon after; so does a page that a sync which was running at
+        // the disconnect writes afterwards.
+        io.docbridge.host.drives.DbFileIndex index = new io.docbridge.host.drives.DbFileIndex(host.host().jdbi());
+        for (int i = 0; i < 100 && index.count(id) > 0; i++) {
+            Thread.sleep(100);
+        }
+        assertEquals(0, index.count(id), "the index of a disconnected drive was kept");
+        java.time.Instant now = java.time.Instant.now();
+        index.apply(id, java.util.List.of(io.docbridge.api.DriveChange.upserted(new io.docbridge.api.DriveItem("late", "root",
+                "Late.txt", false, 1, now, now, "Adele", "v1", "https://example.com/late"))), "late cursor");
+        host.host().externalDrives().removeIndexesOfDisconnectedDrives((seen, applied, message) -> {
+        });
+        assertEquals(0, index.count(id), "a page written after the disconnect was kept");
+        assertTrue(index.cursor(id).isEmpty());
         // The sign-in went with the drive: its connection cannot make another drive without signing in again.
         adele.get("/files/add/onedrive");
         HttpResponse<String> reused = adele.post("/files/add/onedrive", oneDriveFields);

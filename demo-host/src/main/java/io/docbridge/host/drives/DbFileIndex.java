@@ -201,10 +201,18 @@ public final class DbFileIndex implements FileIndex {
     }
 
     @Override
-    public void clear(String driveId) {
-        db.useTransaction(h -> {
-            h.createUpdate("DELETE FROM drive_items WHERE drive_id = :d").bind("d", driveId).execute();
-            h.createUpdate("DELETE FROM drive_cursors WHERE drive_id = :d").bind("d", driveId).execute();
+    public int removeSome(String driveId, int limit) {
+        return db.inTransaction(h -> {
+            // PostgreSQL's DELETE has no LIMIT: the turn's rows are chosen by their key in a subquery instead
+            String delete = Upsert.postgres(h)
+                    ? "DELETE FROM drive_items WHERE drive_id = :d AND item_id IN "
+                    + "(SELECT item_id FROM drive_items WHERE drive_id = :d LIMIT :n)"
+                    : "DELETE FROM drive_items WHERE drive_id = :d LIMIT :n";
+            int removed = h.createUpdate(delete).bind("d", driveId).bind("n", limit).execute();
+            if (removed == 0) {
+                h.createUpdate("DELETE FROM drive_cursors WHERE drive_id = :d").bind("d", driveId).execute();
+            }
+            return removed;
         });
     }
 

@@ -68,6 +68,10 @@ public interface FileIndex {
     /** How many items are indexed for the drive. */
     long count(String driveId);
 
-    /** Forgets the drive: its items and cursor (on disconnect). Remote files are not touched. */
-    void clear(String driveId);
+    /**
+     * Removes up to {@code limit} of the drive's items, in one short transaction, and its cursor once none are left;
+     * returns how many items it removed. A disconnected drive's index goes in such turns, so that nobody waits for a
+     * drive of 100,000 items to leave, and nothing else waits for one long transaction. Remote files are not touched.
+     */
+    int removeSome(String driveId, int limit);
 }

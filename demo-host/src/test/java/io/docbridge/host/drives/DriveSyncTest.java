@@ -265,12 +265,20 @@ class DriveSyncTest {
     }
 
     @Test
-    void clearForgetsTheDriveButNotOthers() {
-        file(drive.root(), "a.txt", "a");
+    void aDrivesIndexLeavesInTurnsAndItsCursorWithTheLast() {
+        for (int i = 0; i < 5; i++) {
+            file(drive.root(), "f" + i + ".txt", "a");
+        }
         sync();
         index.apply("d2", java.util.List.of(), "other");
 
-        index.clear("d1");
+        assertEquals(2, index.removeSome("d1", 2));
+        assertEquals(3, index.count("d1"));
+        assertTrue(index.cursor("d1").isPresent(), "the cursor went before the items: a sync would start again");
+        assertEquals(2, index.removeSome("d1", 2));
+        assertEquals(1, index.removeSome("d1", 2));
+        assertTrue(index.cursor("d1").isPresent());
+        assertEquals(0, index.removeSome("d1", 2));
 
         assertEquals(0, index.count("d1"));
         assertTrue(index.cursor("d1").isEmpty());

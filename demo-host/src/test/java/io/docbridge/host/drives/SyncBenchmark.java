@@ -54,18 +54,24 @@ public final class SyncBenchmark {
                             new ByteArrayInputStream(("v1 " + i).getBytes())), "fail", DriveStore.Actor.SYSTEM);
                 }
             }
+            System.gc();
+            java.lang.management.MemoryUsage heap = java.lang.management.ManagementFactory.getMemoryMXBean()
+                    .getHeapMemoryUsage();
+            System.out.printf("heap in use with the emulator's drive seeded: %,d MiB of %,d MiB%n",
+                    heap.getUsed() >> 20, heap.getMax() >> 20);
             GraphConnection connection = new GraphConnection(GraphCloud.standIn("Emulator", emulator.baseUrl()),
                     tenant.id(), app.clientId(), "secret", emulator.caPem());
             DriveClient client = DriveClient.connect(connection, new MicrosoftSignIn(connection,
                     new InMemorySecretStore(), "app").appTokens());
             GraphExternalDrive drive = new GraphExternalDrive(client, driveId);
 
-            readAll(drive); // warms the JIT and the connection, as a running host is
+            readAll(drive, null); // warms the JIT and the connection, as a running host is
             // -Dbenchmark.latency=MILLIS: each Graph request answered that much later, as across a real network
             emulator.faults().latency(java.time.Duration.ofMillis(Long.getLong("benchmark.latency", 0)));
             emulator.faults().clearLog();
+            List<io.docbridge.api.ChangePage> pages = new ArrayList<>();
             long t0 = System.nanoTime();
-            int listed = readAll(drive);
+            int listed = readAll(drive, pages);
             double listSeconds = (System.nanoTime() - t0) / 1e9;
             System.out.printf("the client's listing alone: %,d items in %.1f s (%,.0f items/s), %d Graph requests%n",
                     listed, listSeconds, listed / listSeconds, emulator.faults().requests().size());
@@ -78,11 +84,34 @@ public final class SyncBenchmark {
             }
             try {
                 for (Index index : indexes) {
+                    // The floor under a sync: the same pages written into the index of another drive, no Graph.
+                    DbFileIndex writesAlone = new DbFileIndex(index.database.jdbi());
+                    t0 = System.nanoTime();
+                    for (io.docbridge.api.ChangePage page : pages) {
+                        writesAlone.apply(WRITES_ALONE, page.changes(), page.cursor());
+                    }
+                    double seconds = (System.nanoTime() - t0) / 1e9;
+                    System.out.printf("the same %,d items written into %s alone, page by page, no Graph: %.1f s "
+                            + "(%.2f× the listing)%n", listed, index.name, seconds, seconds / listSeconds);
+                    // ... and removed as a disconnect removes a drive's index: in turns, in the background
+                    t0 = System.nanoTime();
+                    long longest = 0;
+                    int turns = 0;
+                    for (int removed = 1; removed > 0; turns++) {
+                        long turn = System.nanoTime();
+                        removed = writesAlone.removeSome(WRITES_ALONE, ExternalDrives.REMOVAL_TURN);
+                        longest = Math.max(longest, System.nanoTime() - turn);
+                    }
+                    System.out.printf("  and removed from it as after a disconnect: %.1f s in %d turns, the longest "
+                            + "%.0f ms%n", (System.nanoTime() - t0) / 1e9, turns, longest / 1e6);
+                }
+                pages.clear(); // not held while the syncs run
+                for (Index index : indexes) {
                     emulator.faults().clearLog();
                     t0 = System.nanoTime();
                     index.cursor = index.sync(drive);
                     double seconds = (System.nanoTime() - t0) / 1e9;
-                    long indexed = new DbFileIndex(index.database.jdbi()).count("bench");
+                    long indexed = new DbFileIndex(index.database.jdbi()).count(HOST_DRIVE);
                     System.out.printf("first sync into %s: %,d items indexed in %.1f s (%,.0f items/s, %.2f× the "
                                     + "listing alone), %d Graph requests%n", index.name, indexed, seconds,
                             indexed / seconds, seconds / listSeconds, emulator.faults().requests().size());
@@ -110,12 +139,20 @@ public final class SyncBenchmark {
         }
     }
 
-    private static int readAll(GraphExternalDrive drive) {
+    /** Ids of the host's drives are UUIDs, as every index key starts with one. */
+    private static final String HOST_DRIVE = java.util.UUID.randomUUID().toString();
+    private static final String WRITES_ALONE = java.util.UUID.randomUUID().toString();
+
+    /** Reads the whole change feed; keeps its pages in {@code keep} unless that is null. */
+    private static int readAll(GraphExternalDrive drive, List<io.docbridge.api.ChangePage> keep) {
         int n = 0;
         String cursor = null;
         io.docbridge.api.ChangePage page;
         do {
             page = drive.changes(cursor);
+            if (keep != null) {
+                keep.add(page);
+            }
             n += page.changes().size();
             cursor = page.cursor();
         } while (page.hasMore());
@@ -141,7 +178,7 @@ public final class SyncBenchmark {
         }
 
         String sync(GraphExternalDrive drive) {
-            return new DriveSync("bench", drive, new DbFileIndex(database.jdbi()), DeletionLimit.DEFAULT).run(
+            return new DriveSync(HOST_DRIVE, drive, new DbFileIndex(database.jdbi()), DeletionLimit.DEFAULT).run(
                     (s, a, m) -> {
                     });
         }
