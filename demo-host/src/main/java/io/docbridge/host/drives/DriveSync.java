@@ -124,11 +124,6 @@ public final class DriveSync implements SyncTask {
         return changes == 1 ? "1 change applied" : changes + " changes applied";
     }
 
-    /**
-     * The removals of this page and the pages after it, read ahead without applying them (stopping once past the
-     * limit), so a sync that would remove too much is held before it removes anything. Only runs that remove
-     * something read ahead, and the pages are read again to apply them: delta links can be followed twice.
-     */
     /** Threads that read a sync's next page; one per running sync at most, idle ones end after a minute. */
     private static final java.util.concurrent.ExecutorService READ_AHEAD = java.util.concurrent.Executors
             .newCachedThreadPool(r -> {
@@ -175,6 +170,11 @@ public final class DriveSync implements SyncTask {
         }
     }
 
+    /**
+     * The removals of this page and the pages after it, read ahead without applying them (stopping once past the
+     * limit), so a sync that would remove too much is held before it removes anything. Only runs that remove
+     * something read ahead, and the pages are read again to apply them: delta links can be followed twice.
+     */
     private long removalsFrom(ChangePage first, long removalsOfFirst, long indexed, TaskProgress progress) {
         long removals = removalsOfFirst;
         ChangePage ahead = first;
