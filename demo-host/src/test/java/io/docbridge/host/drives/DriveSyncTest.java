@@ -264,6 +264,32 @@ class DriveSyncTest {
         assertEquals(cursor, index.cursor("d1").orElseThrow());
     }
 
+    /**
+     * Counting the index reads every item of the drive (a few hundred milliseconds with 1,000,000): an incremental
+     * sync that removes nothing must not pay for it, while one that removes still checks its limit against it.
+     */
+    @Test
+    void onlyASyncThatRemovesCountsTheIndex() {
+        DriveItem folder = drive.createFolder(drive.root().id(), "Docs", ConflictBehavior.FAIL);
+        file(folder, "a.txt", "a");
+        file(folder, "b.txt", "b");
+        new DriveSync("d1", drive, index, DeletionLimit.DEFAULT).run((seen, applied, message) -> {
+        });
+        java.util.List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        FileIndex counted = watched(FileIndex.class, index, calls::add);
+
+        file(folder, "c.txt", "c");
+        new DriveSync("d1", drive, counted, DeletionLimit.DEFAULT).run((seen, applied, message) -> {
+        });
+        assertFalse(calls.contains("count"), "a sync that removes nothing counted the index: " + calls);
+
+        drive.delete(drive.children(folder.id()).get(0).id());
+        new DriveSync("d1", drive, counted, DeletionLimit.DEFAULT).run((seen, applied, message) -> {
+        });
+        assertEquals(1, calls.stream().filter("count"::equals).count(), "the removal's limit was not checked");
+        assertEquals(3, index.count("d1"));
+    }
+
     @Test
     void aDrivesIndexLeavesInTurnsAndItsCursorWithTheLast() {
         for (int i = 0; i < 5; i++) {
