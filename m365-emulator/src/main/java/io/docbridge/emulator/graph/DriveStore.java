@@ -719,7 +719,7 @@ public final class DriveStore {
     public synchronized List<String> changedIds(String driveId, long sinceSeq) {
         DriveState s = state(driveId);
         Set<String> ids = new LinkedHashSet<>();
-        List<Item> changed = s.items.values().stream().filter(i -> i.seq() > sinceSeq).toList();
+        List<Item> changed = List.copyOf(s.items.changedAfter(sinceSeq));
         for (Item item : changed) {
             List<String> chain = new ArrayList<>();
             for (Item p = item; p != null; p = p.parentId() == null ? null : s.items.get(p.parentId())) {

@@ -11,7 +11,7 @@ import java.util.TreeMap;
 
 /**
  * A drive's items by id, with what Graph answers from an index rather than a scan: a folder's children in name order,
- * one child by name, and the bytes the drive's files use. A lookup costs the same in a drive of ten items and of a
+ * one child by name, the items changed after a point of the change log (delta), and the bytes the drive's files use. A lookup costs the same in a drive of ten items and of a
  * hundred thousand, as the service's does; a scan per request made the emulator, not the client, what a benchmark
  * of a large drive measured. Not thread-safe: {@link DriveStore} holds its lock around every use.
  */
@@ -19,7 +19,18 @@ final class ItemTable {
     private final Map<String, DriveStore.Item> byId = new HashMap<>();
     /** Names are unique in a folder regardless of case, so the lower-case name is the key. */
     private final Map<String, TreeMap<String, DriveStore.Item>> byParent = new HashMap<>();
+    /** By change-log position: what a delta token asks for is a range, not a walk of the drive. */
+    private final TreeMap<ChangeKey, DriveStore.Item> bySeq = new TreeMap<>();
     private long fileBytes;
+
+    /** An item's place in the change log; the id keeps two items of one position (as restored) apart. */
+    private record ChangeKey(long seq, String id) implements Comparable<ChangeKey> {
+        @Override
+        public int compareTo(ChangeKey other) {
+            int bySeq = Long.compare(seq, other.seq);
+            return bySeq != 0 ? bySeq : id.compareTo(other.id);
+        }
+    }
 
     void put(DriveStore.Item item) {
         DriveStore.Item old = byId.put(item.id(), item);
@@ -29,6 +40,7 @@ final class ItemTable {
         if (item.parentId() != null) {
             byParent.computeIfAbsent(item.parentId(), p -> new TreeMap<>()).put(key(item.name()), item);
         }
+        bySeq.put(new ChangeKey(item.seq(), item.id()), item);
         if (!item.folder()) {
             fileBytes += item.size();
         }
@@ -42,6 +54,7 @@ final class ItemTable {
     }
 
     private void unindex(DriveStore.Item item) {
+        bySeq.remove(new ChangeKey(item.seq(), item.id()));
         if (item.parentId() != null) {
             TreeMap<String, DriveStore.Item> siblings = byParent.get(item.parentId());
             if (siblings != null && siblings.get(key(item.name())) == item) {
@@ -77,6 +90,11 @@ final class ItemTable {
     Optional<DriveStore.Item> child(String parentId, String name) {
         TreeMap<String, DriveStore.Item> children = byParent.get(parentId);
         return children == null ? Optional.empty() : Optional.ofNullable(children.get(key(name)));
+    }
+
+    /** The items whose last change comes after change-log position {@code seq}, in the order of the log. */
+    Collection<DriveStore.Item> changedAfter(long seq) {
+        return Collections.unmodifiableCollection(bySeq.tailMap(new ChangeKey(seq + 1, ""), true).values());
     }
 
     long fileBytes() {
