@@ -267,8 +267,9 @@ class MyFilesWalkTest {
         }
         assertEquals(0, index.count(id), "the index of a disconnected drive was kept");
         java.time.Instant now = java.time.Instant.now();
-        index.apply(id, java.util.List.of(io.docbridge.api.DriveChange.upserted(new io.docbridge.api.DriveItem("late", "root",
-                "Late.txt", false, 1, now, now, "Adele", "v1", "https://example.com/late"))), "late cursor");
+        io.docbridge.api.DriveItem late = new io.docbridge.api.DriveItem("late", "root", "Late.txt", false, 1, now,
+                now, "Adele", "v1", "https://example.com/late");
+        index.apply(id, java.util.List.of(io.docbridge.api.DriveChange.upserted(late)), "late cursor");
         host.host().externalDrives().removeIndexesOfDisconnectedDrives((seen, applied, message) -> {
         });
         assertEquals(0, index.count(id), "a page written after the disconnect was kept");

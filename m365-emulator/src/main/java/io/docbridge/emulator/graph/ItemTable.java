@@ -11,9 +11,10 @@ import java.util.TreeMap;
 
 /**
  * A drive's items by id, with what Graph answers from an index rather than a scan: a folder's children in name order,
- * one child by name, the items changed after a point of the change log (delta), and the bytes the drive's files use. A lookup costs the same in a drive of ten items and of a
- * hundred thousand, as the service's does; a scan per request made the emulator, not the client, what a benchmark
- * of a large drive measured. Not thread-safe: {@link DriveStore} holds its lock around every use.
+ * one child by name, the items changed after a point of the change log (delta), and the bytes the drive's files
+ * use. A lookup costs the same in a drive of ten items and of a hundred thousand, as the service's does; a scan per
+ * request made the emulator, not the client, what a benchmark of a large drive measured. Not thread-safe:
+ * {@link DriveStore} holds its lock around every use.
  */
 final class ItemTable {
     private final Map<String, DriveStore.Item> byId = new HashMap<>();
