@@ -130,18 +130,45 @@ public final class DbFileIndex implements FileIndex {
                 .bind("d", driveId).mapTo(String.class).findOne());
     }
 
+    /**
+     * Marks the items in turns, then forgets the cursor: on H2 one statement over a drive of 100,000 items took 30 s
+     * in one transaction that held every change in memory. A crash between turns leaves the expired cursor, so the
+     * next run starts the resync again and marks the rest.
+     */
     @Override
     public void beginResync(String driveId) {
-        db.useTransaction(h -> {
-            h.createUpdate("DELETE FROM drive_cursors WHERE drive_id = :d").bind("d", driveId).execute();
-            h.createUpdate("UPDATE drive_items SET unseen = TRUE WHERE drive_id = :d").bind("d", driveId).execute();
-        });
+        while (db.inTransaction(h -> turn(h, "UPDATE drive_items SET unseen = TRUE", driveId, "NOT unseen",
+                TURN)) > 0) {
+            // the next turn
+        }
+        db.useHandle(h -> h.createUpdate("DELETE FROM drive_cursors WHERE drive_id = :d").bind("d", driveId).execute());
     }
 
+    /** Removes the unseen items in turns; a crash between turns leaves the rest for the next run to remove. */
     @Override
     public int finishResync(String driveId) {
-        return db.withHandle(h -> h.createUpdate("DELETE FROM drive_items WHERE drive_id = :d AND unseen")
-                .bind("d", driveId).execute());
+        int removed = 0;
+        for (int turn; (turn = db.inTransaction(h -> turn(h, "DELETE FROM drive_items", driveId, "unseen",
+                TURN))) > 0; ) {
+            removed += turn;
+        }
+        return removed;
+    }
+
+    /** Rows changed in one transaction by a resync's work on a whole drive: about a tenth of a second on H2. */
+    private static final int TURN = 1_000;
+
+    /**
+     * One turn of {@code statement} (an UPDATE or DELETE of drive_items) on at most {@code limit} of the drive's rows
+     * that match {@code condition}; returns how many it changed. PostgreSQL has no LIMIT on UPDATE and DELETE, so
+     * there the rows are chosen by their key in a subquery.
+     */
+    private static int turn(Handle h, String statement, String driveId, String condition, int limit) {
+        String sql = Upsert.postgres(h)
+                ? statement + " WHERE drive_id = :d AND item_id IN (SELECT item_id FROM drive_items WHERE drive_id = :d"
+                + " AND " + condition + " LIMIT :n)"
+                : statement + " WHERE drive_id = :d AND " + condition + " LIMIT :n";
+        return h.createUpdate(sql).bind("d", driveId).bind("n", limit).execute();
     }
 
     @Override
@@ -203,12 +230,7 @@ public final class DbFileIndex implements FileIndex {
     @Override
     public int removeSome(String driveId, int limit) {
         return db.inTransaction(h -> {
-            // PostgreSQL's DELETE has no LIMIT: the turn's rows are chosen by their key in a subquery instead
-            String delete = Upsert.postgres(h)
-                    ? "DELETE FROM drive_items WHERE drive_id = :d AND item_id IN "
-                    + "(SELECT item_id FROM drive_items WHERE drive_id = :d LIMIT :n)"
-                    : "DELETE FROM drive_items WHERE drive_id = :d LIMIT :n";
-            int removed = h.createUpdate(delete).bind("d", driveId).bind("n", limit).execute();
+            int removed = turn(h, "DELETE FROM drive_items", driveId, "TRUE", limit);
             if (removed == 0) {
                 h.createUpdate("DELETE FROM drive_cursors WHERE drive_id = :d").bind("d", driveId).execute();
             }

@@ -53,8 +53,18 @@ class DbFileIndexScaleTest {
         assertEquals(1, index.count("d"));
         assertEquals("kept", index.children("d", "root").get(0).id());
 
-        // A disconnected drive's index leaves in turns (PostgreSQL's DELETE has no LIMIT of its own)
-        index.apply("d", List.of(DriveChange.upserted(item("more", "root", false))), "c3");
+        // A resync marks in turns and removes what the full read did not list again (PostgreSQL's UPDATE and DELETE
+        // have no LIMIT of their own)
+        index.apply("d", List.of(DriveChange.upserted(item("gone", "root", false))), "c3");
+        index.beginResync("d");
+        assertEquals(2, index.unseen("d"));
+        assertTrue(index.cursor("d").isEmpty());
+        index.apply("d", List.of(DriveChange.upserted(item("kept", "root", false))), "c4");
+        assertEquals(1, index.finishResync("d"));
+        assertEquals(List.of("kept"), index.children("d", "root").stream().map(DriveItem::id).toList());
+
+        // A disconnected drive's index leaves in turns
+        index.apply("d", List.of(DriveChange.upserted(item("more", "root", false))), "c5");
         assertEquals(1, index.removeSome("d", 1));
         assertEquals(1, index.count("d"));
         assertEquals(1, index.removeSome("d", 5));

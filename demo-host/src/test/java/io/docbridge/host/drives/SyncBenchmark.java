@@ -127,6 +127,14 @@ public final class SyncBenchmark {
                     System.out.printf("%s after 10 changes: %.0f ms, %d Graph request(s)%n", index.name,
                             (System.nanoTime() - t0) / 1e6, emulator.faults().requests().size());
                 }
+                store.invalidateDeltaTokens(driveId); // as Graph does after a while: 410 resyncRequired
+                for (Index index : indexes) {
+                    t0 = System.nanoTime();
+                    String result = index.sync(drive);
+                    double seconds = (System.nanoTime() - t0) / 1e9;
+                    System.out.printf("%s resync after the change feed's cursor expired: %.1f s (%.2f× the listing); "
+                            + "%s%n", index.name, seconds, seconds / listSeconds, result);
+                }
             } finally {
                 for (Index index : indexes) {
                     index.close();
