@@ -137,26 +137,26 @@ public final class DbFileIndex implements FileIndex {
      */
     @Override
     public void beginResync(String driveId) {
-        while (db.inTransaction(h -> turn(h, "UPDATE drive_items SET unseen = TRUE", driveId, "NOT unseen",
-                TURN)) > 0) {
-            // the next turn
-        }
+        inTurns("UPDATE drive_items SET unseen = TRUE", driveId, "NOT unseen");
         db.useHandle(h -> h.createUpdate("DELETE FROM drive_cursors WHERE drive_id = :d").bind("d", driveId).execute());
     }
 
     /** Removes the unseen items in turns; a crash between turns leaves the rest for the next run to remove. */
     @Override
     public int finishResync(String driveId) {
-        int removed = 0;
-        for (int turn; (turn = db.inTransaction(h -> turn(h, "DELETE FROM drive_items", driveId, "unseen",
-                TURN))) > 0; ) {
-            removed += turn;
-        }
-        return removed;
+        return inTurns("DELETE FROM drive_items", driveId, "unseen");
     }
 
-    /** Rows changed in one transaction by a resync's work on a whole drive: about a tenth of a second on H2. */
-    private static final int TURN = 1_000;
+    /** Turns of {@link #TURN} rows, each its own transaction, until one changes nothing; returns the rows changed. */
+    private int inTurns(String statement, String driveId, String condition) {
+        int changed = 0;
+        int turn;
+        do {
+            turn = db.inTransaction(h -> turn(h, statement, driveId, condition, TURN));
+            changed += turn;
+        } while (turn > 0);
+        return changed;
+    }
 
     /**
      * One turn of {@code statement} (an UPDATE or DELETE of drive_items) on at most {@code limit} of the drive's rows

@@ -186,8 +186,6 @@ public final class ExternalDrives implements AutoCloseable {
 
     /** The host task that removes disconnected drives' indexes; a disconnect asks for a run at once. */
     public static final String INDEX_REMOVALS = "host:drive-index-removals";
-    /** Items removed per transaction: about a tenth of a second on H2. */
-    static final int REMOVAL_TURN = 1_000;
     /**
      * How long a disconnected drive is looked at again after its index is gone, for pages that a sync running at
      * the disconnect wrote afterwards (a sync reads its drive to the end once it has started).
@@ -204,7 +202,7 @@ public final class ExternalDrives implements AutoCloseable {
         for (Map.Entry<String, Instant> removal : removals) {
             int turn;
             do {
-                turn = index.removeSome(removal.getKey(), REMOVAL_TURN);
+                turn = index.removeSome(removal.getKey(), FileIndex.TURN);
                 removed += turn;
                 progress.report(removed, removed, "Removed " + removed + " items of disconnected drives");
             } while (turn > 0);

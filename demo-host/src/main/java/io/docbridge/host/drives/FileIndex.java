@@ -74,4 +74,7 @@ public interface FileIndex {
      * drive of 100,000 items to leave, and nothing else waits for one long transaction. Remote files are not touched.
      */
     int removeSome(String driveId, int limit);
+
+    /** Rows one transaction changes when work covers a whole drive (a resync, a removal): a tenth of a second on H2. */
+    int TURN = 1_000;
 }

@@ -99,7 +99,7 @@ public final class SyncBenchmark {
                     int turns = 0;
                     for (int removed = 1; removed > 0; turns++) {
                         long turn = System.nanoTime();
-                        removed = writesAlone.removeSome(WRITES_ALONE, ExternalDrives.REMOVAL_TURN);
+                        removed = writesAlone.removeSome(WRITES_ALONE, FileIndex.TURN);
                         longest = Math.max(longest, System.nanoTime() - turn);
                     }
                     System.out.printf("  and removed from it as after a disconnect: %.1f s in %d turns, the longest "
